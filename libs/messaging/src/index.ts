@@ -1,0 +1,3 @@
+export * from './envelope';
+export * from './kafka';
+export * from './outbox-relay';

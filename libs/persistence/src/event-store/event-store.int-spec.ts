@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { RecordedEvent } from '@warm-handover/contracts';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
+import { testEvent } from '../../../../test/support/events';
+import { EventStore } from './event-store';
+import { ConcurrencyConflictError, IdempotencyMismatchError } from './event-store.errors';
+
+describe('EventStore on real PostgreSQL', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new EventStore(db.dataSource);
+  });
+  afterAll(() => db.drop());
+
+  const stream = () => `handover-${randomUUID()}`;
+
+  it('given a new stream, when events are appended, then reading the stream returns them in order with versions and metadata', async () => {
+    const id = stream();
+    const first = testEvent('HandoverRequested', { reason: 'family-moved' }, 'case-1');
+    const second = testEvent('HandoverReceived', {}, 'case-1');
+
+    const result = await store.append(id, [first, second], { expectedVersion: 0 });
+
+    expect(result.nextVersion).toBe(2);
+    const read = await store.readStream(id);
+    expect(read.map((e) => [e.type, e.streamVersion])).toEqual([
+      ['HandoverRequested', 1],
+      ['HandoverReceived', 2],
+    ]);
+    expect(read[0]?.data).toEqual({ reason: 'family-moved' });
+    expect(read[0]?.metadata).toEqual(first.metadata);
+    expect(read[0]?.eventId).toBe(first.eventId);
+    expect(read[1]!.globalPosition).toBeGreaterThan(read[0]!.globalPosition);
+    expect(Date.parse(read[0]!.recordedAt)).not.toBeNaN();
+  });
+
+  it('given a stream at version 1, when a writer appends expecting version 0, then a typed conflict names both versions and nothing is stored', async () => {
+    const id = stream();
+    await store.append(id, [testEvent('HandoverRequested')], { expectedVersion: 0 });
+
+    const attempt = store.append(id, [testEvent('HandoverReceived')], { expectedVersion: 0 });
+
+    await expect(attempt).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(attempt).rejects.toMatchObject({ streamId: id, expectedVersion: 0, actualVersion: 1 });
+    expect(await store.readStream(id)).toHaveLength(1);
+  });
+
+  it('given two writers racing on the same version, when both append, then exactly one wins', async () => {
+    const id = stream();
+    await store.append(id, [testEvent('HandoverRequested')]);
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map(() => store.append(id, [testEvent('HandoverReceived')], { expectedVersion: 1 })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConcurrencyConflictError)).toHaveLength(3);
+    expect(await store.readStream(id)).toHaveLength(2);
+  });
+
+  it('given an append that was stored, when the same events are appended again, then they are stored once and the first answer is returned', async () => {
+    const id = stream();
+    const events = [testEvent('HandoverRequested'), testEvent('HandoverReceived')];
+    const first = await store.append(id, events, { expectedVersion: 0 });
+    await store.append(id, [testEvent('HandoverAccepted')]);
+
+    // A retry after a lost response: same ids, stale expected version.
+    const retry = await store.append(id, events, { expectedVersion: 0 });
+
+    expect(retry.duplicate).toBe(true);
+    expect(retry.nextVersion).toBe(first.nextVersion);
+    expect(retry.events.map((e) => e.globalPosition)).toEqual(first.events.map((e) => e.globalPosition));
+    expect(await store.readStream(id)).toHaveLength(3);
+  });
+
+  it('given a retry that mixes an old event id with a new one, when appended, then it is refused and nothing new is stored', async () => {
+    const id = stream();
+    const old = testEvent('HandoverRequested');
+    await store.append(id, [old]);
+    await expect(store.append(id, [old, testEvent('HandoverReceived')])).rejects.toBeInstanceOf(IdempotencyMismatchError);
+    expect(await store.readStream(id)).toHaveLength(1);
+  });
+
+  it('given stored events, when anyone tries UPDATE, DELETE or TRUNCATE in SQL, then PostgreSQL refuses and the events are unchanged', async () => {
+    const id = stream();
+    await store.append(id, [testEvent('HandoverRequested', { reason: 'family-moved' })]);
+    const q = (sql: string) => db.dataSource.query(sql, []);
+
+    await expect(q(`UPDATE events SET data = '{"reason":"rewritten"}' WHERE stream_id = '${id}'`)).rejects.toThrow(
+      /append-only: UPDATE/,
+    );
+    await expect(q(`DELETE FROM events WHERE stream_id = '${id}'`)).rejects.toThrow(/append-only: DELETE/);
+    await expect(q('TRUNCATE events')).rejects.toThrow(/append-only: TRUNCATE/);
+
+    const [event] = await store.readStream(id);
+    expect(event?.data).toEqual({ reason: 'family-moved' });
+  });
+
+  it('given concurrent appenders, when a reader follows read-all from its last position, then it sees every event once, in position order', async () => {
+    const start = await store.headPosition();
+    const seen: RecordedEvent[] = [];
+    let writing = true;
+    const reader = (async () => {
+      let position = start;
+      for (;;) {
+        const done = !writing; // read once more after the writers finished
+        const batch = await store.readAll(position, 50);
+        seen.push(...batch);
+        position = batch.at(-1)?.globalPosition ?? position;
+        if (done && batch.length === 0) return;
+      }
+    })();
+
+    const streams = Array.from({ length: 20 }, stream);
+    await Promise.all(
+      streams.map(async (id) => {
+        for (let i = 0; i < 10; i++) await store.append(id, [testEvent('Tick', { i })]);
+      }),
+    );
+    writing = false;
+    await reader;
+
+    expect(seen).toHaveLength(200);
+    expect(new Set(seen.map((e) => e.eventId)).size).toBe(200);
+    const positions = seen.map((e) => e.globalPosition);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('given a transaction that took a position and commits late, when a reader reads past a later append, then the late event is not skipped', async () => {
+    const start = await store.headPosition();
+    const slow = db.dataSource.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    const late = testEvent('LateCommit');
+    await store.append(stream(), [late], { manager: slow.manager });
+
+    // A second writer starts while the first has not committed yet.
+    const fast = testEvent('FastCommit');
+    const fastAppend = store.append(stream(), [fast]);
+    await new Promise((r) => setTimeout(r, 300));
+    const beforeCommit = await store.readAll(start);
+
+    await slow.commitTransaction();
+    await slow.release();
+    await fastAppend;
+
+    // The reader saw nothing yet (nothing was committed), so its position stayed at `start`.
+    expect(beforeCommit).toEqual([]);
+    const after = await store.readAll(start);
+    expect(after.map((e) => e.eventId)).toEqual([late.eventId, fast.eventId]);
+  });
+});

@@ -1,0 +1,5 @@
+export * from './data-source';
+export * from './event-store/event-store';
+export * from './event-store/event-store.errors';
+export * from './checkpoints/checkpoint-store';
+export { MIGRATIONS } from './migrations';

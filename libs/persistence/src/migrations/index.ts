@@ -1,0 +1,4 @@
+import { CreateEventStore1732280000000 } from './1732280000000-create-event-store';
+
+/** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
+export const MIGRATIONS = [CreateEventStore1732280000000];
