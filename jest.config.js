@@ -19,7 +19,7 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Tests run on the TypeScript sources of the workspace packages, not their build output.
   moduleNameMapper: {
-    '^@warm-handover/(contracts|domain|persistence|messaging)$': '<rootDir>/libs/$1/src',
+    '^@warm-handover/(contracts|domain|persistence|messaging|platform)$': '<rootDir>/libs/$1/src',
     '^@warm-handover/workflows$': '<rootDir>/workflows/src',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

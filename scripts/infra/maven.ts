@@ -34,7 +34,10 @@ export async function resolveMavenClasspath(name: string, dependencies: readonly
   const staging = join(dir, `staging-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
   writeFileSync(join(staging, 'pom.xml'), pom(name, dependencies));
-  progress('maven', `resolving ${name} (${fingerprint.trim().replace(/\n/g, ', ')}); cold this takes a minute or two…`);
+  progress(
+    'maven',
+    `resolving ${name} (${fingerprint.trim().replace(/\n/g, ', ')}); with a cold ~/.m2 this takes from seconds to minutes, depending on the network…`,
+  );
   const started = Date.now();
   try {
     await runMaven(staging, name, started);
@@ -98,7 +101,10 @@ function runMaven(cwd: string, name: string, started: number): Promise<void> {
     child.once('exit', (code) => {
       clearInterval(tick);
       if (code === 0) resolve();
-      else reject(new Error(`mvn dependency:copy-dependencies for ${name} failed (exit ${code}):\n${output.slice(-3000)}`));
+      else
+        reject(
+          new Error(`mvn dependency:copy-dependencies for ${name} failed (exit ${code}):\n${output.slice(-3000)}`),
+        );
     });
   });
 }

@@ -25,7 +25,7 @@ export interface PostgresOptions {
  */
 export async function startPostgres(options: PostgresOptions): Promise<PostgresServer> {
   const external = process.env.DATABASE_URL;
-  if (external) return { url: external, embedded: false, stop: async () => undefined };
+  if (external) return { url: external, embedded: false, stop: () => Promise.resolve() };
 
   const database = options.database ?? 'warm_handover';
   const port = options.port ?? (await freePort());

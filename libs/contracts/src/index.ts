@@ -1,2 +1,3 @@
 export * from './events';
 export * from './config-keys';
+export * from './temporal';

@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { RecordedEvent } from '@warm-handover/contracts';
 import type { CheckpointStore, EventStore } from '@warm-handover/persistence';
 
+/** Name of the relay's row in consumer_checkpoints. */
+export const RELAY_CHECKPOINT = 'outbox-relay:kafka';
+
 export interface EventPublisher {
   publish(events: readonly RecordedEvent[]): Promise<void>;
   disconnect(): Promise<void>;
@@ -52,7 +55,7 @@ export class OutboxRelay {
     private readonly logger: Logger,
     private readonly options: OutboxRelayOptions,
   ) {
-    this.consumer = options.consumer ?? 'outbox-relay:kafka';
+    this.consumer = options.consumer ?? RELAY_CHECKPOINT;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;

@@ -73,10 +73,10 @@ export class EventStore {
       return { nextVersion, events: existing.map(toRecorded), duplicate: true };
     }
 
-    const [{ version: current }] = (await manager.query(
+    const [{ version: current }] = await manager.query<[{ version: number }]>(
       'SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1',
       [streamId],
-    )) as [{ version: number }];
+    );
     if (expectedVersion !== undefined && expectedVersion !== current) {
       throw new ConcurrencyConflictError(streamId, expectedVersion, current);
     }
@@ -121,9 +121,9 @@ export class EventStore {
 
   /** Global position of the newest event, 0 for an empty store. */
   async headPosition(): Promise<number> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<[{ head: string }]>(
       'SELECT coalesce(max(global_position), 0)::bigint AS head FROM events',
-    )) as [{ head: string }];
+    );
     return Number(row.head);
   }
 }

@@ -1,0 +1,72 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PinoLogger } from 'nestjs-pino';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
+
+/** An error that already knows its problem details (domain errors map to these, once). */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: ProblemDetails) {
+    super(problem, problem.status);
+  }
+}
+
+const TITLES: Record<number, [slug: string, title: string, detail: string]> = {
+  400: ['bad-request', 'The request is not valid', 'Correct the request and send it again.'],
+  401: ['unauthenticated', 'Authentication required', 'Send a valid bearer token in the Authorization header.'],
+  403: ['forbidden', 'Not allowed', 'Your organisation or role may not do this.'],
+  404: ['not-found', 'Not found', 'Check the path and the id in it.'],
+  405: ['method-not-allowed', 'Method not allowed', 'See /docs for the methods this path accepts.'],
+  409: ['conflict', 'Conflict with the current state', 'Read the current state and decide again.'],
+  413: ['payload-too-large', 'Request body too large', 'Send a smaller body.'],
+  415: ['unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.'],
+  422: ['unprocessable', 'The request cannot be processed', 'Check the ids the request refers to.'],
+  503: ['unavailable', 'Service unavailable', 'A dependency is down; retry later with the same Idempotency-Key.'],
+};
+
+/**
+ * Every error leaves the API as RFC 9457 problem details with a detail that says what to do.
+ * Unexpected errors are logged with their stack and answered without internals.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    logger.setContext(ProblemDetailsFilter.name);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = { ...this.toProblem(exception), instance: request.originalUrl };
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof ProblemException) return exception.problem;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const [slug, title, advice] = TITLES[status] ?? ['http-error', exception.name, ''];
+      const body = exception.getResponse();
+      const given = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const detail = Array.isArray(given) ? given.join('; ') : typeof given === 'string' ? given : title;
+      return { type: problemType(slug), title, status, detail: advice ? `${detail}. ${advice}` : detail };
+    }
+    // body-parser errors (malformed JSON, body too large) carry a status of their own.
+    const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const [slug, title, advice] = TITLES[status] ?? ['bad-request', 'The request is not valid', ''];
+      const detail =
+        (exception as { type?: unknown }).type === 'entity.parse.failed'
+          ? `The body is not valid JSON. ${advice}`
+          : `${(exception as Error).message}. ${advice}`;
+      return { type: problemType(slug), title, status, detail };
+    }
+    this.logger.error({ err: exception }, 'unhandled error');
+    return {
+      type: problemType('internal'),
+      title: 'Internal error',
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: 'Something went wrong on our side. Retry later; if it persists, tell the operator the time of the request.',
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { loadConfig, runApp } from '@warm-handover/platform';
+import { ApiModule } from './api.module';
+
+/** Commands are small JSON documents; anything bigger is a mistake or an attack (413). */
+export const BODY_LIMIT = '256kb';
+
+runApp(async () => {
+  const config = loadConfig('api');
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('warm-handover')
+      .setDescription(
+        'Warm handovers and lead assignment between Dutch child-protection organisations. Errors are RFC 9457 problem details.',
+      )
+      .setVersion(process.env.npm_package_version ?? '0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  await app.listen(config.PORT);
+  app.get(Logger).log(`API listening on port ${config.PORT}; docs at /docs`);
+});

@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { loadConfig, runApp } from '@warm-handover/platform';
+import { WorkerModule } from './worker.module';
+
+runApp(async () => {
+  const config = loadConfig('worker');
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  // SIGTERM/SIGINT: stop polling, let running activities finish, stop the relay, close the pool.
+  app.enableShutdownHooks();
+  await app.init();
+});

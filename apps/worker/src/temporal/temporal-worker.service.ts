@@ -1,0 +1,62 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { PinoLogger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { createCalendarActivities } from './calendar.activities';
+import { bundlerOptions, workflowsPath } from './workflow-bundle';
+
+/** Hosts the Temporal worker: polls the task queue for workflow and activity tasks. */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private connection: NativeConnection | undefined;
+  private worker: Worker | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext(TemporalWorkerService.name);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    installTemporalRuntime();
+    this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      workflowsPath,
+      bundlerOptions,
+      activities: { ...createCalendarActivities() },
+    });
+    this.running = this.worker.run().catch((error: unknown) => {
+      this.logger.fatal({ err: error }, 'Temporal worker stopped unexpectedly; exiting so it is restarted');
+      process.exit(1);
+    });
+    this.logger.info(
+      { address: this.config.TEMPORAL_ADDRESS, taskQueue: this.config.TEMPORAL_TASK_QUEUE },
+      'Temporal worker polling',
+    );
+  }
+
+  /** Lets running activities finish, then closes the connection. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.connection?.close();
+  }
+}
+
+let runtimeInstalled = false;
+
+/** The SDK's own log lines go to stderr at WARN; our app logs go through pino. */
+function installTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    /* already installed by a test harness */
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The environment variables each app reads, by name. The apps' config loaders and the
+ * deployment files (docker/compose.yml, checked by test/docker/compose.spec.ts) both use this
+ * list, so a renamed or new setting cannot drift between the code and its deployments.
+ */
+export const CONFIG_KEYS = {
+  api: [
+    'NODE_ENV',
+    'PORT',
+    'LOG_LEVEL',
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'TEMPORAL_NAMESPACE',
+    'TEMPORAL_TASK_QUEUE',
+    'KAFKA_BROKERS',
+    'KAFKA_CLIENT_ID',
+  ],
+  worker: [
+    'NODE_ENV',
+    'LOG_LEVEL',
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'TEMPORAL_NAMESPACE',
+    'TEMPORAL_TASK_QUEUE',
+    'KAFKA_BROKERS',
+    'KAFKA_CLIENT_ID',
+  ],
+} as const;
+
+/** An app that has its own config: `api` or `worker`. */
+export type ConfigApp = keyof typeof CONFIG_KEYS;
+
+/** A config key one app reads; without a type argument, a key any app reads. */
+export type ConfigKey<TApp extends ConfigApp = ConfigApp> = (typeof CONFIG_KEYS)[TApp][number];
+
+/**
+ * Keys without a safe default: with NODE_ENV=production an app must refuse to start when one
+ * is missing rather than fall back to a local address. Every app reads all of them.
+ */
+export const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS'] as const;
+
+export type RequiredInProductionKey = (typeof REQUIRED_IN_PRODUCTION)[number];

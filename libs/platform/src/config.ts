@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { CONFIG_KEYS, REQUIRED_IN_PRODUCTION, type ConfigApp, DEFAULT_TASK_QUEUE } from '@warm-handover/contracts';
+
+const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production'], {
+    error: 'must be one of development, test, production',
+  }),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 65535')
+    .max(65535, 'must be from 1 to 65535'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  }),
+  DATABASE_URL: z
+    .string({ error: 'is required: a postgres:// URL of the application database' })
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL'),
+  TEMPORAL_ADDRESS: z.string().regex(hostPort, 'must be host:port of the Temporal frontend, e.g. 127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1, 'must not be empty'),
+  KAFKA_BROKERS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((b) => hostPort.test(b)), 'must be a comma-separated list of host:port'),
+  KAFKA_CLIENT_ID: z.string().min(1, 'must not be empty'),
+});
+
+export type AppConfig = z.infer<typeof schema>;
+
+const DEFAULTS: Record<string, string> = {
+  NODE_ENV: 'development',
+  PORT: '3000',
+  LOG_LEVEL: 'info',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  TEMPORAL_NAMESPACE: 'default',
+  TEMPORAL_TASK_QUEUE: DEFAULT_TASK_QUEUE,
+  KAFKA_BROKERS: '',
+  KAFKA_CLIENT_ID: 'warm-handover',
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration, the app did not start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads and validates the settings an app uses from the environment, once, at boot. Every bad
+ * value is reported at once, each with what to do about it. Empty strings count as unset.
+ */
+export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Only the keys this app reads come from the environment (see CONFIG_KEYS); the rest keep defaults.
+  const reads = new Set<string>(CONFIG_KEYS[app]);
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const given = reads.has(key) ? env[key] : undefined;
+    raw[key] = given !== undefined && given !== '' ? given : DEFAULTS[key];
+  }
+  const problems: string[] = [];
+  if (raw.NODE_ENV === 'production') {
+    for (const key of REQUIRED_IN_PRODUCTION) {
+      if (!env[key]) problems.push(`${key} is required when NODE_ENV=production (no local default is assumed)`);
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      const value = raw[key];
+      problems.push(`${key} ${issue.message}${value !== undefined ? ` (got ${JSON.stringify(value)})` : ''}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
+}

