@@ -33,12 +33,24 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: do I/O in an activity.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: do I/O in an activity.',
+          })),
           patterns: [
             { group: ['@nestjs/*'], message: 'Nest belongs in apps/, not in workflow code.' },
-            { group: ['typeorm', 'pg', '@warm-handover/persistence'], message: 'Database access belongs in an activity.' },
-            { group: ['kafkajs', '@warm-handover/messaging'], message: 'Kafka belongs in the relay, not in workflow code.' },
-            { group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'], message: 'Workflows import only @temporalio/workflow.' },
+            {
+              group: ['typeorm', 'pg', '@warm-handover/persistence'],
+              message: 'Database access belongs in an activity.',
+            },
+            {
+              group: ['kafkajs', '@warm-handover/messaging'],
+              message: 'Kafka belongs in the relay, not in workflow code.',
+            },
+            {
+              group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
+              message: 'Workflows import only @temporalio/workflow.',
+            },
           ],
         },
       ],

@@ -26,12 +26,14 @@ const shared = {
   testEnvironment: 'node',
 };
 
+const slow = { setupFilesAfterEnv: ['<rootDir>/test/support/long-timeout.ts'] };
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/**/*.spec.ts'] },
-    { ...shared, displayName: 'workflow', testMatch: ['<rootDir>/**/*.workflow-spec.ts'], testTimeout: 60_000 },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/**/*.int-spec.ts'], testTimeout: 120_000 },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], testTimeout: 180_000 },
+    { ...shared, ...slow, displayName: 'workflow', testMatch: ['<rootDir>/**/*.workflow-spec.ts'] },
+    { ...shared, ...slow, displayName: 'integration', testMatch: ['<rootDir>/**/*.int-spec.ts'] },
+    { ...shared, ...slow, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
   ],
 };

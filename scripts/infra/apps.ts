@@ -26,11 +26,7 @@ export interface AppProcess {
  * Runs a built app (`apps/<name>/dist/main.js`) with the given environment. Each log line goes
  * to `onLine`, so the caller decides how a person sees it.
  */
-export function startApp(
-  name: 'api' | 'worker',
-  env: NodeJS.ProcessEnv,
-  onLine: (line: string) => void,
-): AppProcess {
+export function startApp(name: 'api' | 'worker', env: NodeJS.ProcessEnv, onLine: (line: string) => void): AppProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'apps', name, 'dist', 'main.js')], {
     cwd: ROOT,
     env,
@@ -62,7 +58,8 @@ export async function waitForHttp(url: string, timeoutMs: number, app?: AppProce
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (app && app.child.exitCode !== null) throw new Error(`${app.name} exited with ${app.child.exitCode} before ${url} answered`);
+    if (app && app.child.exitCode !== null)
+      throw new Error(`${app.name} exited with ${app.child.exitCode} before ${url} answered`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       if (res.ok) return;

@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
  * Override with WARM_HANDOVER_CACHE; a missing or partial entry is rebuilt, never assumed.
  */
 export function cacheDir(...parts: string[]): string {
-  const root = process.env.WARM_HANDOVER_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'warm-handover');
+  const root =
+    process.env.WARM_HANDOVER_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'warm-handover');
   const dir = join(root, ...parts);
   mkdirSync(dir, { recursive: true });
   return dir;

@@ -51,9 +51,8 @@ export function ensureKafkaClasspath(): Promise<string> {
 
 /**
  * Starts a single-node Kafka (combined KRaft broker + controller) on 127.0.0.1 with its data in
- * `dataDir`, and resolves once it answers metadata requests and its group coordinator has loaded
- * (see waitForMetadata). A dataDir that is already formatted
- * keeps its topics and messages; the ports may differ from the previous run.
+ * `dataDir`, and resolves once clients can use it without retrying (see waitUntilReady). A dataDir
+ * that is already formatted keeps its topics and messages; the ports may differ from the previous run.
  */
 export async function startKafka(options: KafkaOptions): Promise<KafkaBroker> {
   const lib = await ensureKafkaClasspath();
@@ -91,7 +90,7 @@ export async function startKafka(options: KafkaOptions): Promise<KafkaBroker> {
     const alive = () => proc.child.exitCode === null && proc.child.signalCode === null;
     try {
       await waitForPort('127.0.0.1', port, READY_TIMEOUT_MS, 'Kafka', alive);
-      await waitForMetadata(brokers, alive);
+      await waitUntilReady(brokers, alive);
     } catch (err) {
       await proc.kill();
       throw new Error(`${(err as Error).message}\n--- last lines of ${logFile} ---\n${tail(logFile, 40)}`);
@@ -202,19 +201,23 @@ function clusterId(): string {
 }
 
 /**
- * The port opens before the broker has caught up with the metadata log and registered, and the
- * group coordinator then still loads (or, on a fresh broker, creates) __consumer_offsets; until
- * then clients get errors and consumers crash and restart. Ready means a metadata request answers
- * and every offsets partition serves its groups.
+ * The port opens before the broker has caught up with the metadata log and registered; then the
+ * group coordinator still loads (on a fresh broker: creates) __consumer_offsets, and the broker has
+ * no block of producer ids yet. Until then clients get "coordinator is loading" errors: consumers
+ * crash and restart, idempotent producers log errors and retry. Ready means a metadata request
+ * answers, every offsets partition serves its groups, and an idempotent producer gets its id.
  */
-async function waitForMetadata(brokers: string, alive: () => boolean): Promise<void> {
+async function waitUntilReady(brokers: string, alive: () => boolean): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  const admin = new Kafka({
+  const kafka = new Kafka({
     clientId: 'warm-handover-infra-probe',
     brokers: [brokers],
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
-  }).admin();
+  });
+  const admin = kafka.admin();
+  // kafkajs refuses an idempotent producer without retries; the loop below does the waiting.
+  const producer = kafka.producer({ idempotent: true, retry: { retries: 1 } });
   let lastError: unknown;
   try {
     for (;;) {
@@ -222,17 +225,18 @@ async function waitForMetadata(brokers: string, alive: () => boolean): Promise<v
         await admin.connect();
         await admin.listTopics();
         await admin.describeGroups(PROBE_GROUPS);
+        await producer.connect();
         return;
       } catch (err) {
         lastError = err;
       }
-      if (!alive()) throw new Error('Kafka exited before it answered metadata requests');
+      if (!alive()) throw new Error('Kafka exited before it was ready');
       if (Date.now() > deadline)
         throw new Error(`Kafka was not ready within ${READY_TIMEOUT_MS} ms: ${String(lastError)}`);
       await sleep(250);
     }
   } finally {
-    await admin.disconnect();
+    await Promise.all([admin.disconnect(), producer.disconnect()]);
   }
 }
 

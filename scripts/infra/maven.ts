@@ -15,6 +15,8 @@ export interface MavenCoordinate {
  */
 const DEPENDENCY_PLUGIN_VERSION = '3.8.1';
 const MARKER = '.complete';
+// eslint-disable-next-line no-control-regex -- matching terminal escape codes is the point
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
 
 /**
  * Resolves `dependencies` and their runtime dependencies from Maven Central (through the user's
@@ -91,7 +93,8 @@ function runMaven(cwd: string, name: string, started: number): Promise<void> {
       10_000,
     );
     let output = '';
-    const collect = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
+    // Maven 3.8 writes colour reset codes even in batch mode; keep them out of error messages.
+    const collect = (d: Buffer) => (output = (output + d.toString().replace(ANSI_COLOUR, '')).slice(-8000));
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     child.once('error', (err) => {
@@ -117,7 +120,7 @@ function pom(name: string, dependencies: readonly MavenCoordinate[]): string {
     )
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
+<project>
   <modelVersion>4.0.0</modelVersion>
   <groupId>warm-handover.infra</groupId>
   <artifactId>${name.replace(/[^A-Za-z0-9_.-]/g, '-')}</artifactId>

@@ -35,7 +35,10 @@ export async function ensureTemporalCli(): Promise<TemporalCli | undefined> {
   if (existsSync(binary) && spawnSync(binary, ['--version']).status === 0) return { path: binary, source: 'cache' };
   if (spawnSync('go', ['version']).status !== 0) return undefined;
 
-  progress('temporal', `building Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (cold: about 4 minutes on 2 cores)…`);
+  progress(
+    'temporal',
+    `building Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (cold: about 4 minutes on 2 cores)…`,
+  );
   const staging = join(dir, 'staging');
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -121,7 +124,13 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const logFile = `${options.dbFile}.log`;
   const launch = async () => {
     const proc = startProcess('temporal', cli.path, args, { logFile });
-    await waitForPort('127.0.0.1', port, 60_000, `Temporal dev server (log: ${logFile})`, () => proc.child.exitCode === null);
+    await waitForPort(
+      '127.0.0.1',
+      port,
+      60_000,
+      `Temporal dev server (log: ${logFile})`,
+      () => proc.child.exitCode === null,
+    );
     return proc;
   };
   let proc = await launch();

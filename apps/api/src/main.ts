@@ -17,7 +17,6 @@ runApp(async () => {
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
@@ -34,4 +33,5 @@ runApp(async () => {
 
   await app.listen(config.PORT);
   app.get(Logger).log(`API listening on port ${config.PORT}; docs at /docs`);
+  return app;
 });

@@ -8,7 +8,6 @@ runApp(async () => {
   const config = loadConfig('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // SIGTERM/SIGINT: stop polling, let running activities finish, stop the relay, close the pool.
-  app.enableShutdownHooks();
   await app.init();
+  return app;
 });

@@ -48,7 +48,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const [slug, title, advice] = TITLES[status] ?? ['http-error', exception.name, ''];
       const body = exception.getResponse();
       const given = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-      const detail = Array.isArray(given) ? given.join('; ') : typeof given === 'string' ? given : title;
+      let detail = Array.isArray(given) ? given.join('; ') : typeof given === 'string' ? given : title;
+      // Nest wraps body-parser's JSON syntax errors in a BadRequestException with the parser's message.
+      if (
+        status === 400 &&
+        (exception.cause instanceof SyntaxError || /\bin JSON at position\b|JSON input/.test(detail))
+      ) {
+        detail = `The body is not valid JSON (${detail})`;
+      }
       return { type: problemType(slug), title, status, detail: advice ? `${detail}. ${advice}` : detail };
     }
     // body-parser errors (malformed JSON, body too large) carry a status of their own.
@@ -66,7 +73,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       type: problemType('internal'),
       title: 'Internal error',
       status: HttpStatus.INTERNAL_SERVER_ERROR,
-      detail: 'Something went wrong on our side. Retry later; if it persists, tell the operator the time of the request.',
+      detail:
+        'Something went wrong on our side. Retry later; if it persists, tell the operator the time of the request.',
     };
   }
 }

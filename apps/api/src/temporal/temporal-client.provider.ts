@@ -23,7 +23,10 @@ export class TemporalClientProvider implements OnApplicationShutdown {
 
   private connect(): Promise<{ client: Client; connection: Connection }> {
     this.client ??= Connection.connect({ address: this.config.TEMPORAL_ADDRESS, connectTimeout: '3 seconds' })
-      .then((connection) => ({ connection, client: new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE }) }))
+      .then((connection) => ({
+        connection,
+        client: new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE }),
+      }))
       .catch((error: unknown) => {
         this.client = undefined;
         throw error;

@@ -27,7 +27,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       this.logger.info('KAFKA_BROKERS is not set: outbox relay off, events stay in the store');
       return;
     }
-    const kafka = createKafka({ brokers: this.config.KAFKA_BROKERS, clientId: this.config.KAFKA_CLIENT_ID }, this.logger.logger);
+    const kafka = createKafka(
+      { brokers: this.config.KAFKA_BROKERS, clientId: this.config.KAFKA_CLIENT_ID },
+      this.logger.logger,
+    );
     this.relay = new OutboxRelay(this.store, this.checkpoints, new KafkaEventPublisher(kafka), this.logger.logger, {
       databaseUrl: this.config.DATABASE_URL,
     });

@@ -55,7 +55,9 @@ function installTemporalRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // No signal handlers of the SDK's own: runApp owns SIGINT/SIGTERM and closes the app, which
+    // shuts the worker down in order (see onApplicationShutdown).
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   } catch {
     /* already installed by a test harness */
   }

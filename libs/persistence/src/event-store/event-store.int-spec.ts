@@ -55,7 +55,9 @@ describe('EventStore on real PostgreSQL', () => {
       [1, 2, 3, 4].map(() => store.append(id, [testEvent('HandoverReceived')], { expectedVersion: 1 })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConcurrencyConflictError)).toHaveLength(3);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConcurrencyConflictError)).toHaveLength(
+      3,
+    );
     expect(await store.readStream(id)).toHaveLength(2);
   });
 
@@ -78,7 +80,9 @@ describe('EventStore on real PostgreSQL', () => {
     const id = stream();
     const old = testEvent('HandoverRequested');
     await store.append(id, [old]);
-    await expect(store.append(id, [old, testEvent('HandoverReceived')])).rejects.toBeInstanceOf(IdempotencyMismatchError);
+    await expect(store.append(id, [old, testEvent('HandoverReceived')])).rejects.toBeInstanceOf(
+      IdempotencyMismatchError,
+    );
     expect(await store.readStream(id)).toHaveLength(1);
   });
 

@@ -66,7 +66,11 @@ export class EventStore {
     );
     if (existing.length > 0) {
       const sameAppend = existing.length === events.length && existing.every((row) => row.stream_id === streamId);
-      if (!sameAppend) throw new IdempotencyMismatchError(streamId, existing.map((r) => r.event_id));
+      if (!sameAppend)
+        throw new IdempotencyMismatchError(
+          streamId,
+          existing.map((r) => r.event_id),
+        );
       // The answer of the first append, not the stream's current version: a retry sees what the
       // original caller saw.
       const nextVersion = Math.max(...existing.map((row) => row.stream_version));
