@@ -121,7 +121,7 @@ describe('OutboxRelay on real Kafka and PostgreSQL', () => {
 
   const inOrder = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
-  async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await condition())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -151,16 +151,16 @@ describe('OutboxRelay on real Kafka and PostgreSQL', () => {
     await appendEvents(category, 10, 25);
     await relay.start();
     try {
-      await waitFor(async () => relay.status().checkpoint > 0, 30_000, 'the first batch to be published');
+      await waitFor(() => relay.status().checkpoint > 0, 30_000, 'the first batch to be published');
 
       await broker.stop();
       await appendEvents(category, 10, 25, 25); // recorded while Kafka is down: they wait in the store
-      await waitFor(async () => relay.status().consecutiveFailures > 0, 30_000, 'the relay to notice the outage');
+      await waitFor(() => relay.status().consecutiveFailures > 0, 30_000, 'the relay to notice the outage');
       expect(relay.status().checkpoint).toBeLessThan(await store.headPosition());
 
       await broker.restart();
       const head = await store.headPosition();
-      await waitFor(async () => relay.status().checkpoint === head, 90_000, 'the relay to catch up');
+      await waitFor(() => relay.status().checkpoint === head, 90_000, 'the relay to catch up');
       const received = await consumeAll(category, 500);
 
       expect(new Set(received.map((e) => e.eventId)).size).toBe(500);
