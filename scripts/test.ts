@@ -28,6 +28,8 @@ interface TierResult {
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+/** A tool's executable as npm installed it (packages with an `exports` map hide their bin files). */
+const bin = (tool: string) => join(ROOT, 'node_modules', '.bin', tool);
 
 async function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
@@ -39,9 +41,8 @@ async function runTier(tier: Tier, workDir: string, env: NodeJS.ProcessEnv, extr
   say(`\n━━ ${tier} tests ━━`);
   const output = join(workDir, `${tier}.json`);
   await run(
-    process.execPath,
+    bin('jest'),
     [
-      require.resolve('jest/bin/jest'),
       '--selectProjects',
       tier,
       '--json',
@@ -84,7 +85,7 @@ async function main(): Promise<number> {
     say('━━ build ━━');
     await buildProject();
     say('━━ lint ━━');
-    if ((await run(process.execPath, [require.resolve('eslint/bin/eslint.js'), '.'])) !== 0) {
+    if ((await run(bin('eslint'), ['.'])) !== 0) {
       say('lint failed: fix the findings above (npm run lint)');
       return 1;
     }
