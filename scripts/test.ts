@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProject, ROOT } from './infra/apps';
@@ -79,6 +79,8 @@ async function runTier(tier: Tier, workDir: string, env: NodeJS.ProcessEnv, extr
 async function main(): Promise<number> {
   const extra = process.argv.slice(2);
   const workDir = mkdtempSync(join(tmpdir(), 'warm-handover-test-'));
+  // PostgreSQL runs as the unprivileged `postgres` user when we are root; it must reach its data dir.
+  chmodSync(workDir, 0o755);
   const stoppers: (() => Promise<void>)[] = [];
   const results: TierResult[] = [];
   try {
