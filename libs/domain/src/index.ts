@@ -1,1 +1,5 @@
 export * from './calendar/working-days';
+export * from './organisations/organisation';
+export * from './organisations/directory';
+export * from './handover';
+export * from './handover/responsibility.projection';
