@@ -1,1 +1,2 @@
 export * from './working-day-timer.workflow';
+export * from './handover.workflow';

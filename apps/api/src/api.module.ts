@@ -1,9 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { IdempotencyStore } from '@warm-handover/persistence';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
+import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { OrganisationsController } from './organisations/organisations.controller';
 import { TemporalClientProvider } from './temporal/temporal-client.provider';
 
 @Module({})
@@ -12,8 +17,14 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forApp('api', config), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController],
-      providers: [TemporalClientProvider, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      controllers: [HealthController, OrganisationsController],
+      providers: [
+        TemporalClientProvider,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: BearerTokenGuard },
+        { provide: IdempotencyStore, useFactory: (ds: DataSource) => new IdempotencyStore(ds), inject: [DataSource] },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
     };
   }
 }

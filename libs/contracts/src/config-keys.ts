@@ -14,6 +14,7 @@ export const CONFIG_KEYS = {
     'TEMPORAL_TASK_QUEUE',
     'KAFKA_BROKERS',
     'KAFKA_CLIENT_ID',
+    'JWT_SECRET',
   ],
   worker: [
     'NODE_ENV',
@@ -40,3 +41,13 @@ export type ConfigKey<TApp extends ConfigApp = ConfigApp> = (typeof CONFIG_KEYS)
 export const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS'] as const;
 
 export type RequiredInProductionKey = (typeof REQUIRED_IN_PRODUCTION)[number];
+
+/**
+ * What each app must be given explicitly with NODE_ENV=production: the shared keys above plus
+ * the secrets only that app reads. The api verifies bearer tokens with JWT_SECRET; the worker
+ * serves no HTTP and never reads it, so it is not asked for there.
+ */
+export const REQUIRED_IN_PRODUCTION_BY_APP = {
+  api: [...REQUIRED_IN_PRODUCTION, 'JWT_SECRET'],
+  worker: REQUIRED_IN_PRODUCTION,
+} as const satisfies { readonly [TApp in ConfigApp]: readonly ConfigKey<TApp>[] };

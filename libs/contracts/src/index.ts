@@ -1,3 +1,4 @@
 export * from './events';
 export * from './config-keys';
 export * from './temporal';
+export * from './handover.contracts';

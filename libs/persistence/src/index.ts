@@ -3,3 +3,4 @@ export * from './event-store/event-store';
 export * from './event-store/event-store.errors';
 export * from './checkpoints/checkpoint-store';
 export { MIGRATIONS } from './migrations';
+export * from './idempotency/idempotency-store';

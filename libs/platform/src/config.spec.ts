@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('given no settings, when the api loads its config, then it runs on local defaults without Kafka', () => {
@@ -37,5 +37,54 @@ describe('loadConfig', () => {
 
   it('given PORT in the environment, when the worker loads its config, then it ignores it (the worker serves no HTTP)', () => {
     expect(loadConfig('worker', { DATABASE_URL: 'postgres://db/x', PORT: 'not-a-port' }).PORT).toBe(3000);
+  });
+
+  describe('JWT_SECRET', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      KAFKA_BROKERS: 'kafka:9092',
+    };
+    const secret = 'a'.repeat(32);
+
+    it('given no JWT_SECRET outside production, when the api loads its config, then it uses the development secret', () => {
+      const config = loadConfig('api', { DATABASE_URL: 'postgres://db/x' });
+      expect(config.JWT_SECRET).toBe(DEV_JWT_SECRET);
+      expect(DEV_JWT_SECRET).toMatch(/^dev-only-/);
+      expect(DEV_JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    });
+
+    it('given a JWT_SECRET of 32 characters, when the api loads its config, then it is used', () => {
+      expect(loadConfig('api', { ...production, JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+    });
+
+    it('given production without JWT_SECRET, when the api loads its config, then it refuses', () => {
+      expect(() => loadConfig('api', production)).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+    });
+
+    it('given production without JWT_SECRET, when the worker loads its config, then it starts (the worker never reads it)', () => {
+      expect(() => loadConfig('worker', production)).not.toThrow();
+    });
+
+    it('given production with the development secret, when the api loads its config, then it refuses', () => {
+      expect(() => loadConfig('api', { ...production, JWT_SECRET: DEV_JWT_SECRET })).toThrow(
+        /JWT_SECRET is the public development secret/,
+      );
+    });
+
+    it('given a short JWT_SECRET, when the api loads its config, then it says how long it must be without echoing it', () => {
+      let error: unknown;
+      try {
+        loadConfig('api', { DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'hunter2' });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        'JWT_SECRET must be at least 32 characters of random text, e.g. from `openssl rand -base64 48` (got 7 characters)',
+      ]);
+      expect((error as Error).message).not.toContain('hunter2');
+    });
   });
 });

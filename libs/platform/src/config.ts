@@ -1,7 +1,24 @@
 import { z } from 'zod';
-import { CONFIG_KEYS, REQUIRED_IN_PRODUCTION, type ConfigApp, DEFAULT_TASK_QUEUE } from '@warm-handover/contracts';
+import {
+  CONFIG_KEYS,
+  REQUIRED_IN_PRODUCTION_BY_APP,
+  type ConfigApp,
+  DEFAULT_TASK_QUEUE,
+} from '@warm-handover/contracts';
 
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+/** Shorter HS256 keys are guessable offline from any token (RFC 7518 §3.2 asks for 256 bits). */
+const MIN_JWT_SECRET_LENGTH = 32;
+
+/**
+ * The JWT_SECRET outside production, so `npm start`, the tests and `npm run token` agree without
+ * setup. Public by definition: with NODE_ENV=production it is refused.
+ */
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-of-warm-handover-never-use-in-production';
+
+/** Values never echoed in a config error: they would end up in logs. */
+const SECRET_KEYS: ReadonlySet<string> = new Set(['JWT_SECRET']);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], {
@@ -31,6 +48,12 @@ const schema = z.object({
     )
     .refine((list) => list.every((b) => hostPort.test(b)), 'must be a comma-separated list of host:port'),
   KAFKA_CLIENT_ID: z.string().min(1, 'must not be empty'),
+  JWT_SECRET: z
+    .string()
+    .min(
+      MIN_JWT_SECRET_LENGTH,
+      `must be at least ${MIN_JWT_SECRET_LENGTH} characters of random text, e.g. from \`openssl rand -base64 48\``,
+    ),
 });
 
 export type AppConfig = z.infer<typeof schema>;
@@ -44,6 +67,7 @@ const DEFAULTS: Record<string, string> = {
   TEMPORAL_TASK_QUEUE: DEFAULT_TASK_QUEUE,
   KAFKA_BROKERS: '',
   KAFKA_CLIENT_ID: 'warm-handover',
+  JWT_SECRET: DEV_JWT_SECRET,
 };
 
 export class ConfigError extends Error {
@@ -67,8 +91,11 @@ export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env)
   }
   const problems: string[] = [];
   if (raw.NODE_ENV === 'production') {
-    for (const key of REQUIRED_IN_PRODUCTION) {
+    for (const key of REQUIRED_IN_PRODUCTION_BY_APP[app]) {
       if (!env[key]) problems.push(`${key} is required when NODE_ENV=production (no local default is assumed)`);
+    }
+    if (reads.has('JWT_SECRET') && env.JWT_SECRET === DEV_JWT_SECRET) {
+      problems.push('JWT_SECRET is the public development secret, refused when NODE_ENV=production; set a random one');
     }
   }
   const parsed = schema.safeParse(raw);
@@ -76,7 +103,8 @@ export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env)
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
       const value = raw[key];
-      problems.push(`${key} ${issue.message}${value !== undefined ? ` (got ${JSON.stringify(value)})` : ''}`);
+      const got = SECRET_KEYS.has(key) ? `${value?.length ?? 0} characters` : JSON.stringify(value);
+      problems.push(`${key} ${issue.message}${value !== undefined ? ` (got ${got})` : ''}`);
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

@@ -11,11 +11,13 @@ import { Kafka } from 'kafkajs';
 import { RELAY_CHECKPOINT } from '@warm-handover/messaging';
 import { CheckpointStore, EventStore } from '@warm-handover/persistence';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { Public } from '../auth/public.decorator';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -24,6 +24,54 @@ const TITLES: Record<number, [slug: string, title: string, detail: string]> = {
 };
 
 /**
+ * The problem details an error is answered with: what the filter sends, and what the idempotency
+ * interceptor stores for a refused command. Pure, so both compute the same answer.
+ */
+export function toProblem(exception: unknown, instance: string): ProblemDetails {
+  return { ...problemOf(exception), instance };
+}
+
+/** True for errors nobody anticipated (answered 500 without internals, logged with their stack). */
+function isUnexpected(exception: unknown, problem: ProblemDetails): boolean {
+  return !(exception instanceof HttpException) && problem.status >= 500;
+}
+
+function problemOf(exception: unknown): ProblemDetails {
+  if (exception instanceof ProblemException) return exception.problem;
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const [slug, title, advice] = TITLES[status] ?? ['http-error', exception.name, ''];
+    const body = exception.getResponse();
+    const given = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    let detail = Array.isArray(given) ? given.join('; ') : typeof given === 'string' ? given : title;
+    // Nest wraps body-parser's JSON syntax errors in a BadRequestException with the parser's message.
+    if (
+      status === 400 &&
+      (exception.cause instanceof SyntaxError || /\bin JSON at position\b|JSON input/.test(detail))
+    ) {
+      detail = `The body is not valid JSON (${detail})`;
+    }
+    return { type: problemType(slug), title, status, detail: advice ? `${detail}. ${advice}` : detail };
+  }
+  // body-parser errors (malformed JSON, body too large) carry a status of their own.
+  const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const [slug, title, advice] = TITLES[status] ?? ['bad-request', 'The request is not valid', ''];
+    const detail =
+      (exception as { type?: unknown }).type === 'entity.parse.failed'
+        ? `The body is not valid JSON. ${advice}`
+        : `${(exception as Error).message}. ${advice}`;
+    return { type: problemType(slug), title, status, detail };
+  }
+  return {
+    type: problemType('internal'),
+    title: 'Internal error',
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'Something went wrong on our side. Retry later; if it persists, tell the operator the time of the request.',
+  };
+}
+
+/**
  * Every error leaves the API as RFC 9457 problem details with a detail that says what to do.
  * Unexpected errors are logged with their stack and answered without internals.
  */
@@ -37,44 +85,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = { ...this.toProblem(exception), instance: request.originalUrl };
+    const problem = toProblem(exception, request.originalUrl);
+    if (isUnexpected(exception, problem)) this.logger.error({ err: exception }, 'unhandled error');
+    // RFC 9110 §15.5.2: a 401 names the scheme that would be accepted.
+    if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="warm-handover"');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);
-  }
-
-  private toProblem(exception: unknown): ProblemDetails {
-    if (exception instanceof ProblemException) return exception.problem;
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const [slug, title, advice] = TITLES[status] ?? ['http-error', exception.name, ''];
-      const body = exception.getResponse();
-      const given = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-      let detail = Array.isArray(given) ? given.join('; ') : typeof given === 'string' ? given : title;
-      // Nest wraps body-parser's JSON syntax errors in a BadRequestException with the parser's message.
-      if (
-        status === 400 &&
-        (exception.cause instanceof SyntaxError || /\bin JSON at position\b|JSON input/.test(detail))
-      ) {
-        detail = `The body is not valid JSON (${detail})`;
-      }
-      return { type: problemType(slug), title, status, detail: advice ? `${detail}. ${advice}` : detail };
-    }
-    // body-parser errors (malformed JSON, body too large) carry a status of their own.
-    const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const [slug, title, advice] = TITLES[status] ?? ['bad-request', 'The request is not valid', ''];
-      const detail =
-        (exception as { type?: unknown }).type === 'entity.parse.failed'
-          ? `The body is not valid JSON. ${advice}`
-          : `${(exception as Error).message}. ${advice}`;
-      return { type: problemType(slug), title, status, detail };
-    }
-    this.logger.error({ err: exception }, 'unhandled error');
-    return {
-      type: problemType('internal'),
-      title: 'Internal error',
-      status: HttpStatus.INTERNAL_SERVER_ERROR,
-      detail:
-        'Something went wrong on our side. Retry later; if it persists, tell the operator the time of the request.',
-    };
   }
 }

@@ -2,7 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { EventStore } from '@warm-handover/persistence';
 import { createCalendarActivities } from './calendar.activities';
+import { createHandoverActivities } from './handover.activities';
 import { bundlerOptions, workflowsPath } from './workflow-bundle';
 
 /** Hosts the Temporal worker: polls the task queue for workflow and activity tasks. */
@@ -14,6 +16,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: EventStore,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(TemporalWorkerService.name);
@@ -28,7 +31,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath,
       bundlerOptions,
-      activities: { ...createCalendarActivities() },
+      activities: { ...createCalendarActivities(), ...createHandoverActivities(this.store) },
     });
     this.running = this.worker.run().catch((error: unknown) => {
       this.logger.fatal({ err: error }, 'Temporal worker stopped unexpectedly; exiting so it is restarted');

@@ -52,17 +52,31 @@ export function parseDeadline(field: DeadlineKind, spec: DeadlineSpec, demoMode:
       `deadlines.${field} must be a number of working days (${min} to ${max}); durations such as "${spec}" are only accepted when the service runs with DEMO_MODE=true`,
     );
   }
-  const match = ISO_DURATION.exec(spec);
-  const ms = match
-    ? ((Number(match[1] ?? 0) * 24 + Number(match[2] ?? 0)) * 60 + Number(match[3] ?? 0)) * 60_000 +
-      Number(match[4] ?? 0) * 1000
-    : NaN;
-  if (!match || spec === 'P' || spec.endsWith('T') || !(ms >= 1000 && ms <= MAX_DURATION_MS)) {
+  const ms = durationMs(spec);
+  if (!(ms >= 1000 && ms <= MAX_DURATION_MS)) {
     throw new DeadlineError(
       field,
       `deadlines.${field} must be an ISO-8601 duration from PT1S to P1D such as "PT20S", got "${spec}"`,
     );
   }
+  return { kind: 'duration', ms };
+}
+
+/** Milliseconds of an ISO-8601 duration of days, hours, minutes and seconds; NaN if it is not one. */
+function durationMs(spec: string): number {
+  const match = ISO_DURATION.exec(spec);
+  if (!match || spec === 'P' || spec.endsWith('T')) return NaN;
+  return (
+    ((Number(match[1] ?? 0) * 24 + Number(match[2] ?? 0)) * 60 + Number(match[3] ?? 0)) * 60_000 +
+    Number(match[4] ?? 0) * 1000
+  );
+}
+
+/** Interprets a deadline that was validated when the handover was requested. */
+export function interpretDeadline(spec: DeadlineSpec): ParsedDeadline {
+  if (typeof spec === 'number') return { kind: 'working-days', days: spec };
+  const ms = durationMs(spec);
+  if (Number.isNaN(ms)) throw new Error(`not an ISO-8601 duration: ${spec}`);
   return { kind: 'duration', ms };
 }
 

@@ -1,4 +1,4 @@
-import type { HandoverCommand, RequestHandover } from './handover.commands';
+import type { EscalateHandover, HandoverCommand, RequestHandover } from './handover.commands';
 import { ALLOWED_COMMANDS, decide } from './handover.decider';
 import { HandoverRefused, type RefusalCode } from './handover.errors';
 import type { FrozenLadders, HandoverEvent } from './handover.events';
@@ -279,7 +279,10 @@ describe('handover decider', () => {
       events.push(...decide(COMMANDS.EscalateHandover, foldHandover(events)));
       events.push(...decide(COMMANDS.EscalateHandover, foldHandover(events)));
       events.push(...decide(COMMANDS.AcknowledgeReceipt, foldHandover(events)));
-      const [next] = decide({ ...COMMANDS.EscalateHandover, reason: 'start-overdue' }, foldHandover(events));
+      const [next] = decide(
+        { ...(COMMANDS.EscalateHandover as EscalateHandover), reason: 'start-overdue' },
+        foldHandover(events),
+      );
       expect(next).toMatchObject({ data: { level: 1, reason: 'start-overdue', dueAt: request.startDueAt } });
     });
 

@@ -4,3 +4,4 @@ export * from './handover.errors';
 export * from './handover.state';
 export * from './handover.decider';
 export * from './handover.deadlines';
+export * from './handover.view';

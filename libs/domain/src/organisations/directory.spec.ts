@@ -1,5 +1,5 @@
 import { DIRECTORY_VERSION, ORGANISATIONS, findOrganisation, ladderOf, organisationsOfKind } from './directory';
-import { ESCALATION_ROLES, isEscalationRole, type OrganisationKind } from './organisation';
+import { ESCALATION_ROLES, isEscalationRole, ORGANISATION_KINDS, type OrganisationKind } from './organisation';
 
 /** DOMAIN.md, "Organisations", written out so a change to either is seen. */
 const VEILIG_THUIS_REGIONS = [
@@ -89,6 +89,10 @@ describe('organisations directory', () => {
     for (const o of organisationsOfKind('veilig-thuis')) expect(o.id).toBe(`vt-${slug(o.area ?? '')}`);
     for (const o of organisationsOfKind('police')) expect(o.id).toBe(`politie-${slug(o.area ?? '')}`);
     expect(findOrganisation('vt-ijsselland')?.name).toBe('Veilig Thuis IJsselland');
+  });
+
+  it('given the organisation kinds, when the directory is searched, then each kind has at least one organisation', () => {
+    for (const kind of ORGANISATION_KINDS) expect(organisationsOfKind(kind).length).toBeGreaterThan(0);
   });
 
   it('given every organisation, when the ids are compared, then they are unique lowercase ASCII slugs', () => {

@@ -167,7 +167,11 @@ export const ORGANISATIONS: readonly Organisation[] = Object.freeze([
     kind: 'inspectorate',
     name: 'Inspectie Gezondheidszorg en Jeugd',
   }),
-  organisation({ id: 'inspectie-justitie-en-veiligheid', kind: 'inspectorate', name: 'Inspectie Justitie en Veiligheid' }),
+  organisation({
+    id: 'inspectie-justitie-en-veiligheid',
+    kind: 'inspectorate',
+    name: 'Inspectie Justitie en Veiligheid',
+  }),
 ]);
 
 const BY_ID: ReadonlyMap<string, Organisation> = new Map(ORGANISATIONS.map((o) => [o.id, o]));

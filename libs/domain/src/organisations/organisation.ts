@@ -4,16 +4,19 @@
  */
 
 /** The kinds of organisation the directory holds (DOMAIN.md, "Organisations"). */
-export type OrganisationKind =
-  | 'veilig-thuis'
-  | 'police'
-  | 'municipality'
-  | 'local-team'
-  | 'child-protection-board'
-  | 'mental-health-care'
-  | 'gp-post'
-  | 'womens-shelter'
-  | 'inspectorate';
+export const ORGANISATION_KINDS = [
+  'veilig-thuis',
+  'police',
+  'municipality',
+  'local-team',
+  'child-protection-board',
+  'mental-health-care',
+  'gp-post',
+  'womens-shelter',
+  'inspectorate',
+] as const;
+
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 /**
  * The levels an escalation climbs, lowest first (R3: "teamleiders/eerstvolgende leidinggevende"

@@ -1,4 +1,5 @@
 import { CreateEventStore1732280000000 } from './1732280000000-create-event-store';
+import { CreateIdempotencyKeys1732280100000 } from './1732280100000-create-idempotency-keys';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
-export const MIGRATIONS = [CreateEventStore1732280000000];
+export const MIGRATIONS = [CreateEventStore1732280000000, CreateIdempotencyKeys1732280100000];

@@ -1,0 +1,29 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { HandoverActivities } from '@warm-handover/contracts';
+import { deadlineAt, interpretDeadline } from '@warm-handover/domain';
+import { ConcurrencyConflictError, type EventStore } from '@warm-handover/persistence';
+
+/**
+ * I/O for the handover workflow. Both activities are idempotent: retries of recordEvents carry
+ * the same event ids, and deadlineAt is arithmetic.
+ */
+export function createHandoverActivities(store: EventStore): HandoverActivities {
+  return {
+    deadlineAt({ from, spec }) {
+      return Promise.resolve(deadlineAt(new Date(from), interpretDeadline(spec)).toISOString());
+    },
+
+    async recordEvents({ streamId, expectedVersion, events }) {
+      try {
+        const result = await store.append(streamId, events, { expectedVersion });
+        return result.nextVersion;
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError) {
+          // The workflow is the stream's only writer; another writer is a bug worth stopping for.
+          throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
+        }
+        throw error;
+      }
+    },
+  };
+}

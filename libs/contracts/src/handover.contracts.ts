@@ -1,0 +1,78 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  AcceptHandover,
+  AcknowledgeReceipt,
+  ConfirmStart,
+  DeadlineSpec,
+  FrozenLadders,
+  HandoverView,
+  RejectHandover,
+  ReportContactFailure,
+  RequestHandover,
+  WithdrawHandover,
+} from '@warm-handover/domain';
+import type { Actor, NewEvent } from './events';
+
+/** Who sent a command and how to tie its events together. */
+export interface CommandMeta {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  /** The command's id; Temporal dedupes updates on it, so a retried command runs once. */
+  readonly commandId: string;
+  readonly idempotencyKey?: string;
+}
+
+type WithoutClock<T> = Omit<T, 'now' | 'actor'>;
+
+/** POST /handovers as the workflow receives it; it computes the due dates itself. */
+export type RequestHandoverInput = Omit<WithoutClock<RequestHandover>, 'type' | 'receiptDueAt' | 'startDueAt'> & {
+  readonly ladders: FrozenLadders;
+};
+
+/** The commands people send to an existing handover. */
+export type PersonCommandInput =
+  | WithoutClock<AcknowledgeReceipt>
+  | WithoutClock<AcceptHandover>
+  | WithoutClock<RejectHandover>
+  | WithoutClock<ConfirmStart>
+  | WithoutClock<ReportContactFailure>
+  | WithoutClock<WithdrawHandover>;
+
+export const requestHandoverUpdate = defineUpdate<HandoverView, [{ meta: CommandMeta; request: RequestHandoverInput }]>(
+  'requestHandover',
+);
+export const handoverCommandUpdate = defineUpdate<HandoverView, [{ meta: CommandMeta; command: PersonCommandInput }]>(
+  'handoverCommand',
+);
+export const handoverViewQuery = defineQuery<HandoverView | null>('handoverView');
+
+/** Refusals cross from the workflow to the API as an ApplicationFailure of this type. */
+export const HANDOVER_REFUSED = 'HandoverRefused';
+export interface HandoverRefusalDetails {
+  readonly code: 'forbidden' | 'wrong-state' | 'invalid';
+  readonly status?: string;
+  readonly allowed?: readonly string[];
+  readonly field?: string;
+}
+
+export interface DeadlineAtInput {
+  /** ISO-8601 instant to count from. */
+  readonly from: string;
+  readonly spec: DeadlineSpec;
+}
+
+export interface RecordEventsInput {
+  readonly streamId: string;
+  /** The stream version the workflow decided on; the workflow is the stream's only writer. */
+  readonly expectedVersion: number;
+  readonly events: readonly NewEvent[];
+}
+
+export interface HandoverActivities {
+  /** The instant a deadline falls on: working days (Dutch calendar) or a demo-mode duration. */
+  deadlineAt(input: DeadlineAtInput): Promise<string>;
+  /** Appends events idempotently (same event ids = stored once) and returns the new stream version. */
+  recordEvents(input: RecordEventsInput): Promise<number>;
+}
+
+export const handoverWorkflowId = (handoverId: string) => `handover-${handoverId}`;

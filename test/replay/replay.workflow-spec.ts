@@ -1,0 +1,25 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../support/temporal';
+
+/**
+ * Recorded histories of real runs, replayed against today's workflow code. A change to a
+ * workflow's control flow that would break running handovers fails here; such a change needs
+ * `patched()` or a new workflow type (STYLE.md rule 7). Refresh a recording with
+ * `UPDATE_REPLAY_HISTORIES=1 npm test -- handover.workflow` when a change is meant to be
+ * incompatible and is deployed as a new workflow type.
+ */
+describe('replay of recorded workflow histories', () => {
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.json'));
+
+  it('given the recordings, when counted, then there is at least one per workflow type worth guarding', () => {
+    expect(files).toContain('handover-escalated-then-started.json');
+  });
+
+  it.each(files)('given the recorded history %s, when replayed on the current code, then it is deterministic', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(__dirname, file), 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history)).resolves.toBeUndefined();
+  });
+});

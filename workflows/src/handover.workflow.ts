@@ -1,0 +1,197 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  type CommandMeta,
+  type HandoverActivities,
+  HANDOVER_REFUSED,
+  type HandoverRefusalDetails,
+  handoverCommandUpdate,
+  handoverViewQuery,
+  requestHandoverUpdate,
+} from '@warm-handover/contracts';
+import {
+  decide,
+  evolve,
+  type HandoverCommand,
+  type HandoverEvent,
+  HandoverRefused,
+  type HandoverState,
+  handoverStreamId,
+  type HandoverView,
+  initialHandoverState,
+  isOpen,
+  pendingStep,
+  toHandoverView,
+} from '@warm-handover/domain';
+
+const { deadlineAt, recordEvents } = proxyActivities<HandoverActivities>({
+  // Appends and calendar arithmetic take milliseconds; a minute covers a slow database, and
+  // retries are safe because both activities are idempotent.
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['ConcurrencyConflictError'],
+  },
+});
+
+const REQUEST_TIMEOUT = '5 minutes';
+
+/** The timers act as this actor. */
+const TIMER_ACTOR = { subject: 'system:handover-timer', organisation: 'warm-handover', role: 'system' } as const;
+
+/**
+ * One warm handover, from request to started (or rejected / withdrawn). The sender stays
+ * responsible until the receiver confirms that care started (R1). Each deadline that passes
+ * escalates one level up the frozen ladders of both organisations, and keeps escalating at the
+ * handover's interval until the step happens; at the top it keeps reminding (R3).
+ *
+ * Commands arrive as updates, so callers get the new state or a precise refusal. Every
+ * transition is decided by the pure decider and recorded through an idempotent activity before
+ * the state changes.
+ */
+export async function handoverWorkflow(): Promise<HandoverView | null> {
+  let state: HandoverState = initialHandoverState;
+  const now = () => new Date().toISOString();
+  const view = () => toHandoverView(state, now());
+
+  // Updates and timers interleave at every await; this queue runs one transition at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const apply = async (command: HandoverCommand, meta: Omit<CommandMeta, 'actor'>): Promise<HandoverView> => {
+    const events = decideOrFail(command, state);
+    const request = state.request ?? (events[0]?.type === 'HandoverRequested' ? events[0].data : undefined);
+    await recordEvents({
+      streamId: handoverStreamId(request!.handoverId),
+      expectedVersion: state.version,
+      events: events.map((event) => ({
+        // uuid4() is deterministic in a workflow: a retried activity appends the same ids.
+        eventId: uuid4(),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          actor: command.actor,
+          correlationId: meta.correlationId,
+          causationId: meta.commandId,
+          ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
+          caseId: request!.caseId,
+        },
+      })),
+    });
+    for (const event of events) state = evolve(state, event);
+    return view();
+  };
+
+  setHandler(handoverViewQuery, () => (state.request ? view() : null));
+
+  setHandler(
+    requestHandoverUpdate,
+    ({ meta, request }) =>
+      serially(async () => {
+        const requestedAt = now();
+        const [receiptDueAt, startDueAt] = await Promise.all([
+          deadlineAt({ from: requestedAt, spec: request.deadlines.receipt }),
+          deadlineAt({ from: requestedAt, spec: request.deadlines.start }),
+        ]);
+        return apply(
+          { ...request, type: 'RequestHandover', actor: meta.actor, now: requestedAt, receiptDueAt, startDueAt },
+          meta,
+        );
+      }),
+    {
+      validator: ({ meta, request }) => {
+        // Due dates are not known yet; placeholders that pass the ordering check.
+        decideOrFail(
+          {
+            ...request,
+            type: 'RequestHandover',
+            actor: meta.actor,
+            now: now(),
+            receiptDueAt: now(),
+            startDueAt: now(),
+          },
+          state,
+        );
+      },
+    },
+  );
+
+  setHandler(
+    handoverCommandUpdate,
+    ({ meta, command }) =>
+      serially(() => apply({ ...command, actor: meta.actor, now: now() } as HandoverCommand, meta)),
+    {
+      validator: ({ meta, command }) => {
+        decideOrFail({ ...command, actor: meta.actor, now: now() } as HandoverCommand, state);
+      },
+    },
+  );
+
+  // Started by the API right before it sends the request update; if the request never arrives
+  // (refused, or the API died in between), end without a trace instead of waiting forever.
+  if (!(await condition(() => state.status !== 'none', REQUEST_TIMEOUT))) return null;
+
+  while (isOpen(state)) {
+    const pending = pendingStep(state)!;
+    const { escalation } = state;
+    // First escalation of a step at its deadline; after that, one interval after the last one.
+    const next =
+      escalation.level === 0 || !escalation.lastAt
+        ? pending.dueAt
+        : maxIso(
+            pending.dueAt,
+            await deadlineAt({ from: escalation.lastAt, spec: state.request!.deadlines.escalationInterval }),
+          );
+    const seen = state.version;
+    const waitMs = Date.parse(next) - Date.now();
+    if (waitMs > 0 && (await condition(() => state.version !== seen, waitMs))) continue;
+    if (state.version !== seen) continue;
+
+    await serially(async () => {
+      const stillPending = pendingStep(state);
+      if (!stillPending || stillPending.step !== pending.step) return;
+      const reason = pending.step === 'receipt' ? 'receipt-overdue' : 'start-overdue';
+      await apply(
+        { type: 'EscalateHandover', actor: TIMER_ACTOR, now: now(), reason },
+        { correlationId: workflowInfo().workflowId, commandId: uuid4() },
+      );
+    });
+  }
+
+  // Let an update that is still being answered finish before the workflow completes.
+  await condition(allHandlersFinished);
+  return view();
+}
+
+function decideOrFail(command: HandoverCommand, state: HandoverState): HandoverEvent[] {
+  try {
+    return decide(command, state);
+  } catch (error) {
+    if (error instanceof HandoverRefused) {
+      const details: HandoverRefusalDetails = { code: error.code, ...error.details };
+      throw ApplicationFailure.create({
+        type: HANDOVER_REFUSED,
+        message: error.message,
+        nonRetryable: true,
+        details: [details],
+      });
+    }
+    throw error;
+  }
+}
+
+function maxIso(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
