@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pretty from 'pino-pretty';
+import { runDemo } from './demo';
 import { buildProject, ROOT, startApp, waitForHttp, type AppProcess } from './infra/apps';
 import { startKafka } from './infra/kafka';
 import { startPostgres } from './infra/postgres';
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     KAFKA_BROKERS: kafkaBrokers,
     PORT: port,
+    // The embedded setup is for trying the service: deadlines may be given in seconds.
+    DEMO_MODE: process.env.DEMO_MODE ?? 'true',
+    // Warnings and errors only, so the demo's narration stays readable; LOG_LEVEL=info for more.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   const log = pretty({ colorize: process.stdout.isTTY, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' });
   // Nest's start-up inventory (modules loaded, routes mapped) says nothing to a person watching.
@@ -103,6 +108,11 @@ async function main(): Promise<void> {
   say(`  Temporal UI: ${temporalUi}`);
   say(`  Kafka:       ${kafkaBrokers || 'off (events stay in the store’s outbox; set KAFKA_BROKERS or WITH_KAFKA=1)'}`);
   say('Press Ctrl-C to stop everything.');
+
+  if (process.env.DEMO !== 'off' && env.DEMO_MODE === 'true') {
+    await runDemo({ baseUrl: `http://127.0.0.1:${port}`, say });
+    say('Press Ctrl-C to stop everything (DEMO=off npm start skips the demo).');
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -158,7 +158,10 @@ describe('handoverWorkflow (time-skipping)', () => {
     expect((await handle.result())?.status).toBe('started');
     // A recorded history of this run guards later changes against non-determinism (replay spec).
     if (process.env.UPDATE_REPLAY_HISTORIES === '1') {
-      writeFileSync(join(REPLAY_DIR, 'handover-escalated-then-started.json'), historyToJSON(await handle.fetchHistory()));
+      writeFileSync(
+        join(REPLAY_DIR, 'handover-escalated-then-started.json'),
+        historyToJSON(await handle.fetchHistory()),
+      );
     }
     await env.sleep('30 days');
     expect(escalations(input.handoverId)).toHaveLength(1);
@@ -189,7 +192,7 @@ describe('handoverWorkflow (time-skipping)', () => {
     'given an open handover, when it ends by %s, then the sender stays responsible and nothing escalates any more',
     async (_what, org, command, status) => {
       const { handle, input } = await request();
-      const view = await send(handle, org, command as PersonCommandInput);
+      const view = await send(handle, org, command);
       expect(view).toMatchObject({ status, open: false, responsibleOrg: KENNEMERLAND, closeReason: command.reason });
       expect((await handle.result())?.responsibleOrg).toBe(KENNEMERLAND);
       await env.sleep('10 days');

@@ -9,6 +9,8 @@ import {
 } from '@temporalio/workflow';
 import {
   type CommandMeta,
+  type PersonCommandInput,
+  type RequestHandoverInput,
   type HandoverActivities,
   HANDOVER_REFUSED,
   type HandoverRefusalDetails,
@@ -111,7 +113,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
         );
       }),
     {
-      validator: ({ meta, request }) => {
+      validator: ({ meta, request }: { meta: CommandMeta; request: RequestHandoverInput }) => {
         // Due dates are not known yet; placeholders that pass the ordering check.
         decideOrFail(
           {
@@ -130,11 +132,10 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
 
   setHandler(
     handoverCommandUpdate,
-    ({ meta, command }) =>
-      serially(() => apply({ ...command, actor: meta.actor, now: now() } as HandoverCommand, meta)),
+    ({ meta, command }) => serially(() => apply({ ...command, actor: meta.actor, now: now() }, meta)),
     {
-      validator: ({ meta, command }) => {
-        decideOrFail({ ...command, actor: meta.actor, now: now() } as HandoverCommand, state);
+      validator: ({ meta, command }: { meta: CommandMeta; command: PersonCommandInput }) => {
+        decideOrFail({ ...command, actor: meta.actor, now: now() }, state);
       },
     },
   );

@@ -5,6 +5,9 @@ import { DataSource } from 'typeorm';
 import { IdempotencyStore } from '@warm-handover/persistence';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
+import { CasesController } from './cases/cases.controller';
+import { HandoversController } from './handovers/handovers.controller';
+import { HandoversService } from './handovers/handovers.service';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -17,9 +20,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forApp('api', config), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, OrganisationsController],
+      controllers: [HealthController, OrganisationsController, HandoversController, CasesController],
       providers: [
         TemporalClientProvider,
+        HandoversService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: BearerTokenGuard },
         { provide: IdempotencyStore, useFactory: (ds: DataSource) => new IdempotencyStore(ds), inject: [DataSource] },

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { loadConfig, runApp } from '@warm-handover/platform';
 import { ApiModule } from './api.module';
+import { createValidationPipe } from './http/validation';
 
 /** Commands are small JSON documents; anything bigger is a mistake or an attack (413). */
 export const BODY_LIMIT = '256kb';
@@ -17,6 +18,7 @@ runApp(async () => {
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -15,6 +15,7 @@ export const CONFIG_KEYS = {
     'KAFKA_BROKERS',
     'KAFKA_CLIENT_ID',
     'JWT_SECRET',
+    'DEMO_MODE',
   ],
   worker: [
     'NODE_ENV',

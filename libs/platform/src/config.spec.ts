@@ -87,4 +87,22 @@ describe('loadConfig', () => {
       expect((error as Error).message).not.toContain('hunter2');
     });
   });
+
+  it('given DEMO_MODE, when loaded, then it is a boolean, off by default and refused in production', () => {
+    expect(loadConfig('api', { DATABASE_URL: 'postgres://db/x' }).DEMO_MODE).toBe(false);
+    expect(loadConfig('api', { DATABASE_URL: 'postgres://db/x', DEMO_MODE: 'true' }).DEMO_MODE).toBe(true);
+    expect(() => loadConfig('api', { DATABASE_URL: 'postgres://db/x', DEMO_MODE: 'yes' })).toThrow(
+      /DEMO_MODE must be true or false/,
+    );
+    expect(() =>
+      loadConfig('api', {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        TEMPORAL_ADDRESS: 't:7233',
+        KAFKA_BROKERS: 'k:9092',
+        JWT_SECRET: 'x'.repeat(40),
+        DEMO_MODE: 'true',
+      }),
+    ).toThrow(/DEMO_MODE=true is refused when NODE_ENV=production/);
+  });
 });

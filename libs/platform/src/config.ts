@@ -48,6 +48,9 @@ const schema = z.object({
     )
     .refine((list) => list.every((b) => hostPort.test(b)), 'must be a comma-separated list of host:port'),
   KAFKA_CLIENT_ID: z.string().min(1, 'must not be empty'),
+  // Demo and acceptance runs may give deadlines as wall-clock durations ("PT20S") to watch
+  // escalation happen live; never in production.
+  DEMO_MODE: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true'),
   JWT_SECRET: z
     .string()
     .min(
@@ -67,6 +70,7 @@ const DEFAULTS: Record<string, string> = {
   TEMPORAL_TASK_QUEUE: DEFAULT_TASK_QUEUE,
   KAFKA_BROKERS: '',
   KAFKA_CLIENT_ID: 'warm-handover',
+  DEMO_MODE: 'false',
   JWT_SECRET: DEV_JWT_SECRET,
 };
 
@@ -96,6 +100,9 @@ export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env)
     }
     if (reads.has('JWT_SECRET') && env.JWT_SECRET === DEV_JWT_SECRET) {
       problems.push('JWT_SECRET is the public development secret, refused when NODE_ENV=production; set a random one');
+    }
+    if (raw.DEMO_MODE === 'true') {
+      problems.push('DEMO_MODE=true is refused when NODE_ENV=production: demo deadlines are wall-clock seconds');
     }
   }
   const parsed = schema.safeParse(raw);

@@ -118,7 +118,7 @@ describe('handover decider', () => {
       'given a received handover, when the sender sends %s, then it is forbidden and names the receiver',
       (type) => {
         const state = foldHandover(historyFor(type === 'AcknowledgeReceipt' ? 'requested' : 'received'));
-        const refused = refusal(() => decide({ ...COMMANDS[type], actor: sender } as HandoverCommand, state));
+        const refused = refusal(() => decide({ ...COMMANDS[type], actor: sender }, state));
         expect(refused.code).toBe('forbidden');
         expect(refused.message).toContain('Only the receiving organisation (vt-amsterdam-amstelland)');
       },

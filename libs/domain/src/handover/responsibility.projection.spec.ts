@@ -7,12 +7,12 @@ const started = (handoverId: string, fromOrg: string, toOrg: string, startedAt: 
   ({
     type: 'HandoverStarted',
     data: { handoverId, caseId: 'case-1', fromOrg, toOrg, startedAt, startedBy: 'p', confirmedAt: startedAt },
-  }) as HandoverEvent;
+  });
 const rejected = (handoverId: string, at: string): HandoverEvent =>
   ({
     type: 'HandoverRejected',
     data: { handoverId, caseId: 'case-1', reason: 'no capacity', rejectedAt: at },
-  }) as HandoverEvent;
+  });
 
 describe('responsibility timeline of a case', () => {
   const events = [

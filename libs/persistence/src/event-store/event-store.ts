@@ -114,6 +114,26 @@ export class EventStore {
     return rows.map(toRecorded);
   }
 
+  /** Every event of a case (by its pseudonymous case id), in the order they were recorded. */
+  async readCase(caseId: string): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM events WHERE metadata->>'caseId' = $1 ORDER BY global_position`,
+      [caseId],
+    );
+    return rows.map(toRecorded);
+  }
+
+  /** Ids of the handovers an organisation sends or receives, newest request first. */
+  async handoverIdsInvolving(organisation: string): Promise<string[]> {
+    const rows: { handover_id: string }[] = await this.dataSource.query(
+      `SELECT data->>'handoverId' AS handover_id FROM events
+        WHERE event_type = 'HandoverRequested' AND (data->>'fromOrg' = $1 OR data->>'toOrg' = $1)
+        ORDER BY global_position DESC`,
+      [organisation],
+    );
+    return rows.map((r) => r.handover_id);
+  }
+
   /** Up to `limit` events of the whole store with a global position greater than `afterPosition`. */
   async readAll(afterPosition: number, limit = 500): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(

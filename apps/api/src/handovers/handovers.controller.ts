@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor, PersonCommandInput } from '@warm-handover/contracts';
+import type { HandoverView } from '@warm-handover/domain';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { IdempotentCommand } from '../http/idempotent-command.decorator';
+import { problemType } from '../http/problem-details';
+import { ProblemException } from '../http/problem-details.filter';
+import { AcceptanceDto, ReasonDto, ReceiptDto, RequestHandoverDto, StartConfirmationDto } from './handover.dto';
+import { type HandoverDetails, HandoversService } from './handovers.service';
+
+const STATUSES = ['requested', 'received', 'accepted', 'started', 'rejected', 'withdrawn'];
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('handovers')
+@ApiBearerAuth()
+@Controller('handovers')
+export class HandoversController {
+  constructor(private readonly handovers: HandoversService) {}
+
+  @Post()
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: 'Request a warm handover (sending organisation)',
+    description:
+      'Starts the handover. The sender stays responsible until the receiver confirms that care started. Unknown organisation 422; not your organisation 403.',
+  })
+  @ApiCreatedResponse({ description: 'The handover as requested, with its deadlines' })
+  async request(
+    @CurrentActor() actor: Actor,
+    @Body() body: RequestHandoverDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('x-request-id') requestId: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<HandoverView> {
+    const view = await this.handovers.request(actor, body, meta(idempotencyKey, requestId));
+    response.location(`/handovers/${view.handoverId}`);
+    return view;
+  }
+
+  @Post(':id/receipt')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({ summary: 'Acknowledge receipt (receiving organisation)' })
+  receipt(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() _body: ReceiptDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(actor, id, { type: 'AcknowledgeReceipt' }, h);
+  }
+
+  @Post(':id/acceptance')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({ summary: 'Accept, with a planned start date (receiving organisation)' })
+  acceptance(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: AcceptanceDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(actor, id, { type: 'AcceptHandover', plannedStartDate: body.plannedStartDate }, h);
+  }
+
+  @Post(':id/start-confirmation')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: 'Confirm that care has started (receiving organisation)',
+    description: 'From startedAt on, the receiving organisation is responsible for the children.',
+  })
+  startConfirmation(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: StartConfirmationDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(
+      actor,
+      id,
+      {
+        type: 'ConfirmStart',
+        startedAt: body.startedAt ?? new Date().toISOString(),
+        startedBy: body.startedBy ?? actor.subject,
+      },
+      h,
+    );
+  }
+
+  @Post(':id/rejection')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({ summary: 'Reject, with a reason (receiving organisation); the sender stays responsible' })
+  rejection(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: ReasonDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(actor, id, { type: 'RejectHandover', reason: body.reason }, h);
+  }
+
+  @Post(':id/contact-failure')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: 'Report that the family could not be reached or did not come (receiving organisation)',
+    description: 'Care avoidance is a risk signal (R6): it reaches the sender at once and escalates one level.',
+  })
+  contactFailure(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: ReasonDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(actor, id, { type: 'ReportContactFailure', reason: body.reason }, h);
+  }
+
+  @Post(':id/withdrawal')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({ summary: 'Withdraw, with a reason (sending organisation); the sender stays responsible' })
+  withdrawal(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: ReasonDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(actor, id, { type: 'WithdrawHandover', reason: body.reason }, h);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A handover: state, deadlines, escalation level and history' })
+  @ApiOkResponse({ description: 'The handover, if your organisation takes part in it (404 otherwise)' })
+  details(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<HandoverDetails> {
+    return this.handovers.details(actor, id);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Handovers your organisation sends or receives' })
+  @ApiQuery({ name: 'org', required: false, description: 'Defaults to your organisation' })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'overdue', required: false, type: Boolean })
+  list(
+    @CurrentActor() actor: Actor,
+    @Query('org') org?: string,
+    @Query('status') status?: string,
+    @Query('overdue') overdue?: string,
+  ): Promise<HandoverView[]> {
+    if (status !== undefined && !STATUSES.includes(status)) throw badQuery('status', `one of ${STATUSES.join(', ')}`);
+    if (overdue !== undefined && overdue !== 'true' && overdue !== 'false') throw badQuery('overdue', 'true or false');
+    return this.handovers.list(actor, {
+      ...(org ? { org } : {}),
+      ...(status ? { status } : {}),
+      ...(overdue !== undefined ? { overdue: overdue === 'true' } : {}),
+    });
+  }
+
+  private send(
+    actor: Actor,
+    id: string,
+    command: PersonCommandInput,
+    headers: Record<string, string>,
+  ): Promise<HandoverView> {
+    return this.handovers.command(actor, id, command, meta(headers['idempotency-key'], headers['x-request-id']));
+  }
+}
+
+function meta(idempotencyKey: string | undefined, requestId: string | undefined) {
+  return { correlationId: requestId ?? randomUUID(), ...(idempotencyKey ? { idempotencyKey } : {}) };
+}
+
+function badQuery(name: string, expected: string): ProblemException {
+  return new ProblemException({
+    type: problemType('invalid-query'),
+    title: 'The query is not valid',
+    status: 400,
+    detail: `${name} must be ${expected}.`,
+    errors: [{ field: name, message: `must be ${expected}` }],
+  });
+}

@@ -1,0 +1,294 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ServiceError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  type Actor,
+  type CommandMeta,
+  HANDOVER_REFUSED,
+  type HandoverRefusalDetails,
+  handoverCommandUpdate,
+  handoverWorkflowId,
+  type PersonCommandInput,
+  type RecordedEvent,
+  requestHandoverUpdate,
+} from '@warm-handover/contracts';
+import {
+  DEADLINE_POLICY,
+  DeadlineError,
+  DIRECTORY_VERSION,
+  findOrganisation,
+  foldHandover,
+  type HandoverEvent,
+  handoverStreamId,
+  type HandoverView,
+  parseDeadline,
+  toHandoverView,
+} from '@warm-handover/domain';
+import { EventStore } from '@warm-handover/persistence';
+import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { problemType } from '../http/problem-details';
+import { ProblemException } from '../http/problem-details.filter';
+import { TemporalClientProvider } from '../temporal/temporal-client.provider';
+import type { RequestHandoverDto } from './handover.dto';
+
+export interface HistoryEntry {
+  readonly globalPosition: number;
+  readonly type: string;
+  readonly recordedAt: string;
+  readonly actor: Actor;
+  readonly data: unknown;
+}
+
+export type HandoverDetails = HandoverView & { readonly history: readonly HistoryEntry[] };
+
+const STATUS_TO_HTTP = { forbidden: 403, 'wrong-state': 409, invalid: 400 } as const;
+
+/**
+ * Commands go to the handover's workflow as Temporal updates (the workflow decides and records);
+ * reads fold the handover's events from the store. Every refusal becomes problem details.
+ */
+@Injectable()
+export class HandoversService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly temporal: TemporalClientProvider,
+    private readonly store: EventStore,
+  ) {}
+
+  async request(
+    actor: Actor,
+    body: RequestHandoverDto,
+    meta: { idempotencyKey?: string; correlationId: string },
+  ): Promise<HandoverView> {
+    const fromOrg = body.fromOrg ?? actor.organisation;
+    const from = findOrganisation(fromOrg);
+    const to = findOrganisation(body.toOrg);
+    const unknown = [!from && fromOrg, !to && body.toOrg].filter(Boolean);
+    if (!from || !to) {
+      throw new ProblemException({
+        type: problemType('unknown-organisation'),
+        title: 'Unknown organisation',
+        status: 422,
+        detail: `No organisation ${unknown.join(' or ')} in the directory. Use an id from GET /organisations, such as vt-amsterdam-amstelland.`,
+      });
+    }
+    const deadlines = {
+      receipt: body.deadlines?.receipt ?? DEADLINE_POLICY.receipt.default,
+      start: body.deadlines?.start ?? DEADLINE_POLICY.start.default,
+      escalationInterval: body.deadlines?.escalationInterval ?? DEADLINE_POLICY.escalationInterval.default,
+    };
+    try {
+      for (const field of ['receipt', 'start', 'escalationInterval'] as const)
+        parseDeadline(field, deadlines[field], this.config.DEMO_MODE);
+    } catch (error) {
+      if (error instanceof DeadlineError) {
+        throw new ProblemException({
+          type: problemType('invalid-body'),
+          title: 'The request body is not valid',
+          status: 400,
+          detail: `${error.message}.`,
+          errors: [{ field: `deadlines.${error.field}`, message: error.message }],
+        });
+      }
+      throw error;
+    }
+    const handoverId = randomUUID();
+    const commandMeta = this.meta(actor, meta);
+    return this.call(async (client) => {
+      const handle = await client.workflow.start('handoverWorkflow', {
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        workflowId: handoverWorkflowId(handoverId),
+      });
+      return handle.executeUpdate(requestHandoverUpdate, {
+        updateId: commandMeta.commandId,
+        args: [
+          {
+            meta: commandMeta,
+            request: {
+              handoverId,
+              caseId: body.caseId,
+              childIds: body.childIds,
+              fromOrg,
+              toOrg: body.toOrg,
+              reason: body.reason,
+              ...(body.riskAssessmentRef ? { riskAssessmentRef: body.riskAssessmentRef } : {}),
+              safetyAgreementRefs: body.safetyAgreementRefs ?? [],
+              deadlines,
+              ladders: { directoryVersion: DIRECTORY_VERSION, from: from.ladder, to: to.ladder },
+            },
+          },
+        ],
+      });
+    });
+  }
+
+  async command(
+    actor: Actor,
+    handoverId: string,
+    command: PersonCommandInput,
+    meta: { idempotencyKey?: string; correlationId: string },
+  ): Promise<HandoverView> {
+    const events = await this.visibleEvents(actor, handoverId);
+    const commandMeta = this.meta(actor, meta);
+    try {
+      return await this.call(async (client) =>
+        client.workflow.getHandle(handoverWorkflowId(handoverId)).executeUpdate(handoverCommandUpdate, {
+          updateId: commandMeta.commandId,
+          args: [{ meta: commandMeta, command }],
+        }),
+      );
+    } catch (error) {
+      // A closed handover's workflow has completed; answer from its recorded state.
+      if (error instanceof WorkflowNotFoundError || isCompletedWorkflowError(error)) {
+        const state = foldHandover(events.map(asHandoverEvent));
+        throw new ProblemException({
+          type: problemType('wrong-state'),
+          title: 'Not possible in the current state',
+          status: 409,
+          detail: `The handover is ${state.status}; it is closed and nothing more can happen to it. A new handover is a new request (POST /handovers).`,
+          state: state.status,
+          allowed: [],
+        });
+      }
+      throw error;
+    }
+  }
+
+  async details(actor: Actor, handoverId: string): Promise<HandoverDetails> {
+    const events = await this.visibleEvents(actor, handoverId);
+    const view = toHandoverView(foldHandover(events.map(asHandoverEvent)), new Date().toISOString());
+    return { ...view, history: events.map(toHistoryEntry) };
+  }
+
+  async list(actor: Actor, filter: { org?: string; status?: string; overdue?: boolean }): Promise<HandoverView[]> {
+    const org = filter.org ?? actor.organisation;
+    if (org !== actor.organisation && actor.role !== 'inspector') {
+      throw new ProblemException({
+        type: problemType('forbidden'),
+        title: 'Not allowed',
+        status: 403,
+        detail: `You act for ${actor.organisation} and can list only its handovers; leave out org or use org=${actor.organisation}.`,
+      });
+    }
+    const now = new Date().toISOString();
+    const views: HandoverView[] = [];
+    for (const id of await this.store.handoverIdsInvolving(org)) {
+      const events = await this.store.readStream(handoverStreamId(id));
+      views.push(toHandoverView(foldHandover(events.map(asHandoverEvent)), now));
+    }
+    return views.filter(
+      (v) =>
+        (!filter.status || v.status === filter.status) &&
+        (filter.overdue === undefined || Boolean(v.pending?.overdue) === filter.overdue),
+    );
+  }
+
+  /** The handover's events, if the actor's organisation takes part in it; 404 otherwise (no leak). */
+  private async visibleEvents(actor: Actor, handoverId: string): Promise<RecordedEvent[]> {
+    const events = /^[0-9a-f-]{36}$/.test(handoverId) ? await this.store.readStream(handoverStreamId(handoverId)) : [];
+    const request =
+      events[0]?.type === 'HandoverRequested' ? (events[0].data as { fromOrg: string; toOrg: string }) : undefined;
+    const party = request && (request.fromOrg === actor.organisation || request.toOrg === actor.organisation);
+    if (!request || (!party && actor.role !== 'inspector')) {
+      throw new ProblemException({
+        type: problemType('not-found'),
+        title: 'Not found',
+        status: 404,
+        detail: `No handover ${handoverId} that your organisation takes part in. Check the id; GET /handovers lists yours.`,
+      });
+    }
+    return events;
+  }
+
+  private meta(actor: Actor, meta: { idempotencyKey?: string; correlationId: string }): CommandMeta {
+    // The same Idempotency-Key from the same caller is the same command: Temporal dedupes its
+    // update id, so even a retry that bypasses the stored answer runs once.
+    const commandId = meta.idempotencyKey
+      ? createHash('sha256')
+          .update(JSON.stringify([actor.organisation, actor.subject, meta.idempotencyKey]))
+          .digest('hex')
+          .slice(0, 32)
+      : randomUUID();
+    return {
+      actor,
+      correlationId: meta.correlationId,
+      commandId,
+      ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
+    };
+  }
+
+  /** Runs a Temporal call and turns refusals and outages into problem details. */
+  private async call<T>(fn: (client: Awaited<ReturnType<TemporalClientProvider['get']>>) => Promise<T>): Promise<T> {
+    let client;
+    try {
+      client = await this.temporal.get();
+    } catch {
+      throw unavailable();
+    }
+    try {
+      return await fn(client);
+    } catch (error) {
+      if (
+        error instanceof WorkflowUpdateFailedError &&
+        error.cause instanceof ApplicationFailure &&
+        error.cause.type === HANDOVER_REFUSED
+      ) {
+        const details = (error.cause.details?.[0] ?? { code: 'invalid' }) as HandoverRefusalDetails;
+        const status = STATUS_TO_HTTP[details.code];
+        throw new ProblemException({
+          type: problemType(details.code),
+          title:
+            details.code === 'forbidden'
+              ? 'Not allowed'
+              : details.code === 'wrong-state'
+                ? 'Not possible in the current state'
+                : 'The command is not valid',
+          status,
+          detail: error.cause.message,
+          ...(details.status ? { state: details.status } : {}),
+          ...(details.allowed ? { allowed: details.allowed } : {}),
+          ...(details.field ? { errors: [{ field: details.field, message: error.cause.message }] } : {}),
+        });
+      }
+      if (error instanceof ServiceError && !(error instanceof WorkflowNotFoundError)) throw unavailable();
+      throw error;
+    }
+  }
+}
+
+function unavailable(): ProblemException {
+  return new ProblemException({
+    type: problemType('unavailable'),
+    title: 'Service unavailable',
+    status: 503,
+    detail:
+      'The workflow service cannot be reached; nothing was changed. Retry in a moment with the same Idempotency-Key.',
+  });
+}
+
+function isCompletedWorkflowError(error: unknown): boolean {
+  return (
+    error instanceof WorkflowFailedError ||
+    (error instanceof Error && /workflow execution already completed|already completed/i.test(error.message))
+  );
+}
+
+function asHandoverEvent(event: RecordedEvent): HandoverEvent {
+  return { type: event.type, data: event.data } as HandoverEvent;
+}
+
+export function toHistoryEntry(event: RecordedEvent): HistoryEntry {
+  return {
+    globalPosition: event.globalPosition,
+    type: event.type,
+    recordedAt: event.recordedAt,
+    actor: event.metadata.actor,
+    data: event.data,
+  };
+}

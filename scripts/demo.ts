@@ -1,0 +1,171 @@
+/**
+ * The narrated demo of seed case 1 against a running service (with DEMO_MODE=true, so
+ * deadlines are seconds): Veilig Thuis Kennemerland hands a family over to Veilig Thuis
+ * Amsterdam-Amstelland; receipt is late and escalates to the team leads and then the managers of
+ * both; then receipt, acceptance and start follow, and responsibility moves.
+ *
+ *   npm run demo            (against http://localhost:$PORT, default 3000)
+ *
+ * `npm start` runs it once the service is up.
+ */
+import { randomUUID } from 'node:crypto';
+import { signToken } from '../apps/api/src/auth/tokens';
+import { DEV_JWT_SECRET } from '../libs/platform/src/config';
+
+const SENDER = 'vt-kennemerland';
+const RECEIVER = 'vt-amsterdam-amstelland';
+
+interface Escalation {
+  level: number;
+  reason: string;
+  dueAt?: string;
+  repeat: number;
+  recipients: { organisation: string; role: string; title: string }[];
+  responsibleOrg: string;
+}
+
+interface HandoverDetails {
+  handoverId: string;
+  caseId: string;
+  status: string;
+  responsibleOrg: string;
+  deadlines: { receiptDueAt: string; startDueAt: string };
+  escalation: { level: number };
+  history: {
+    type: string;
+    recordedAt: string;
+    actor: { organisation: string; role: string };
+    data: Record<string, unknown>;
+  }[];
+}
+
+export interface DemoOptions {
+  readonly baseUrl: string;
+  readonly secret?: string;
+  readonly say?: (line: string) => void;
+  /** Stop watching escalations once this level is reached (2 = managers). */
+  readonly untilLevel?: number;
+}
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { timeZone: 'Europe/Amsterdam' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runDemo(options: DemoOptions): Promise<{ handoverId: string; caseId: string }> {
+  const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const secret = options.secret ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  const token = (organisation: string) =>
+    signToken({ subject: `demo:${organisation}:professional`, organisation, role: 'professional' }, secret, 3600);
+  const senderToken = await token(SENDER);
+  const receiverToken = await token(RECEIVER);
+
+  const call = async <T>(method: string, path: string, bearer: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${options.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        ...(body !== undefined ? { 'content-type': 'application/json', 'idempotency-key': randomUUID() } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = (await res.json()) as T & { detail?: string };
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${json.detail ?? JSON.stringify(json)}`);
+    return json;
+  };
+
+  const { organisations } = await call<{ organisations: { id: string; name: string }[] }>(
+    'GET',
+    '/organisations',
+    senderToken,
+  );
+  const name = (id: string) => organisations.find((o) => o.id === id)?.name ?? id;
+
+  const caseId = `demo-case-${randomUUID().slice(0, 8)}`;
+  say('');
+  say('━━ Demo: a warm handover between two Veilig Thuis regions (seed case 1) ━━');
+  say(`${name(SENDER)} hands case ${caseId} (two children, by pseudonymous id) over to ${name(RECEIVER)}:`);
+  say('the family moved. Demo deadlines: receipt within 15 seconds, escalation every 10 seconds.');
+  const requested = await call<HandoverDetails>('POST', '/handovers', senderToken, {
+    caseId,
+    childIds: [`${caseId}-child-a`, `${caseId}-child-b`],
+    toOrg: RECEIVER,
+    reason: 'family-moved',
+    riskAssessmentRef: `${caseId}-risk-assessment`,
+    safetyAgreementRefs: [`${caseId}-safety-agreement-1`],
+    deadlines: { receipt: 'PT15S', start: 'PT5M', escalationInterval: 'PT10S' },
+  });
+  const id = requested.handoverId;
+  say(
+    `  ${time(requested.history?.[0]?.recordedAt ?? new Date().toISOString())}  Handover requested. Receipt is due at ${time(requested.deadlines.receiptDueAt)}.`,
+  );
+  say(`  Responsible now: ${name(requested.responsibleOrg)} — the sender stays responsible until care has started.`);
+  say('');
+  say(`Nobody at ${name(RECEIVER)} acknowledges receipt. Watching the escalation…`);
+
+  const untilLevel = options.untilLevel ?? 2;
+  let shown = 0;
+  for (;;) {
+    const details = await call<HandoverDetails>('GET', `/handovers/${id}`, senderToken);
+    const escalations = details.history.filter((e) => e.type === 'HandoverEscalated');
+    for (const event of escalations.slice(shown)) {
+      const e = event.data as unknown as Escalation;
+      const who = e.recipients.map((r) => `the ${r.title} of ${name(r.organisation)}`).join(' and ');
+      say(
+        `  ${time(event.recordedAt)}  Receipt is overdue (was due ${time(e.dueAt ?? details.deadlines.receiptDueAt)}). ` +
+          `Escalated to level ${e.level}: ${who} are notified. Still responsible: ${name(e.responsibleOrg)}.`,
+      );
+    }
+    shown = escalations.length;
+    if (details.escalation.level >= untilLevel) break;
+    await sleep(1000);
+  }
+
+  say('');
+  say(`The manager at ${name(RECEIVER)} makes sure the handover is picked up.`);
+  const received = await call<HandoverDetails>('POST', `/handovers/${id}/receipt`, receiverToken, {});
+  say(
+    `  ${time(new Date().toISOString())}  ${name(RECEIVER)} acknowledges receipt. Escalation stops; care must start by ${time(received.deadlines.startDueAt)}.`,
+  );
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/Amsterdam' });
+  await call<HandoverDetails>('POST', `/handovers/${id}/acceptance`, receiverToken, { plannedStartDate: today });
+  say(
+    `  ${time(new Date().toISOString())}  ${name(RECEIVER)} accepts, planning to start today (${today}). Responsible is still ${name(SENDER)}: acceptance is not a start.`,
+  );
+  const started = await call<HandoverDetails>('POST', `/handovers/${id}/start-confirmation`, receiverToken, {});
+  say(
+    `  ${time(new Date().toISOString())}  ${name(RECEIVER)} confirms that care has started. Responsibility moves to ${name(started.responsibleOrg)}.`,
+  );
+
+  const responsibility = await call<{ periods: { organisation: string; since: string; until?: string }[] }>(
+    'GET',
+    `/cases/${caseId}/responsibility`,
+    senderToken,
+  );
+  say('');
+  say(`Who was responsible for case ${caseId}:`);
+  for (const p of responsibility.periods) {
+    say(`  from ${time(p.since)}${p.until ? ` until ${time(p.until)}` : ' until now'}: ${name(p.organisation)}`);
+  }
+  const timeline = await call<{ events: HandoverDetails['history'] }>('GET', `/cases/${caseId}/timeline`, senderToken);
+  say('');
+  say('The recorded timeline of the case (every step is an event in the append-only store):');
+  for (const e of timeline.events) {
+    const by =
+      e.actor.organisation === 'warm-handover'
+        ? 'the deadline timer'
+        : `${e.actor.role} at ${name(e.actor.organisation)}`;
+    say(`  ${time(e.recordedAt)}  ${e.type.replace(/^Handover/, '').padEnd(10)}  by ${by}`);
+  }
+  say(
+    '━━ End of demo. The service keeps running; try it at /docs with a token from `npm run token -- vt-kennemerland`. ━━',
+  );
+  return { handoverId: id, caseId };
+}
+
+if (require.main === module) {
+  runDemo({ baseUrl: process.env.DEMO_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}` }).catch(
+    (error: unknown) => {
+      process.stderr.write(`The demo stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
