@@ -63,8 +63,13 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       // Tests walk parsed YAML/JSON of unknown shape and stringify what they find on purpose.
       '@typescript-eslint/no-base-to-string': 'off',
-      // Jest's asymmetric matchers (expect.stringMatching…) are typed `any`.
+      // Jest's asymmetric matchers are typed `any`, and e2e tests walk JSON answers of the API.
       '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
       'no-control-regex': 'off',
     },
   },

@@ -1,49 +1,25 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from '../../scripts/infra/process';
-import { ROOT, startApp, waitForHttp, type AppProcess } from '../../scripts/infra/apps';
-import { createTestDatabase, requireEnv, type TestDatabase } from '../support/database';
+import { ROOT, type AppProcess } from '../../scripts/infra/apps';
+import { startService, type RunningService } from '../support/service';
 
 /**
  * The built apps as processes, the way `npm start` and a deployment run them, on real
  * PostgreSQL, Temporal and Kafka.
  */
 describe('the running service (api + worker)', () => {
-  let db: TestDatabase;
+  let service: RunningService;
   let api: AppProcess;
   let worker: AppProcess;
   let base: string;
-  const logs: string[] = [];
+  let logs: string[];
 
   beforeAll(async () => {
-    db = await createTestDatabase('wh_e2e');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env = {
-      ...process.env,
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
-      KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
-      TEMPORAL_TASK_QUEUE: `e2e-${port}`,
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-    };
-    worker = startApp('worker', env, (line) => logs.push(`[worker] ${line}`));
-    api = startApp('api', env, (line) => logs.push(`[api] ${line}`));
-    await waitForHttp(`${base}/health`, 90_000, api);
-    // The worker is ready once it polls; bundling the workflow code takes a few seconds.
-    const deadline = Date.now() + 90_000;
-    while (!logs.some((l) => l.includes('Temporal worker polling'))) {
-      if (Date.now() > deadline || worker.child.exitCode !== null)
-        throw new Error(`worker not ready:\n${logs.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    service = await startService();
+    ({ api, worker, logs, baseUrl: base } = service);
   });
 
-  afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await db?.drop();
-  });
+  afterAll(() => service?.stop());
 
   it('given every dependency is up, when /health is asked, then database, Temporal, Kafka and the outbox report up', async () => {
     const res = await fetch(`${base}/health`);

@@ -18,8 +18,13 @@ describe('replay of recorded workflow histories', () => {
     expect(files).toContain('handover-escalated-then-started.json');
   });
 
-  it.each(files)('given the recorded history %s, when replayed on the current code, then it is deterministic', async (file) => {
-    const history = historyFromJSON(JSON.parse(readFileSync(join(__dirname, file), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history)).resolves.toBeUndefined();
-  });
+  it.each(files)(
+    'given the recorded history %s, when replayed on the current code, then it is deterministic',
+    async (file) => {
+      const history = historyFromJSON(JSON.parse(readFileSync(join(__dirname, file), 'utf8')));
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history),
+      ).resolves.toBeUndefined();
+    },
+  );
 });

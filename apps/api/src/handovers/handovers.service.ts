@@ -38,6 +38,7 @@ import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 import type { RequestHandoverDto } from './handover.dto';
 
 export interface HistoryEntry {
+  readonly eventId: string;
   readonly globalPosition: number;
   readonly type: string;
   readonly recordedAt: string;
@@ -285,6 +286,7 @@ function asHandoverEvent(event: RecordedEvent): HandoverEvent {
 
 export function toHistoryEntry(event: RecordedEvent): HistoryEntry {
   return {
+    eventId: event.eventId,
     globalPosition: event.globalPosition,
     type: event.type,
     recordedAt: event.recordedAt,

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { signToken } from '../../apps/api/src/auth/tokens';
+import { runDemo } from '../../scripts/demo';
+import { DEV_JWT_SECRET } from '../../libs/platform/src/config';
+import { startService, type RunningService } from '../support/service';
+import { requireEnv } from '../support/database';
+
+const SENDER = 'vt-kennemerland';
+const RECEIVER = 'vt-amsterdam-amstelland';
+const OUTSIDER = 'vt-gooi-en-vechtstreek';
+
+type Json = Record<string, any>;
+
+/**
+ * Warm handovers through the HTTP API of the running apps, on the real Temporal dev server,
+ * PostgreSQL and Kafka. DEMO_MODE is on so deadlines can be seconds.
+ */
+describe('handovers through the API (e2e)', () => {
+  let service: RunningService;
+  const tokens = new Map<string, string>();
+
+  beforeAll(async () => {
+    service = await startService({ DEMO_MODE: 'true' });
+    for (const org of [SENDER, RECEIVER, OUTSIDER]) {
+      tokens.set(
+        org,
+        await signToken({ subject: `e2e:${org}`, organisation: org, role: 'professional' }, DEV_JWT_SECRET, 3600),
+      );
+    }
+  });
+  afterAll(() => service?.stop());
+
+  async function call(
+    method: string,
+    path: string,
+    org: string | null,
+    body?: unknown,
+    key: string | null = randomUUID(),
+  ) {
+    const res = await fetch(`${service.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(org ? { authorization: `Bearer ${tokens.get(org)}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined && key ? { 'idempotency-key': key } : {}),
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      headers: res.headers,
+      body: (await res.json()) as Json,
+    };
+  }
+
+  const newCase = () => `case-${randomUUID().slice(0, 8)}`;
+  const requestBody = (caseId: string, extra: Json = {}) => ({
+    caseId,
+    childIds: [`${caseId}-child`],
+    toOrg: RECEIVER,
+    reason: 'family-moved',
+    deadlines: { receipt: 1, start: 10 },
+    ...extra,
+  });
+
+  it('given seed case 1, when the narrated demo runs through HTTP, then it escalates to the managers and responsibility moves once care started', async () => {
+    const lines: string[] = [];
+    const { handoverId, caseId } = await runDemo({ baseUrl: service.baseUrl, say: (l) => lines.push(l) });
+    const details = await call('GET', `/handovers/${handoverId}`, SENDER);
+    expect(details.body).toMatchObject({ status: 'started', responsibleOrg: RECEIVER });
+    const escalations = (details.body.history as Json[]).filter((e) => e.type === 'HandoverEscalated');
+    expect(escalations.map((e) => e.data.level)).toEqual([1, 2]);
+    expect(escalations[1]!.data.recipients).toEqual([
+      expect.objectContaining({ organisation: SENDER, role: 'manager' }),
+      expect.objectContaining({ organisation: RECEIVER, role: 'manager' }),
+    ]);
+    expect(lines.join('\n')).toMatch(/Escalated to level 2: the Manager of Veilig Thuis Kennemerland/);
+    expect(lines.join('\n')).toMatch(/Responsibility moves to Veilig Thuis Amsterdam-Amstelland/);
+    const responsibility = await call('GET', `/cases/${caseId}/responsibility`, RECEIVER);
+    expect(responsibility.body.responsible.organisation).toBe(RECEIVER);
+  });
+
+  it('given no or a forged token, when a handover is requested, then 401 problem details say how to get a token', async () => {
+    const none = await call('POST', '/handovers', null, requestBody(newCase()));
+    expect(none.status).toBe(401);
+    expect(none.type).toMatch(/application\/problem\+json/);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(none.body.detail).toMatch(/npm run token/);
+    tokens.set(
+      'forged',
+      await signToken(
+        { subject: 'x', organisation: SENDER, role: 'professional' },
+        'another-secret-of-at-least-32-characters!!',
+        60,
+      ),
+    );
+    expect((await call('POST', '/handovers', 'forged', requestBody(newCase()))).status).toBe(401);
+  });
+
+  it('given a body with unknown fields, wrong types or a name instead of an id, when posted, then 400 lists each field and nothing is created', async () => {
+    const caseId = newCase();
+    const res = await call('POST', '/handovers', SENDER, {
+      ...requestBody(caseId),
+      childIds: ['Jan de Vries'],
+      reason: 42,
+      surprise: true,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: Json) => e.field).sort()).toEqual(['childIds', 'reason', 'surprise']);
+    expect((await call('POST', '/handovers', SENDER, '{"caseId": ', randomUUID())).status).toBe(400);
+    expect((await call('GET', `/cases/${caseId}/timeline`, SENDER)).status).toBe(404);
+  });
+
+  it('given an unknown receiving organisation, when requested, then 422 names it and points at the directory', async () => {
+    const res = await call('POST', '/handovers', SENDER, requestBody(newCase(), { toOrg: 'vt-atlantis' }));
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toMatch(/vt-atlantis.*GET \/organisations/);
+  });
+
+  it('given a handover, when the wrong organisation acts or a step comes too early, then 403 and 409 say who may and what is possible now', async () => {
+    const created = await call('POST', '/handovers', SENDER, requestBody(newCase()));
+    expect(created.status).toBe(201);
+    const id = created.body.handoverId as string;
+
+    const inOthersName = await call('POST', '/handovers', OUTSIDER, requestBody(newCase(), { fromOrg: SENDER }));
+    expect(inOthersName.status).toBe(403);
+    const senderAcknowledges = await call('POST', `/handovers/${id}/receipt`, SENDER, {});
+    expect(senderAcknowledges.status).toBe(403);
+    expect(senderAcknowledges.body.detail).toMatch(/Only the receiving organisation \(vt-amsterdam-amstelland\)/);
+    const receiverWithdraws = await call('POST', `/handovers/${id}/withdrawal`, RECEIVER, { reason: 'not ours' });
+    expect(receiverWithdraws.status).toBe(403);
+
+    const tooEarly = await call('POST', `/handovers/${id}/start-confirmation`, RECEIVER, {});
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body).toMatchObject({
+      state: 'requested',
+      allowed: expect.arrayContaining(['AcknowledgeReceipt']),
+    });
+    expect(tooEarly.body.detail).toMatch(/The handover is requested.*acknowledge receipt/);
+
+    const outsiderReads = await call('GET', `/handovers/${id}`, OUTSIDER);
+    expect(outsiderReads.status).toBe(404);
+    const unchanged = await call('GET', `/handovers/${id}`, SENDER);
+    expect(unchanged.body).toMatchObject({ status: 'requested', version: 1 });
+  });
+
+  it('given a request, when it is retried with the same Idempotency-Key, then the first answer comes back and only one handover exists', async () => {
+    const caseId = newCase();
+    const key = randomUUID();
+    const first = await call('POST', '/handovers', SENDER, requestBody(caseId), key);
+    const retry = await call('POST', '/handovers', SENDER, requestBody(caseId), key);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.handoverId).toBe(first.body.handoverId);
+    const timeline = await call('GET', `/cases/${caseId}/timeline`, SENDER);
+    expect((timeline.body.events as Json[]).filter((e) => e.type === 'HandoverRequested')).toHaveLength(1);
+  });
+
+  it('given a handover that was rejected and a second one that started, when responsibility is asked for three past moments, then it answers the sender, the sender, then the receiver', async () => {
+    const caseId = newCase();
+    const first = (await call('POST', '/handovers', SENDER, requestBody(caseId))).body;
+    await call('POST', `/handovers/${first.handoverId}/rejection`, RECEIVER, { reason: 'No capacity this month.' });
+    const afterRejection = new Date().toISOString();
+    const second = (await call('POST', '/handovers', SENDER, requestBody(caseId))).body;
+    await call('POST', `/handovers/${second.handoverId}/receipt`, RECEIVER, {});
+    await call('POST', `/handovers/${second.handoverId}/acceptance`, RECEIVER, {
+      plannedStartDate: new Date().toISOString().slice(0, 10),
+    });
+    const acceptedNotStarted = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 50));
+    const started = await call('POST', `/handovers/${second.handoverId}/start-confirmation`, RECEIVER, {});
+    expect(started.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    const afterStart = new Date().toISOString();
+
+    const at = async (moment: string) =>
+      (await call('GET', `/cases/${caseId}/responsibility?at=${encodeURIComponent(moment)}`, SENDER)).body;
+    expect((await at(afterRejection)).responsible.organisation).toBe(SENDER);
+    expect((await at(acceptedNotStarted)).responsible.organisation).toBe(SENDER);
+    expect((await at(afterStart)).responsible.organisation).toBe(RECEIVER);
+    const before = await call('GET', `/cases/${caseId}/responsibility?at=2020-01-01T00:00:00Z`, SENDER);
+    expect(before.status).toBe(404);
+    expect(before.body.detail).toMatch(/became known to the system at/);
+  });
+
+  it('given a case with several steps, when its Kafka topic is read, then the messages are the timeline’s events in the same order', async () => {
+    const caseId = newCase();
+    const { handoverId } = (await call('POST', '/handovers', SENDER, requestBody(caseId))).body as {
+      handoverId: string;
+    };
+    await call('POST', `/handovers/${handoverId}/receipt`, RECEIVER, {});
+    await call('POST', `/handovers/${handoverId}/contact-failure`, RECEIVER, {
+      reason: 'Family did not come to the intake.',
+    });
+    await call('POST', `/handovers/${handoverId}/withdrawal`, SENDER, { reason: 'Family stays in the region.' });
+    const timeline = (await call('GET', `/cases/${caseId}/timeline`, SENDER)).body.events as Json[];
+    expect(timeline.map((e) => e.type)).toEqual([
+      'HandoverRequested',
+      'HandoverReceived',
+      'HandoverContactFailed',
+      'HandoverEscalated',
+      'HandoverWithdrawn',
+    ]);
+
+    const kafka = new Kafka({
+      clientId: 'e2e-reader',
+      brokers: requireEnv('KAFKA_BROKERS').split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: `e2e-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'warm-handover.handover.v1', fromBeginning: true });
+    const received: Json[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`only ${received.length} of ${timeline.length} messages arrived`)),
+        60_000,
+      );
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          if (message.key?.toString() === caseId) received.push(JSON.parse(message.value!.toString()) as Json);
+          if (new Set(received.map((m) => m.eventId)).size >= timeline.length) {
+            clearTimeout(timer);
+            resolve();
+          }
+          return Promise.resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    const firstArrivals = received.filter((m, i) => received.findIndex((n) => n.eventId === m.eventId) === i);
+    expect(firstArrivals.map((m) => m.eventId)).toEqual(timeline.map((e) => e.eventId));
+    expect(JSON.stringify(firstArrivals)).not.toMatch(/Jan|BSN|straat/i);
+  });
+});
