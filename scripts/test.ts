@@ -91,6 +91,10 @@ async function main(): Promise<number> {
       say('lint failed: fix the findings above (npm run lint)');
       return 1;
     }
+    if ((await run(bin('prettier'), ['--check', '--log-level', 'warn', '.'])) !== 0) {
+      say('formatting differs: run npm run format');
+      return 1;
+    }
 
     results.push(await runTier('unit', workDir, process.env, extra));
 

@@ -3,16 +3,14 @@ import { responsibleAt, responsibilityTimeline } from './responsibility.projecti
 
 const requested = (handoverId: string, fromOrg: string, toOrg: string, requestedAt: string): HandoverEvent =>
   ({ type: 'HandoverRequested', data: { handoverId, caseId: 'case-1', fromOrg, toOrg, requestedAt } }) as HandoverEvent;
-const started = (handoverId: string, fromOrg: string, toOrg: string, startedAt: string): HandoverEvent =>
-  ({
-    type: 'HandoverStarted',
-    data: { handoverId, caseId: 'case-1', fromOrg, toOrg, startedAt, startedBy: 'p', confirmedAt: startedAt },
-  });
-const rejected = (handoverId: string, at: string): HandoverEvent =>
-  ({
-    type: 'HandoverRejected',
-    data: { handoverId, caseId: 'case-1', reason: 'no capacity', rejectedAt: at },
-  });
+const started = (handoverId: string, fromOrg: string, toOrg: string, startedAt: string): HandoverEvent => ({
+  type: 'HandoverStarted',
+  data: { handoverId, caseId: 'case-1', fromOrg, toOrg, startedAt, startedBy: 'p', confirmedAt: startedAt },
+});
+const rejected = (handoverId: string, at: string): HandoverEvent => ({
+  type: 'HandoverRejected',
+  data: { handoverId, caseId: 'case-1', reason: 'no capacity', rejectedAt: at },
+});
 
 describe('responsibility timeline of a case', () => {
   const events = [

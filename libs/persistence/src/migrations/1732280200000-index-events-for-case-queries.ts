@@ -12,7 +12,9 @@ export class IndexEventsForCaseQueries1732280200000 implements MigrationInterfac
     await q.query(
       `CREATE INDEX events_handover_from_org ON events ((data->>'fromOrg')) WHERE event_type = 'HandoverRequested'`,
     );
-    await q.query(`CREATE INDEX events_handover_to_org ON events ((data->>'toOrg')) WHERE event_type = 'HandoverRequested'`);
+    await q.query(
+      `CREATE INDEX events_handover_to_org ON events ((data->>'toOrg')) WHERE event_type = 'HandoverRequested'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
