@@ -181,6 +181,11 @@ describe('handovers through the API (e2e)', () => {
     expect((await at(afterRejection)).responsible.organisation).toBe(SENDER);
     expect((await at(acceptedNotStarted)).responsible.organisation).toBe(SENDER);
     expect((await at(afterStart)).responsible.organisation).toBe(RECEIVER);
+    expect((await at(afterRejection)).unresolvedHandover).toMatchObject({
+      handoverId: first.handoverId,
+      status: 'rejected',
+    });
+    expect((await at(afterStart)).unresolvedHandover).toBeUndefined();
     const before = await call('GET', `/cases/${caseId}/responsibility?at=2020-01-01T00:00:00Z`, SENDER);
     expect(before.status).toBe(404);
     expect(before.body.detail).toMatch(/became known to the system at/);
@@ -234,5 +239,28 @@ describe('handovers through the API (e2e)', () => {
     const firstArrivals = received.filter((m, i) => received.findIndex((n) => n.eventId === m.eventId) === i);
     expect(firstArrivals.map((m) => m.eventId)).toEqual(timeline.map((e) => e.eventId));
     expect(JSON.stringify(firstArrivals)).not.toMatch(/Jan|BSN|straat/i);
+  });
+
+  it('given a withdrawn handover, when the sender records that it keeps the case, then the case no longer shows it as unresolved; the receiver may not decide that', async () => {
+    const caseId = newCase();
+    const { handoverId } = (await call('POST', '/handovers', SENDER, requestBody(caseId))).body as {
+      handoverId: string;
+    };
+    await call('POST', `/handovers/${handoverId}/withdrawal`, SENDER, { reason: 'The family stays in the region.' });
+    const before = (await call('GET', `/cases/${caseId}/responsibility`, SENDER)).body;
+    expect(before).toMatchObject({
+      responsible: { organisation: SENDER },
+      unresolvedHandover: { handoverId, status: 'withdrawn', sender: SENDER },
+    });
+
+    expect((await call('POST', `/cases/${caseId}/keep-decision`, RECEIVER, { reason: 'not ours' })).status).toBe(403);
+    const kept = await call('POST', `/cases/${caseId}/keep-decision`, SENDER, {
+      reason: 'We continue the help ourselves.',
+    });
+    expect(kept.status).toBe(200);
+    const after = (await call('GET', `/cases/${caseId}/responsibility`, SENDER)).body;
+    expect(after.unresolvedHandover).toBeUndefined();
+    expect(after.responsible.organisation).toBe(SENDER);
+    expect((await call('POST', `/cases/${caseId}/keep-decision`, SENDER, { reason: 'again' })).status).toBe(409);
   });
 });

@@ -3,3 +3,4 @@ export * from './organisations/organisation';
 export * from './organisations/directory';
 export * from './handover';
 export * from './handover/responsibility.projection';
+export * from './case/case.decisions';

@@ -1,17 +1,26 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor, RecordedEvent } from '@warm-handover/contracts';
 import {
+  type CaseEvent,
+  caseStreamId,
+  decideKeepCase,
   type HandoverEvent,
+  HandoverRefused,
   responsibilityTimeline,
   responsibleAt,
   type ResponsibilityPeriod,
+  type UnresolvedHandover,
+  unresolvedHandover,
 } from '@warm-handover/domain';
 import { EventStore } from '@warm-handover/persistence';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
+import { ReasonDto } from '../handovers/handover.dto';
 import { type HistoryEntry, toHistoryEntry } from '../handovers/handovers.service';
+import { IdempotentCommand } from '../http/idempotent-command.decorator';
 
 export interface ResponsibilityAnswer {
   readonly caseId: string;
@@ -20,6 +29,8 @@ export interface ResponsibilityAnswer {
   readonly basis: 'effective-time';
   readonly responsible: ResponsibilityPeriod;
   readonly periods: readonly ResponsibilityPeriod[];
+  /** A rejected or withdrawn handover the sender has not yet resolved (R2); absent when none. */
+  readonly unresolvedHandover?: UnresolvedHandover;
 }
 
 @ApiTags('cases')
@@ -65,13 +76,70 @@ export class CasesController {
         firstKnownAt: timeline.periods[0]?.since,
       });
     }
+    const unresolved = unresolvedHandover(
+      events.filter((e) => Date.parse(e.recordedAt) <= Date.parse(moment)).map(asCaseEvent),
+    );
     return {
       caseId,
       at: new Date(moment).toISOString(),
       basis: 'effective-time',
       responsible,
       periods: timeline.periods,
+      ...(unresolved ? { unresolvedHandover: unresolved } : {}),
     };
+  }
+
+  @Post(':caseId/keep-decision')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: 'Record that the sender keeps the case after a rejected or withdrawn handover (sending organisation)',
+    description: 'Resolves the unresolved handover the case shows; the sender was responsible all along (R2).',
+  })
+  async keepDecision(
+    @CurrentActor() actor: Actor,
+    @Param('caseId') caseId: string,
+    @Body() body: ReasonDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<{ caseId: string; decision: CaseEvent['data'] }> {
+    const events = await this.visibleCase(actor, caseId);
+    let decision;
+    try {
+      decision = decideKeepCase(
+        { actor, caseId, reason: body.reason, now: new Date().toISOString() },
+        events.map(asCaseEvent),
+      );
+    } catch (error) {
+      if (error instanceof HandoverRefused) {
+        const status = { forbidden: 403, 'wrong-state': 409, invalid: 400 }[error.code];
+        throw new ProblemException({
+          type: problemType(error.code),
+          title:
+            status === 403
+              ? 'Not allowed'
+              : status === 409
+                ? 'Not possible in the current state'
+                : 'The command is not valid',
+          status,
+          detail: error.message,
+        });
+      }
+      throw error;
+    }
+    const stream = caseStreamId(caseId);
+    await this.store.append(
+      stream,
+      [
+        {
+          eventId: randomUUID(),
+          type: decision.type,
+          data: decision.data,
+          metadata: { actor, correlationId: randomUUID(), caseId, ...(idempotencyKey ? { idempotencyKey } : {}) },
+        },
+      ],
+      { expectedVersion: events.filter((e) => e.streamId === stream).length },
+    );
+    return { caseId, decision: decision.data };
   }
 
   @Get(':caseId/timeline')
@@ -102,4 +170,8 @@ export class CasesController {
     }
     return events;
   }
+}
+
+function asCaseEvent(event: RecordedEvent): CaseEvent {
+  return { type: event.type, data: event.data } as CaseEvent;
 }

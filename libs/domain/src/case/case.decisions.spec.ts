@@ -1,0 +1,56 @@
+import type { HandoverEvent } from '../handover/handover.events';
+import { type HandoverRefused } from '../handover/handover.errors';
+import { type CaseEvent, decideKeepCase, unresolvedHandover } from './case.decisions';
+
+const ev = (type: string, data: Record<string, unknown>) =>
+  ({ type, data: { caseId: 'case-1', ...data } }) as unknown as HandoverEvent;
+const requested = (id: string) =>
+  ev('HandoverRequested', { handoverId: id, fromOrg: 'vt-kennemerland', toOrg: 'vt-amsterdam-amstelland' });
+const rejected = (id: string) =>
+  ev('HandoverRejected', { handoverId: id, reason: 'no capacity', rejectedAt: '2026-11-20T10:00:00Z' });
+const sender = { subject: 's', organisation: 'vt-kennemerland', role: 'professional' };
+const keep = (events: CaseEvent[], actor = sender) =>
+  decideKeepCase(
+    { actor, caseId: 'case-1', reason: 'We continue the help ourselves.', now: '2026-11-21T09:00:00Z' },
+    events,
+  );
+
+describe('unresolved handovers and the decision to keep a case', () => {
+  it('given a rejected handover, when nothing else happened, then the case shows it as unresolved, for the sender to resolve', () => {
+    expect(unresolvedHandover([requested('h-1'), rejected('h-1')])).toMatchObject({
+      handoverId: 'h-1',
+      status: 'rejected',
+      sender: 'vt-kennemerland',
+    });
+  });
+
+  it('given a rejection followed by a new request, when asked, then nothing is unresolved', () => {
+    expect(unresolvedHandover([requested('h-1'), rejected('h-1'), requested('h-2')])).toBeUndefined();
+  });
+
+  it('given a rejection, when the sender records that it keeps the case, then it is resolved', () => {
+    const events: CaseEvent[] = [requested('h-1'), rejected('h-1')];
+    const decision = keep(events);
+    expect(decision).toMatchObject({
+      type: 'CaseKeptBySender',
+      data: { organisation: 'vt-kennemerland', handoverId: 'h-1' },
+    });
+    expect(unresolvedHandover([...events, decision])).toBeUndefined();
+  });
+
+  it('given a rejection, when the receiver tries to record a keep decision, then it is forbidden', () => {
+    const refused = (() => {
+      try {
+        keep([requested('h-1'), rejected('h-1')], { ...sender, organisation: 'vt-amsterdam-amstelland' });
+      } catch (e) {
+        return e as HandoverRefused;
+      }
+      return undefined;
+    })();
+    expect(refused?.code).toBe('forbidden');
+  });
+
+  it('given no unresolved handover, when a keep decision is recorded, then it is refused as wrong state', () => {
+    expect(() => keep([requested('h-1')])).toThrow(/nothing to keep/);
+  });
+});
