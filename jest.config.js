@@ -1,6 +1,7 @@
-// Four tiers, each a Jest project, so `npm test` can report how many tests ran per tier.
+// Five tiers, each a Jest project, so `npm test` can report how many tests ran per tier.
 // unit: pure code, no I/O. workflow: Temporal's time-skipping test server. integration: real
-// PostgreSQL, Kafka and the Temporal dev server. e2e: the built apps as processes.
+// PostgreSQL, Kafka and the Temporal dev server. e2e: the built apps as processes. faults: drills
+// that kill or stop the infrastructure under the built apps (each starts and stops its own).
 const swc = [
   '@swc/jest',
   {
@@ -35,5 +36,6 @@ module.exports = {
     { ...shared, ...slow, displayName: 'workflow', testMatch: ['<rootDir>/**/*.workflow-spec.ts'] },
     { ...shared, ...slow, displayName: 'integration', testMatch: ['<rootDir>/**/*.int-spec.ts'] },
     { ...shared, ...slow, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...shared, ...slow, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
   ],
 };

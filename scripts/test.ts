@@ -2,7 +2,7 @@
  * `npm test`: every tier against real infrastructure. Builds, lints, then runs the unit tier,
  * starts PostgreSQL (embedded, or DATABASE_URL), a Temporal dev server (or TEMPORAL_ADDRESS),
  * Kafka (or KAFKA_BROKERS) and prepares the time-skipping test server, and runs the workflow,
- * integration and e2e tiers. Prints how many tests ran per tier and a closing
+ * integration, e2e and fault-drill tiers. Prints how many tests ran per tier and a closing
  * "N passed, N failed" line. Extra arguments go to Jest (e.g. a path filter).
  */
 import { spawn } from 'node:child_process';
@@ -16,7 +16,7 @@ import { startPostgres } from './infra/postgres';
 import { startTemporalDevServer } from './infra/temporal';
 import { ensureTemporalTestServer } from './infra/temporal-test-server';
 
-const TIERS = ['unit', 'workflow', 'integration', 'e2e'] as const;
+const TIERS = ['unit', 'workflow', 'integration', 'e2e', 'faults'] as const;
 type Tier = (typeof TIERS)[number];
 
 interface TierResult {
@@ -50,7 +50,9 @@ async function runTier(tier: Tier, workDir: string, env: NodeJS.ProcessEnv, extr
       output,
       '--passWithNoTests',
       // Integration and e2e files start their own apps and databases; two at a time fits 2 cores.
-      ...(tier === 'unit' ? [] : ['--maxWorkers=2']),
+      // Fault drills start their own PostgreSQL, Temporal and Kafka and kill them: one at a time,
+      // so one drill's outage never slows another's recovery.
+      ...(tier === 'unit' ? [] : tier === 'faults' ? ['--maxWorkers=1'] : ['--maxWorkers=2']),
       ...extra,
     ],
     env,

@@ -4,3 +4,4 @@ export * from './organisations/directory';
 export * from './handover';
 export * from './handover/responsibility.projection';
 export * from './case/case.decisions';
+export * from './lead';
