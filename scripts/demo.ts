@@ -14,6 +14,8 @@ import { DEV_JWT_SECRET } from '../libs/platform/src/config';
 
 const SENDER = 'vt-kennemerland';
 const RECEIVER = 'vt-amsterdam-amstelland';
+const POLICE_NH = 'politie-noord-holland';
+const POLICE_AMS = 'politie-amsterdam';
 
 interface Escalation {
   level: number;
@@ -53,7 +55,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runDemo(options: DemoOptions): Promise<{ handoverId: string; caseId: string }> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const secret = options.secret ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET;
-  const token = (organisation: string) =>
+  const token = (organisation: string): Promise<string> =>
     signToken({ subject: `demo:${organisation}:professional`, organisation, role: 'professional' }, secret, 3600);
   const senderToken = await token(SENDER);
   const receiverToken = await token(RECEIVER);
@@ -155,10 +157,130 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
         : `${e.actor.role} at ${name(e.actor.organisation)}`;
     say(`  ${time(e.recordedAt)}  ${e.type.replace(/^Handover/, '').padEnd(10)}  by ${by}`);
   }
+  await runLeadDemo({ call, token, name, say, caseId, untilLevel });
   say(
     '━━ End of demo. The service keeps running; try it at /docs with a token from `npm run token -- vt-kennemerland`. ━━',
   );
   return { handoverId: id, caseId };
+}
+
+interface LeadView {
+  negotiationId: string;
+  status: string;
+  suggestedLead?: { organisation: string; basis: string };
+  currentProposal?: { proposalId: string; lead: string; waitingFor: string[] };
+  escalation: { level: number };
+  lead?: { organisation: string; how: string };
+  history: { type: string; recordedAt: string; data: Record<string, unknown> }[];
+}
+
+interface CaseLeads {
+  care?: { organisation: string; how: string };
+  safety?: { organisation: string; how: string };
+  mismatch?: { careLeadPoliceUnit: string; recipients: { organisation: string }[] };
+}
+
+/**
+ * Seed case 1, continued (the addendum letter of seed 000): the two Veilig Thuis regions agree
+ * on a lead after one counter-proposal; the two police units stay silent until escalation
+ * reaches their managers, then agree; the two leads lie in different areas and that is flagged.
+ */
+async function runLeadDemo(ctx: {
+  call: <T>(method: string, path: string, bearer: string, body?: unknown) => Promise<T>;
+  token: (organisation: string) => Promise<string>;
+  name: (id: string) => string;
+  say: (line: string) => void;
+  caseId: string;
+  untilLevel: number;
+}): Promise<void> {
+  const { call, name, say, caseId } = ctx;
+  const [ken, ams, polNh, polAms] = await Promise.all(
+    [SENDER, RECEIVER, POLICE_NH, POLICE_AMS].map((org) => ctx.token(org)),
+  );
+  const now = () => time(new Date().toISOString());
+  say('');
+  say('━━ Who leads this region-crossing case? One recorded lead per chain (R4) ━━');
+  const care = await call<LeadView>('POST', `/cases/${caseId}/lead-negotiations`, ken!, {
+    chain: 'care',
+    parties: [SENDER, RECEIVER],
+    municipality: 'gemeente-haarlemmermeer',
+    deadlines: { agreement: 'PT30S', escalationInterval: 'PT10S' },
+  });
+  const safety = await call<LeadView>('POST', `/cases/${caseId}/lead-negotiations`, polNh!, {
+    chain: 'safety',
+    parties: [POLICE_NH, POLICE_AMS],
+    municipality: 'gemeente-haarlemmermeer',
+    deadlines: { agreement: 'PT15S', escalationInterval: 'PT8S' },
+  });
+  const suggested = care.suggestedLead;
+  say(
+    `  Care chain: ${name(SENDER)} and ${name(RECEIVER)} negotiate. ` +
+      (suggested
+        ? `Suggested lead: ${name(suggested.organisation)}, because ${suggested.basis} (a suggestion, not a decision).`
+        : 'No suggested lead.'),
+  );
+  say(`  Safety chain: ${name(POLICE_NH)} and ${name(POLICE_AMS)} negotiate; agreement is due within 15 seconds.`);
+
+  await call<LeadView>('POST', `/lead-negotiations/${care.negotiationId}/proposals`, ken!, {
+    lead: SENDER,
+    rationale: 'The child lives in Haarlemmermeer, in our region.',
+  });
+  say(`  ${now()}  ${name(SENDER)} proposes itself as lead.`);
+  const counter = await call<LeadView>('POST', `/lead-negotiations/${care.negotiationId}/proposals`, ams!, {
+    lead: RECEIVER,
+    rationale: 'The family now lives in Amsterdam and the follow-up care is ours.',
+  });
+  say(`  ${now()}  ${name(RECEIVER)} counter-proposes itself: the family has moved. The parties disagree.`);
+  const agreed = await call<LeadView>('POST', `/lead-negotiations/${care.negotiationId}/acceptances`, ken!, {
+    proposalId: counter.currentProposal!.proposalId,
+  });
+  say(`  ${now()}  ${name(SENDER)} accepts. Care-chain lead agreed: ${name(agreed.lead!.organisation)}.`);
+
+  say('  The police units stay silent…');
+  let shown = 0;
+  for (;;) {
+    const view = await call<LeadView>('GET', `/lead-negotiations/${safety.negotiationId}`, polNh!);
+    const escalations = view.history.filter((e) => e.type === 'LeadNegotiationEscalated');
+    for (const e of escalations.slice(shown)) {
+      const d = e.data as { level: number; reason: string; recipients: { organisation: string; title: string }[] };
+      const who = d.recipients.map((r) => `the ${r.title} of ${name(r.organisation)}`).join(' and ');
+      say(`  ${time(e.recordedAt)}  No agreement in time (${d.reason}). Escalated to level ${d.level}: ${who}.`);
+    }
+    shown = escalations.length;
+    if (view.escalation.level >= ctx.untilLevel) break;
+    await sleep(1000);
+  }
+  const proposal = await call<LeadView>('POST', `/lead-negotiations/${safety.negotiationId}/proposals`, polNh!, {
+    lead: POLICE_NH,
+    rationale: 'The district officer of Haarlemmermeer knows the family.',
+  });
+  say(`  ${now()}  With their managers involved, ${name(POLICE_NH)} proposes itself…`);
+  const policeAgreed = await call<LeadView>('POST', `/lead-negotiations/${safety.negotiationId}/acceptances`, polAms!, {
+    proposalId: proposal.currentProposal!.proposalId,
+  });
+  say(
+    `  ${now()}  …and ${name(POLICE_AMS)} accepts. Safety-chain lead agreed: ${name(policeAgreed.lead!.organisation)}.`,
+  );
+
+  // The alignment check runs in the worker right after the agreement; give it a moment.
+  let leads: CaseLeads = {};
+  for (let i = 0; i < 20 && !leads.mismatch; i++) {
+    leads = await call<CaseLeads>('GET', `/cases/${caseId}/leads`, ken!);
+    if (!leads.mismatch) await sleep(500);
+  }
+  say('');
+  say(
+    `Leads of case ${caseId}: care chain ${name(leads.care!.organisation)} (${leads.care!.how}), safety chain ${name(leads.safety!.organisation)} (${leads.safety!.how}).`,
+  );
+  if (leads.mismatch) {
+    say(
+      `  Flagged: the Veilig Thuis lead works in the area of ${name(leads.mismatch.careLeadPoliceUnit)}, but the police lead is ${name(leads.safety!.organisation)}.`,
+    );
+    say(
+      `  Told: ${leads.mismatch.recipients.map((r) => name(r.organisation)).join(', ')}. A re-negotiation is offered (POST /lead-negotiations/{id}/renegotiations).`,
+    );
+  }
+  say('');
 }
 
 if (require.main === module) {

@@ -80,6 +80,15 @@ describe('handovers through the API (e2e)', () => {
     expect(lines.join('\n')).toMatch(/Responsibility moves to Veilig Thuis Amsterdam-Amstelland/);
     const responsibility = await call('GET', `/cases/${caseId}/responsibility`, RECEIVER);
     expect(responsibility.body.responsible.organisation).toBe(RECEIVER);
+    // The lead part of seed case 1: agreement after a counter-proposal, police agree after escalation, mismatch flagged.
+    const leads = (await call('GET', `/cases/${caseId}/leads`, SENDER)).body;
+    expect(leads).toMatchObject({
+      care: { organisation: RECEIVER, how: 'agreed' },
+      safety: { organisation: 'politie-noord-holland', how: 'agreed' },
+      mismatch: { careLead: RECEIVER, careLeadPoliceUnit: 'politie-amsterdam', safetyLead: 'politie-noord-holland' },
+    });
+    expect(leads.mismatch.recipients.map((r: Json) => r.organisation)).toContain('gemeente-haarlemmermeer');
+    expect(lines.join('\n')).toMatch(/counter-proposes[\s\S]*Escalated to level 2: the Districtschef[\s\S]*Flagged/);
   });
 
   it('given no or a forged token, when a handover is requested, then 401 problem details say how to get a token', async () => {

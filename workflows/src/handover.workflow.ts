@@ -1,19 +1,9 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   type CommandMeta,
   type PersonCommandInput,
   type RequestHandoverInput,
   type HandoverActivities,
-  HANDOVER_REFUSED,
-  type HandoverRefusalDetails,
   handoverCommandUpdate,
   handoverViewQuery,
   requestHandoverUpdate,
@@ -22,8 +12,6 @@ import {
   decide,
   evolve,
   type HandoverCommand,
-  type HandoverEvent,
-  HandoverRefused,
   type HandoverState,
   handoverStreamId,
   type HandoverView,
@@ -32,6 +20,7 @@ import {
   pendingStep,
   toHandoverView,
 } from '@warm-handover/domain';
+import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue } from './workflow-support';
 
 const { deadlineAt, recordEvents } = proxyActivities<HandoverActivities>({
   // Appends and calendar arithmetic take milliseconds; a minute covers a slow database, and
@@ -45,9 +34,6 @@ const { deadlineAt, recordEvents } = proxyActivities<HandoverActivities>({
 });
 
 const REQUEST_TIMEOUT = '5 minutes';
-
-/** The timers act as this actor. */
-const TIMER_ACTOR = { subject: 'system:handover-timer', organisation: 'warm-handover', role: 'system' } as const;
 
 /**
  * One warm handover, from request to started (or rejected / withdrawn). The sender stays
@@ -64,16 +50,10 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
   const now = () => new Date().toISOString();
   const view = () => toHandoverView(state, now());
 
-  // Updates and timers interleave at every await; this queue runs one transition at a time.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serially = serialQueue();
 
   const apply = async (command: HandoverCommand, meta: Omit<CommandMeta, 'actor'>): Promise<HandoverView> => {
-    const events = decideOrFail(command, state);
+    const events = decideOrFail(() => decide(command, state));
     const request = state.request ?? (events[0]?.type === 'HandoverRequested' ? events[0].data : undefined);
     await recordEvents({
       streamId: handoverStreamId(request!.handoverId),
@@ -115,16 +95,19 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
     {
       validator: ({ meta, request }: { meta: CommandMeta; request: RequestHandoverInput }) => {
         // Due dates are not known yet; placeholders that pass the ordering check.
-        decideOrFail(
-          {
-            ...request,
-            type: 'RequestHandover',
-            actor: meta.actor,
-            now: now(),
-            receiptDueAt: now(),
-            startDueAt: now(),
-          },
-          state,
+        const placeholder = now();
+        decideOrFail(() =>
+          decide(
+            {
+              ...request,
+              type: 'RequestHandover',
+              actor: meta.actor,
+              now: placeholder,
+              receiptDueAt: placeholder,
+              startDueAt: placeholder,
+            },
+            state,
+          ),
         );
       },
     },
@@ -135,7 +118,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
     ({ meta, command }) => serially(() => apply({ ...command, actor: meta.actor, now: now() }, meta)),
     {
       validator: ({ meta, command }: { meta: CommandMeta; command: PersonCommandInput }) => {
-        decideOrFail({ ...command, actor: meta.actor, now: now() }, state);
+        decideOrFail(() => decide({ ...command, actor: meta.actor, now: now() }, state));
       },
     },
   );
@@ -165,7 +148,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
       if (!stillPending || stillPending.step !== pending.step) return;
       const reason = pending.step === 'receipt' ? 'receipt-overdue' : 'start-overdue';
       await apply(
-        { type: 'EscalateHandover', actor: TIMER_ACTOR, now: now(), reason },
+        { type: 'EscalateHandover', actor: SYSTEM_ACTOR, now: now(), reason },
         { correlationId: workflowInfo().workflowId, commandId: uuid4() },
       );
     });
@@ -174,25 +157,4 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
   // Let an update that is still being answered finish before the workflow completes.
   await condition(allHandlersFinished);
   return view();
-}
-
-function decideOrFail(command: HandoverCommand, state: HandoverState): HandoverEvent[] {
-  try {
-    return decide(command, state);
-  } catch (error) {
-    if (error instanceof HandoverRefused) {
-      const details: HandoverRefusalDetails = { code: error.code, ...error.details };
-      throw ApplicationFailure.create({
-        type: HANDOVER_REFUSED,
-        message: error.message,
-        nonRetryable: true,
-        details: [details],
-      });
-    }
-    throw error;
-  }
-}
-
-function maxIso(a: string, b: string): string {
-  return Date.parse(a) >= Date.parse(b) ? a : b;
 }

@@ -8,11 +8,14 @@ import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { CasesController } from './cases/cases.controller';
 import { HandoversController } from './handovers/handovers.controller';
 import { HandoversService } from './handovers/handovers.service';
+import { LeadsController } from './leads/leads.controller';
+import { LeadsService } from './leads/leads.service';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { TemporalClientProvider } from './temporal/temporal-client.provider';
+import { WorkflowCommands } from './temporal/workflow-commands';
 
 @Module({})
 export class ApiModule {
@@ -20,10 +23,12 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forApp('api', config), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, OrganisationsController, HandoversController, CasesController],
+      controllers: [HealthController, OrganisationsController, HandoversController, CasesController, LeadsController],
       providers: [
         TemporalClientProvider,
         HandoversService,
+        WorkflowCommands,
+        LeadsService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: BearerTokenGuard },
         { provide: IdempotencyStore, useFactory: (ds: DataSource) => new IdempotencyStore(ds), inject: [DataSource] },

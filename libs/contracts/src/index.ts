@@ -2,3 +2,4 @@ export * from './events';
 export * from './config-keys';
 export * from './temporal';
 export * from './handover.contracts';
+export * from './lead.contracts';

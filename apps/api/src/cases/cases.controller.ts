@@ -4,10 +4,12 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import type { Actor, RecordedEvent } from '@warm-handover/contracts';
 import {
   type CaseEvent,
+  type CaseLeads,
+  type LeadEvent,
+  leadsAt,
   caseStreamId,
   decideKeepCase,
   type HandoverEvent,
-  HandoverRefused,
   responsibilityTimeline,
   responsibleAt,
   type ResponsibilityPeriod,
@@ -21,6 +23,7 @@ import { ProblemException } from '../http/problem-details.filter';
 import { ReasonDto } from '../handovers/handover.dto';
 import { type HistoryEntry, toHistoryEntry } from '../handovers/handovers.service';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
+import { decideInApi } from '../temporal/workflow-commands';
 
 export interface ResponsibilityAnswer {
   readonly caseId: string;
@@ -51,16 +54,7 @@ export class CasesController {
     @Param('caseId') caseId: string,
     @Query('at') at?: string,
   ): Promise<ResponsibilityAnswer> {
-    const moment = at ?? new Date().toISOString();
-    if (Number.isNaN(Date.parse(moment)) || !/^\d{4}-\d{2}-\d{2}/.test(moment)) {
-      throw new ProblemException({
-        type: problemType('invalid-query'),
-        title: 'The query is not valid',
-        status: 400,
-        detail: `at must be an ISO-8601 moment such as 2026-11-20T10:00:00+01:00, got "${moment}".`,
-        errors: [{ field: 'at', message: 'must be an ISO-8601 moment' }],
-      });
-    }
+    const moment = validMoment(at);
     const events = await this.visibleCase(actor, caseId);
     const timeline = responsibilityTimeline(
       caseId,
@@ -103,29 +97,9 @@ export class CasesController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<{ caseId: string; decision: CaseEvent['data'] }> {
     const events = await this.visibleCase(actor, caseId);
-    let decision;
-    try {
-      decision = decideKeepCase(
-        { actor, caseId, reason: body.reason, now: new Date().toISOString() },
-        events.map(asCaseEvent),
-      );
-    } catch (error) {
-      if (error instanceof HandoverRefused) {
-        const status = { forbidden: 403, 'wrong-state': 409, invalid: 400 }[error.code];
-        throw new ProblemException({
-          type: problemType(error.code),
-          title:
-            status === 403
-              ? 'Not allowed'
-              : status === 409
-                ? 'Not possible in the current state'
-                : 'The command is not valid',
-          status,
-          detail: error.message,
-        });
-      }
-      throw error;
-    }
+    const decision = decideInApi(() =>
+      decideKeepCase({ actor, caseId, reason: body.reason, now: new Date().toISOString() }, events.map(asCaseEvent)),
+    );
     const stream = caseStreamId(caseId);
     await this.store.append(
       stream,
@@ -142,6 +116,26 @@ export class CasesController {
     return { caseId, decision: decision.data };
   }
 
+  @Get(':caseId/leads')
+  @ApiOperation({
+    summary:
+      'The lead per chain (care, safety) now or at any past moment, how it was reached, and any lead-region mismatch',
+  })
+  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
+  async leads(
+    @CurrentActor() actor: Actor,
+    @Param('caseId') caseId: string,
+    @Query('at') at?: string,
+  ): Promise<CaseLeads> {
+    const moment = validMoment(at);
+    const events = await this.visibleCase(actor, caseId);
+    return leadsAt(
+      caseId,
+      events.map((e) => ({ type: e.type, data: e.data }) as LeadEvent),
+      moment,
+    );
+  }
+
   @Get(':caseId/timeline')
   @ApiOperation({ summary: 'Every event of a case in the order it was recorded, with actor and time' })
   async timeline(
@@ -156,9 +150,12 @@ export class CasesController {
   private async visibleCase(actor: Actor, caseId: string): Promise<RecordedEvent[]> {
     const events = await this.store.readCase(caseId);
     const parties = new Set(
-      events
-        .filter((e) => e.type === 'HandoverRequested')
-        .flatMap((e) => [(e.data as { fromOrg: string }).fromOrg, (e.data as { toOrg: string }).toOrg]),
+      events.flatMap((e) => {
+        const d = e.data as { fromOrg?: string; toOrg?: string; parties?: string[] };
+        if (e.type === 'HandoverRequested') return [d.fromOrg!, d.toOrg!];
+        if (e.type === 'LeadNegotiationOpened') return d.parties ?? [];
+        return [];
+      }),
     );
     if (parties.size === 0 || (!parties.has(actor.organisation) && actor.role !== 'inspector')) {
       throw new ProblemException({
@@ -174,4 +171,24 @@ export class CasesController {
 
 function asCaseEvent(event: RecordedEvent): CaseEvent {
   return { type: event.type, data: event.data } as CaseEvent;
+}
+
+function validMoment(at: string | undefined): string {
+  const moment = at ?? new Date().toISOString();
+  if (Number.isNaN(Date.parse(moment)) || !/^\d{4}-\d{2}-\d{2}/.test(moment) || !isCalendarDate(moment.slice(0, 10))) {
+    throw new ProblemException({
+      type: problemType('invalid-query'),
+      title: 'The query is not valid',
+      status: 400,
+      detail: `at must be an ISO-8601 moment such as 2026-11-20T10:00:00+01:00, got "${moment}".`,
+      errors: [{ field: 'at', message: 'must be an ISO-8601 moment' }],
+    });
+  }
+  return moment;
+}
+
+/** Date.parse rolls 2026-02-30 over to 2 March; a moment must name a day that exists. */
+function isCalendarDate(date: string): boolean {
+  const parsed = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === date;
 }

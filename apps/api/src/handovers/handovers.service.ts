@@ -1,17 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ServiceError,
-  WorkflowFailedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
   type Actor,
-  type CommandMeta,
-  HANDOVER_REFUSED,
-  type HandoverRefusalDetails,
   handoverCommandUpdate,
   handoverWorkflowId,
   type PersonCommandInput,
@@ -34,7 +25,7 @@ import { EventStore } from '@warm-handover/persistence';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
-import { TemporalClientProvider } from '../temporal/temporal-client.provider';
+import { WorkflowCommands } from '../temporal/workflow-commands';
 import type { RequestHandoverDto } from './handover.dto';
 
 export interface HistoryEntry {
@@ -48,8 +39,6 @@ export interface HistoryEntry {
 
 export type HandoverDetails = HandoverView & { readonly history: readonly HistoryEntry[] };
 
-const STATUS_TO_HTTP = { forbidden: 403, 'wrong-state': 409, invalid: 400 } as const;
-
 /**
  * Commands go to the handover's workflow as Temporal updates (the workflow decides and records);
  * reads fold the handover's events from the store. Every refusal becomes problem details.
@@ -58,7 +47,7 @@ const STATUS_TO_HTTP = { forbidden: 403, 'wrong-state': 409, invalid: 400 } as c
 export class HandoversService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly temporal: TemporalClientProvider,
+    private readonly commands: WorkflowCommands,
     private readonly store: EventStore,
   ) {}
 
@@ -100,8 +89,8 @@ export class HandoversService {
       throw error;
     }
     const handoverId = randomUUID();
-    const commandMeta = this.meta(actor, meta);
-    return this.call(async (client) => {
+    const commandMeta = this.commands.meta(actor, meta);
+    return this.commands.run(async (client) => {
       const handle = await client.workflow.start('handoverWorkflow', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowId: handoverWorkflowId(handoverId),
@@ -136,9 +125,9 @@ export class HandoversService {
     meta: { idempotencyKey?: string; correlationId: string },
   ): Promise<HandoverView> {
     const events = await this.visibleEvents(actor, handoverId);
-    const commandMeta = this.meta(actor, meta);
+    const commandMeta = this.commands.meta(actor, meta);
     try {
-      return await this.call(async (client) =>
+      return await this.commands.run(async (client) =>
         client.workflow.getHandle(handoverWorkflowId(handoverId)).executeUpdate(handoverCommandUpdate, {
           updateId: commandMeta.commandId,
           args: [{ meta: commandMeta, command }],
@@ -206,71 +195,6 @@ export class HandoversService {
     }
     return events;
   }
-
-  private meta(actor: Actor, meta: { idempotencyKey?: string; correlationId: string }): CommandMeta {
-    // The same Idempotency-Key from the same caller is the same command: Temporal dedupes its
-    // update id, so even a retry that bypasses the stored answer runs once.
-    const commandId = meta.idempotencyKey
-      ? createHash('sha256')
-          .update(JSON.stringify([actor.organisation, actor.subject, meta.idempotencyKey]))
-          .digest('hex')
-          .slice(0, 32)
-      : randomUUID();
-    return {
-      actor,
-      correlationId: meta.correlationId,
-      commandId,
-      ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
-    };
-  }
-
-  /** Runs a Temporal call and turns refusals and outages into problem details. */
-  private async call<T>(fn: (client: Awaited<ReturnType<TemporalClientProvider['get']>>) => Promise<T>): Promise<T> {
-    let client;
-    try {
-      client = await this.temporal.get();
-    } catch {
-      throw unavailable();
-    }
-    try {
-      return await fn(client);
-    } catch (error) {
-      if (
-        error instanceof WorkflowUpdateFailedError &&
-        error.cause instanceof ApplicationFailure &&
-        error.cause.type === HANDOVER_REFUSED
-      ) {
-        const details = (error.cause.details?.[0] ?? { code: 'invalid' }) as HandoverRefusalDetails;
-        const status = STATUS_TO_HTTP[details.code];
-        throw new ProblemException({
-          type: problemType(details.code),
-          title:
-            details.code === 'forbidden'
-              ? 'Not allowed'
-              : details.code === 'wrong-state'
-                ? 'Not possible in the current state'
-                : 'The command is not valid',
-          status,
-          detail: error.cause.message,
-          ...(details.status ? { state: details.status } : {}),
-          ...(details.allowed ? { allowed: details.allowed } : {}),
-          ...(details.field ? { errors: [{ field: details.field, message: error.cause.message }] } : {}),
-        });
-      }
-      if (error instanceof ServiceError && !(error instanceof WorkflowNotFoundError)) throw unavailable();
-      throw error;
-    }
-  }
-}
-
-function unavailable(): ProblemException {
-  return new ProblemException({
-    type: problemType('unavailable'),
-    title: 'Service unavailable',
-    status: 503,
-    detail:
-      'The workflow service cannot be reached; nothing was changed. Retry in a moment with the same Idempotency-Key.',
-  });
 }
 
 function isCompletedWorkflowError(error: unknown): boolean {

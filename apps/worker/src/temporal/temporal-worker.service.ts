@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { EventStore } from '@warm-handover/persistence';
 import { createCalendarActivities } from './calendar.activities';
 import { createHandoverActivities } from './handover.activities';
+import { createLeadActivities } from './lead.activities';
 import { bundlerOptions, workflowsPath } from './workflow-bundle';
 
 /** Hosts the Temporal worker: polls the task queue for workflow and activity tasks. */
@@ -31,7 +32,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath,
       bundlerOptions,
-      activities: { ...createCalendarActivities(), ...createHandoverActivities(this.store) },
+      activities: {
+        ...createCalendarActivities(),
+        ...createHandoverActivities(this.store),
+        ...createLeadActivities(this.store),
+      },
     });
     this.running = this.worker.run().catch((error: unknown) => {
       this.logger.fatal({ err: error }, 'Temporal worker stopped unexpectedly; exiting so it is restarted');

@@ -4,3 +4,4 @@ export * from './lead.state';
 export * from './lead.decider';
 export * from './lead.alignment';
 export * from './vt-police-mapping';
+export * from './leads.projection';

@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { CHAINS, type Chain } from '@warm-handover/domain';
+
+const RATIONALE_HELP = 'Say why in a sentence, without names or other personal data.';
+
+export class NegotiationDeadlinesDto {
+  @ApiPropertyOptional({
+    description: 'Working days to agree (1–10, default 2)',
+    example: 2,
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+  })
+  @IsOptional()
+  agreement?: number | string;
+
+  @ApiPropertyOptional({
+    description: 'Working days between escalations (1–5, default 1)',
+    example: 1,
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+  })
+  @IsOptional()
+  escalationInterval?: number | string;
+}
+
+export class OpenNegotiationDto {
+  @ApiProperty({ enum: CHAINS, description: 'care: Veilig Thuis organisations; safety: police units' })
+  @IsIn(CHAINS, { message: `chain must be one of ${CHAINS.join(', ')}` })
+  chain!: Chain;
+
+  @ApiProperty({
+    description: 'Two or more organisations of that chain, yours among them',
+    example: ['vt-kennemerland', 'vt-amsterdam-amstelland'],
+  })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  parties!: string[];
+
+  @ApiPropertyOptional({
+    description: 'Municipality where the child lives: the basis of the suggested lead, and told about a lead mismatch',
+    example: 'gemeente-haarlemmermeer',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  municipality?: string;
+
+  @ApiPropertyOptional({ type: NegotiationDeadlinesDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NegotiationDeadlinesDto)
+  deadlines?: NegotiationDeadlinesDto;
+}
+
+export class ProposalDto {
+  @ApiProperty({
+    description: 'The proposed lead: one of the parties (yourself or another)',
+    example: 'vt-kennemerland',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  lead!: string;
+
+  @ApiProperty({ description: RATIONALE_HELP, example: 'The child lives in Haarlemmermeer, in our region.' })
+  @IsString()
+  @IsNotEmpty({ message: `rationale is required. ${RATIONALE_HELP}` })
+  @MaxLength(2000)
+  rationale!: string;
+}
+
+export class AcceptanceOfProposalDto {
+  @ApiProperty({ description: 'The proposal you accept (currentProposal.proposalId of GET /lead-negotiations/{id})' })
+  @IsUUID('4', { message: 'proposalId must be the id of the current proposal' })
+  proposalId!: string;
+}
+
+export class DecisionDto extends ProposalDto {}
+
+export class RenegotiationDto {
+  @ApiProperty({ description: RATIONALE_HELP, example: 'The family moved to Amsterdam.' })
+  @IsString()
+  @IsNotEmpty({ message: `reason is required. ${RATIONALE_HELP}` })
+  @MaxLength(2000)
+  reason!: string;
+}

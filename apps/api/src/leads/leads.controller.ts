@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor, LeadCommandInput } from '@warm-handover/contracts';
+import type { LeadNegotiationView } from '@warm-handover/domain';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { IdempotentCommand } from '../http/idempotent-command.decorator';
+import { AcceptanceOfProposalDto, DecisionDto, OpenNegotiationDto, ProposalDto, RenegotiationDto } from './lead.dto';
+import { LeadsService } from './leads.service';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+const meta = (h: Record<string, string | undefined>) => ({
+  correlationId: h['x-request-id'] ?? randomUUID(),
+  ...(h['idempotency-key'] ? { idempotencyKey: h['idempotency-key'] } : {}),
+});
+
+@ApiTags('lead negotiation')
+@ApiBearerAuth()
+@Controller()
+export class LeadsController {
+  constructor(private readonly leads: LeadsService) {}
+
+  @Post('cases/:caseId/lead-negotiations')
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: 'Open a lead negotiation for one chain of a region-crossing case (a party)',
+    description:
+      'care: Veilig Thuis organisations; safety: police units. Shows a suggested lead from the region where the child lives, never imposes it. Deadline to agree in working days (default 2).',
+  })
+  async open(
+    @CurrentActor() actor: Actor,
+    @Param('caseId') caseId: string,
+    @Body() body: OpenNegotiationDto,
+    @Headers() headers: Record<string, string>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LeadNegotiationView> {
+    const view = await this.leads.open(actor, caseId, body, meta(headers));
+    response.location(`/lead-negotiations/${view.negotiationId}`);
+    return view;
+  }
+
+  @Post('lead-negotiations/:id/proposals')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({
+    summary:
+      'Propose a lead (a party; yourself or another), with a rationale; answering another proposal is a counter-proposal',
+  })
+  propose(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: ProposalDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(
+      actor,
+      id,
+      { type: 'ProposeLead', proposalId: randomUUID(), lead: body.lead, rationale: body.rationale },
+      h,
+    );
+  }
+
+  @Post('lead-negotiations/:id/acceptances')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({ summary: 'Accept the current proposal (a party); the lead is agreed when every party accepted it' })
+  accept(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: AcceptanceOfProposalDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(actor, id, { type: 'AcceptProposal', proposalId: body.proposalId }, h);
+  }
+
+  @Post('lead-negotiations/:id/decisions')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: 'Decide the lead (a director of a party, once escalation reached the directors), with a rationale',
+  })
+  decide(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: DecisionDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(actor, id, { type: 'DecideLead', lead: body.lead, rationale: body.rationale }, h);
+  }
+
+  @Post('lead-negotiations/:id/renegotiations')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({
+    summary:
+      'Re-negotiate an agreed or decided lead (a party); the current lead stays in force until a new one is reached',
+  })
+  renegotiate(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: RenegotiationDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(actor, id, { type: 'Renegotiate', reason: body.reason }, h);
+  }
+
+  @Get('lead-negotiations/:id')
+  @ApiOperation({
+    summary:
+      'A lead negotiation: parties, suggestion, current proposal and who it waits for, escalation, lead in force and its history',
+  })
+  view(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.leads.view(actor, id);
+  }
+
+  private send(
+    actor: Actor,
+    id: string,
+    command: LeadCommandInput,
+    headers: Record<string, string>,
+  ): Promise<LeadNegotiationView> {
+    return this.leads.command(actor, id, command, meta(headers));
+  }
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  type Actor,
+  leadCommandUpdate,
+  type LeadCommandInput,
+  leadWorkflowId,
+  openNegotiationUpdate,
+  type RecordedEvent,
+} from '@warm-handover/contracts';
+import {
+  type Chain,
+  DEADLINE_POLICY,
+  DeadlineError,
+  findOrganisation,
+  foldLead,
+  type LeadEvent,
+  type LeadNegotiationView,
+  leadStreamId,
+  parseDeadline,
+  type SuggestedLead,
+  toLeadView,
+} from '@warm-handover/domain';
+import { EventStore } from '@warm-handover/persistence';
+import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { problemType } from '../http/problem-details';
+import { ProblemException } from '../http/problem-details.filter';
+import { WorkflowCommands } from '../temporal/workflow-commands';
+import type { OpenNegotiationDto } from './lead.dto';
+
+const CHAIN_KIND = { care: 'veilig-thuis', safety: 'police' } as const;
+type Meta = { idempotencyKey?: string; correlationId: string };
+
+/** Lead negotiations (R4): commands go to the case-and-chain workflow, reads fold its events. */
+@Injectable()
+export class LeadsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly commands: WorkflowCommands,
+    private readonly store: EventStore,
+  ) {}
+
+  async open(actor: Actor, caseId: string, body: OpenNegotiationDto, meta: Meta): Promise<LeadNegotiationView> {
+    const unknown = [...body.parties, ...(body.municipality ? [body.municipality] : [])].filter(
+      (id) => !findOrganisation(id),
+    );
+    if (unknown.length > 0) {
+      throw new ProblemException({
+        type: problemType('unknown-organisation'),
+        title: 'Unknown organisation',
+        status: 422,
+        detail: `No organisation ${unknown.join(', ')} in the directory. Use ids from GET /organisations.`,
+      });
+    }
+    const wrongChain = body.parties.filter((id) => findOrganisation(id)!.kind !== CHAIN_KIND[body.chain]);
+    if (wrongChain.length > 0) {
+      const detail = `The ${body.chain} chain negotiates between ${CHAIN_KIND[body.chain] === 'police' ? 'police units' : 'Veilig Thuis organisations'}; ${wrongChain.join(', ')} is not one.`;
+      throw invalid('parties', detail);
+    }
+    const deadlines = {
+      agreement: body.deadlines?.agreement ?? DEADLINE_POLICY.agreement.default,
+      escalationInterval: body.deadlines?.escalationInterval ?? DEADLINE_POLICY.escalationInterval.default,
+    };
+    for (const field of ['agreement', 'escalationInterval'] as const) {
+      try {
+        parseDeadline(field, deadlines[field], this.config.DEMO_MODE);
+      } catch (error) {
+        if (error instanceof DeadlineError) throw invalid(`deadlines.${field}`, `${error.message}.`);
+        throw error;
+      }
+    }
+    const negotiationId = randomUUID();
+    const commandMeta = this.commands.meta(actor, meta);
+    try {
+      return await this.commands.run(async (client) => {
+        const handle = await client.workflow.start('leadNegotiationWorkflow', {
+          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+          workflowId: leadWorkflowId(caseId, body.chain),
+        });
+        return handle.executeUpdate(openNegotiationUpdate, {
+          updateId: commandMeta.commandId,
+          args: [
+            {
+              meta: commandMeta,
+              open: {
+                negotiationId,
+                caseId,
+                chain: body.chain,
+                parties: body.parties,
+                ...(body.municipality ? { municipality: body.municipality } : {}),
+                ...suggestion(body.chain, body.parties, body.municipality),
+                deadlines,
+                ladders: Object.fromEntries(body.parties.map((id) => [id, findOrganisation(id)!.ladder])),
+              },
+            },
+          ],
+        });
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        const existing = await this.negotiationOf(caseId, body.chain);
+        throw new ProblemException({
+          type: problemType('wrong-state'),
+          title: 'Not possible in the current state',
+          status: 409,
+          detail: `Case ${caseId} already has a ${body.chain}-chain negotiation${existing ? ` (/lead-negotiations/${existing})` : ''}; propose there, or re-negotiate its lead.`,
+          ...(existing ? { negotiationId: existing } : {}),
+        });
+      }
+      throw error;
+    }
+  }
+
+  async command(
+    actor: Actor,
+    negotiationId: string,
+    command: LeadCommandInput,
+    meta: Meta,
+  ): Promise<LeadNegotiationView> {
+    const events = await this.visibleEvents(actor, negotiationId);
+    const opened = foldLead(events.map(asLeadEvent)).opened!;
+    const commandMeta = this.commands.meta(actor, meta);
+    return this.commands.run((client) =>
+      client.workflow.getHandle(leadWorkflowId(opened.caseId, opened.chain)).executeUpdate(leadCommandUpdate, {
+        updateId: commandMeta.commandId,
+        args: [{ meta: commandMeta, command }],
+      }),
+    );
+  }
+
+  async view(actor: Actor, negotiationId: string): Promise<LeadNegotiationView & { history: RecordedEvent[] }> {
+    const events = await this.visibleEvents(actor, negotiationId);
+    return { ...toLeadView(foldLead(events.map(asLeadEvent))), history: events };
+  }
+
+  private async negotiationOf(caseId: string, chain: Chain): Promise<string | undefined> {
+    const events = await this.store.readCase(caseId);
+    const opened = events.find(
+      (e) => e.type === 'LeadNegotiationOpened' && (e.data as { chain: Chain }).chain === chain,
+    );
+    return (opened?.data as { negotiationId?: string } | undefined)?.negotiationId;
+  }
+
+  private async visibleEvents(actor: Actor, negotiationId: string): Promise<RecordedEvent[]> {
+    const events = /^[0-9a-f-]{36}$/.test(negotiationId)
+      ? await this.store.readStream(leadStreamId(negotiationId))
+      : [];
+    const parties = (events[0]?.data as { parties?: string[] } | undefined)?.parties ?? [];
+    if (events.length === 0 || (!parties.includes(actor.organisation) && actor.role !== 'inspector')) {
+      throw new ProblemException({
+        type: problemType('not-found'),
+        title: 'Not found',
+        status: 404,
+        detail: `No lead negotiation ${negotiationId} that your organisation takes part in. Check the id.`,
+      });
+    }
+    return events;
+  }
+}
+
+/** The stated rule: the region (care) or police unit (safety) where the child lives, if it is a party. */
+function suggestion(
+  chain: Chain,
+  parties: readonly string[],
+  municipality?: string,
+): { suggestedLead?: SuggestedLead } {
+  const place = municipality ? findOrganisation(municipality) : undefined;
+  const organisation = chain === 'care' ? place?.veiligThuisRegion : place?.policeUnit;
+  if (!organisation || !parties.includes(organisation)) return {};
+  return {
+    suggestedLead: {
+      organisation,
+      rule: 'region-where-child-lives',
+      basis: `the child lives in ${place!.name}, which lies in the working area of ${findOrganisation(organisation)!.name}`,
+    },
+  };
+}
+
+function invalid(field: string, detail: string): ProblemException {
+  return new ProblemException({
+    type: problemType('invalid-body'),
+    title: 'The request body is not valid',
+    status: 400,
+    detail,
+    errors: [{ field, message: detail }],
+  });
+}
+
+export function asLeadEvent(event: RecordedEvent): LeadEvent {
+  return { type: event.type, data: event.data } as LeadEvent;
+}

@@ -1,0 +1,60 @@
+import type { Chain, LeadEvent, LeadRegionMismatch } from './lead.events';
+
+export interface ChainLead {
+  readonly organisation: string;
+  readonly how: 'agreed' | 'decided';
+  readonly since: string;
+  readonly negotiationId: string;
+  readonly round: number;
+}
+
+export interface CaseLeads {
+  readonly caseId: string;
+  readonly at: string;
+  readonly care?: ChainLead;
+  readonly safety?: ChainLead;
+  /** The latest mismatch flagged for the leads in force at `at`, if they still mismatch. */
+  readonly mismatch?: LeadRegionMismatch['data'];
+}
+
+/**
+ * The lead in force per chain at a moment, from a case's events in recorded order: the last lead
+ * agreed or decided at or before `at` (a re-negotiation keeps it in force until a new one).
+ */
+export function leadsAt(caseId: string, events: readonly (LeadEvent | LeadRegionMismatch)[], at: string): CaseLeads {
+  const t = Date.parse(at);
+  const leads: Partial<Record<Chain, ChainLead>> = {};
+  let mismatch: LeadRegionMismatch['data'] | undefined;
+  for (const event of events) {
+    if (event.type === 'LeadAgreed' && Date.parse(event.data.agreedAt) <= t) {
+      const d = event.data;
+      leads[d.chain] = {
+        organisation: d.lead,
+        how: 'agreed',
+        since: d.agreedAt,
+        negotiationId: d.negotiationId,
+        round: d.round,
+      };
+    }
+    if (event.type === 'LeadDecided' && Date.parse(event.data.decidedAt) <= t) {
+      const d = event.data;
+      leads[d.chain] = {
+        organisation: d.lead,
+        how: 'decided',
+        since: d.decidedAt,
+        negotiationId: d.negotiationId,
+        round: d.round,
+      };
+    }
+    if (event.type === 'LeadRegionMismatch' && Date.parse(event.data.detectedAt) <= t) mismatch = event.data;
+  }
+  const stillMismatched =
+    mismatch && leads.care?.organisation === mismatch.careLead && leads.safety?.organisation === mismatch.safetyLead;
+  return {
+    caseId,
+    at: new Date(t).toISOString(),
+    ...(leads.care ? { care: leads.care } : {}),
+    ...(leads.safety ? { safety: leads.safety } : {}),
+    ...(stillMismatched ? { mismatch } : {}),
+  };
+}

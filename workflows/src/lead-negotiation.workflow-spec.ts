@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import {
+  type HandoverActivities,
+  leadCommandUpdate,
+  type LeadCommandInput,
+  leadWorkflowId,
+  type NewEvent,
+  openNegotiationUpdate,
+  type OpenNegotiationInput,
+} from '@warm-handover/contracts';
+import { findOrganisation, type LeadNegotiationEscalated, type LeadNegotiationView } from '@warm-handover/domain';
+import { createHandoverActivities } from '../../apps/worker/src/temporal/handover.activities';
+import { meta } from '../../test/support/handover-fixtures';
+import { createTimeSkippingEnvironment, workflowBundle } from '../../test/support/temporal';
+import { leadNegotiationWorkflow } from './lead-negotiation.workflow';
+
+const KEN = 'vt-kennemerland';
+const AMS = 'vt-amsterdam-amstelland';
+
+/** The lead negotiation on the time-skipping test server, with an in-memory event recorder. */
+describe('leadNegotiationWorkflow (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  const streams = new Map<string, NewEvent[]>();
+  const alignmentChecks: string[] = [];
+  const taskQueue = 'lead-test';
+
+  const recordEvents: HandoverActivities['recordEvents'] = ({ streamId, expectedVersion, events }) => {
+    const stream = streams.get(streamId) ?? [];
+    if (events.every((e) => stream.some((s) => s.eventId === e.eventId))) return Promise.resolve(stream.length);
+    if (stream.length !== expectedVersion) throw new Error(`conflict on ${streamId}`);
+    stream.push(...events);
+    streams.set(streamId, stream);
+    return Promise.resolve(stream.length);
+  };
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnvironment();
+    const real = createHandoverActivities(undefined as never);
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: {
+        deadlineAt: real.deadlineAt,
+        recordEvents,
+        checkLeadAlignment: ({ caseId }: { caseId: string }) => {
+          alignmentChecks.push(caseId);
+          return Promise.resolve(false);
+        },
+      },
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  async function open(overrides: Partial<OpenNegotiationInput> = {}) {
+    const caseId = `case-${randomUUID().slice(0, 8)}`;
+    const input: OpenNegotiationInput = {
+      negotiationId: randomUUID(),
+      caseId,
+      chain: 'care',
+      parties: [KEN, AMS],
+      deadlines: { agreement: 2, escalationInterval: 1 },
+      ladders: { [KEN]: findOrganisation(KEN)!.ladder, [AMS]: findOrganisation(AMS)!.ladder },
+      ...overrides,
+    };
+    const handle = await env.client.workflow.start(leadNegotiationWorkflow, {
+      taskQueue,
+      workflowId: leadWorkflowId(caseId, 'care'),
+    });
+    const view = await handle.executeUpdate(openNegotiationUpdate, { args: [{ meta: meta(KEN), open: input }] });
+    return { handle, view, input };
+  }
+  type Handle = Awaited<ReturnType<typeof open>>['handle'];
+  const send = (
+    handle: Handle,
+    org: string,
+    command: LeadCommandInput,
+    role = 'professional',
+  ): Promise<LeadNegotiationView> =>
+    handle.executeUpdate(leadCommandUpdate, { args: [{ meta: meta(org, role), command }] });
+  const escalations = (negotiationId: string) =>
+    (streams.get(`lead-${negotiationId}`) ?? [])
+      .filter((e) => e.type === 'LeadNegotiationEscalated')
+      .map((e) => (e as unknown as LeadNegotiationEscalated).data);
+  const days = (n: number) => env.sleep(n * 24 * 60 * 60 * 1000);
+
+  it('given silence, when the 2-working-day deadline and then each interval pass, then every party’s ladder is climbed level by level', async () => {
+    const { input } = await open();
+    await days(1);
+    expect(escalations(input.negotiationId)).toEqual([]);
+    await days(9);
+    const seen = escalations(input.negotiationId);
+    expect(seen.slice(0, 3).map((e) => [e.level, e.reason])).toEqual([
+      [1, 'silence'],
+      [2, 'silence'],
+      [3, 'silence'],
+    ]);
+    expect(seen[0]!.recipients.map((r) => [r.organisation, r.role])).toEqual([
+      [KEN, 'team-lead'],
+      [AMS, 'team-lead'],
+    ]);
+  });
+
+  it('given a counter-proposal left unresolved, when the deadline passes, then it escalates as a disagreement', async () => {
+    const { handle, input } = await open();
+    const first = await send(handle, KEN, {
+      type: 'ProposeLead',
+      proposalId: 'p1',
+      lead: KEN,
+      rationale: 'The child lives in Haarlemmermeer.',
+    });
+    expect(first.currentProposal?.waitingFor).toEqual([AMS]);
+    const countered = await send(handle, AMS, {
+      type: 'ProposeLead',
+      proposalId: 'p2',
+      lead: AMS,
+      rationale: 'The family moved to Amsterdam.',
+    });
+    expect(countered.disagreement).toBe(true);
+    await days(4);
+    expect(escalations(input.negotiationId)[0]).toMatchObject({ level: 1, reason: 'disagreement' });
+  });
+
+  it('given escalation that reached the directors, when a director of a party decides, then the lead is recorded as decided, with who and why; earlier it is refused', async () => {
+    const { handle } = await open();
+    const early = await send(handle, AMS, { type: 'DecideLead', lead: AMS, rationale: 'Now.' }, 'director').catch(
+      (e: unknown) => e,
+    );
+    expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
+    await days(10);
+    const decided = await send(
+      handle,
+      AMS,
+      { type: 'DecideLead', lead: AMS, rationale: 'Amsterdam holds the picture.' },
+      'director',
+    );
+    expect(decided).toMatchObject({
+      status: 'decided',
+      lead: {
+        organisation: AMS,
+        how: 'decided',
+        decidedBy: { organisation: AMS, role: 'director' },
+        rationale: 'Amsterdam holds the picture.',
+      },
+    });
+  });
+
+  it('given an agreed lead, when re-negotiated and agreed again, then the first lead stays in force meanwhile, escalation restarts, and the alignment is checked after each agreement', async () => {
+    const { handle, input } = await open();
+    await send(handle, KEN, { type: 'ProposeLead', proposalId: 'p1', lead: KEN, rationale: 'The child lives here.' });
+    const agreed = await send(handle, AMS, { type: 'AcceptProposal', proposalId: 'p1' });
+    expect(agreed).toMatchObject({ status: 'agreed', lead: { organisation: KEN, how: 'agreed' } });
+    const reopened = await send(handle, AMS, { type: 'Renegotiate', reason: 'The family moved to Amsterdam.' });
+    expect(reopened).toMatchObject({ status: 'open', round: 2, lead: { organisation: KEN } });
+    await days(4);
+    expect(escalations(input.negotiationId).at(-1)).toMatchObject({ round: 2, level: 1 });
+    await send(handle, AMS, {
+      type: 'ProposeLead',
+      proposalId: 'p3',
+      lead: AMS,
+      rationale: 'They live in Amsterdam now.',
+    });
+    const again = await send(handle, KEN, { type: 'AcceptProposal', proposalId: 'p3' });
+    expect(again.lead).toMatchObject({ organisation: AMS, round: 2 });
+    expect(again.leadHistory.map((l) => l.organisation)).toEqual([KEN, AMS]);
+    await env.sleep(1000);
+    expect(alignmentChecks.filter((c) => c === input.caseId)).toHaveLength(2);
+  });
+});

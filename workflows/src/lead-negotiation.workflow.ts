@@ -1,0 +1,149 @@
+import { condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  type CommandMeta,
+  type HandoverActivities,
+  type LeadActivities,
+  leadCommandUpdate,
+  type LeadCommandInput,
+  leadViewQuery,
+  openNegotiationUpdate,
+  type OpenNegotiationInput,
+} from '@warm-handover/contracts';
+import {
+  decideLead,
+  evolveLead,
+  initialLeadState,
+  type LeadCommand,
+  type LeadNegotiationState,
+  type LeadNegotiationView,
+  leadStreamId,
+  toLeadView,
+} from '@warm-handover/domain';
+import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue } from './workflow-support';
+
+const { deadlineAt, recordEvents, checkLeadAlignment } = proxyActivities<HandoverActivities & LeadActivities>({
+  // Milliseconds of work each; retries are safe because every activity is idempotent.
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['ConcurrencyConflictError'],
+  },
+});
+
+const OPEN_TIMEOUT = '5 minutes';
+
+/**
+ * Who leads one chain (care: Veilig Thuis; safety: police) of one region-crossing case (R4).
+ * Parties propose, counter-propose and accept; silence or open disagreement past the deadline
+ * escalates up every party's ladder; at director level a director may decide. Once a lead is
+ * agreed or decided the workflow checks it against the other chain's lead, then waits for a
+ * re-negotiation (a new round; the lead stays in force until a new one is reached).
+ */
+export async function leadNegotiationWorkflow(): Promise<LeadNegotiationView | null> {
+  let state: LeadNegotiationState = initialLeadState;
+  const now = () => new Date().toISOString();
+  const serially = serialQueue();
+
+  const apply = async (command: LeadCommand, meta: Omit<CommandMeta, 'actor'>): Promise<LeadNegotiationView> => {
+    const events = decideOrFail(() => decideLead(command, state));
+    const opened = state.opened ?? (events[0]?.type === 'LeadNegotiationOpened' ? events[0].data : undefined);
+    await recordEvents({
+      streamId: leadStreamId(opened!.negotiationId),
+      expectedVersion: state.version,
+      events: events.map((event) => ({
+        eventId: uuid4(),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          actor: command.actor,
+          correlationId: meta.correlationId,
+          causationId: meta.commandId,
+          ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
+          caseId: opened!.caseId,
+        },
+      })),
+    });
+    for (const event of events) state = evolveLead(state, event);
+    return toLeadView(state);
+  };
+
+  const withClock = (command: LeadCommandInput, meta: CommandMeta, deadline: string): LeadCommand =>
+    command.type === 'Renegotiate'
+      ? { ...command, actor: meta.actor, now: now(), deadlineAt: deadline }
+      : { ...command, actor: meta.actor, now: now() };
+
+  setHandler(leadViewQuery, () => (state.opened ? toLeadView(state) : null));
+
+  setHandler(
+    openNegotiationUpdate,
+    ({ meta, open }) =>
+      serially(async () => {
+        const openedAt = now();
+        const deadline = await deadlineAt({ from: openedAt, spec: open.deadlines.agreement });
+        return apply(
+          { ...open, type: 'OpenNegotiation', actor: meta.actor, now: openedAt, deadlineAt: deadline },
+          meta,
+        );
+      }),
+    {
+      validator: ({ meta, open }: { meta: CommandMeta; open: OpenNegotiationInput }) => {
+        decideOrFail(() =>
+          decideLead({ ...open, type: 'OpenNegotiation', actor: meta.actor, now: now(), deadlineAt: now() }, state),
+        );
+      },
+    },
+  );
+
+  setHandler(
+    leadCommandUpdate,
+    ({ meta, command }) =>
+      serially(async () => {
+        const deadline =
+          command.type === 'Renegotiate'
+            ? await deadlineAt({ from: now(), spec: state.opened!.deadlines.agreement })
+            : now();
+        return apply(withClock(command, meta, deadline), meta);
+      }),
+    {
+      validator: ({ meta, command }: { meta: CommandMeta; command: LeadCommandInput }) => {
+        decideOrFail(() => decideLead(withClock(command, meta, now()), state));
+      },
+    },
+  );
+
+  if (!(await condition(() => state.status !== 'none', OPEN_TIMEOUT))) return null;
+
+  let alignedVersion = -1;
+  for (;;) {
+    if (state.status !== 'open') {
+      // A lead was reached: check it against the other chain's lead once, then wait for a new round.
+      if (alignedVersion !== state.version) {
+        alignedVersion = state.version;
+        await checkLeadAlignment({
+          caseId: state.opened!.caseId,
+          causedBy: `${workflowInfo().workflowId}:${state.version}`,
+        });
+      }
+      await condition(() => state.status === 'open');
+      continue;
+    }
+    const { escalation } = state;
+    const due = state.deadlineAt!;
+    const next =
+      escalation.level === 0 || !escalation.lastAt
+        ? due
+        : maxIso(due, await deadlineAt({ from: escalation.lastAt, spec: state.opened!.deadlines.escalationInterval }));
+    const seen = state.version;
+    const waitMs = Date.parse(next) - Date.now();
+    if (waitMs > 0 && (await condition(() => state.version !== seen, waitMs))) continue;
+    if (state.version !== seen) continue;
+    await serially(async () => {
+      if (state.status !== 'open' || state.version !== seen) return;
+      await apply(
+        { type: 'EscalateNegotiation', actor: SYSTEM_ACTOR, now: now() },
+        { correlationId: workflowInfo().workflowId, commandId: uuid4() },
+      );
+    });
+  }
+}

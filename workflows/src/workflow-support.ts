@@ -1,0 +1,45 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { HANDOVER_REFUSED, type HandoverRefusalDetails } from '@warm-handover/contracts';
+import { HandoverRefused } from '@warm-handover/domain';
+
+/**
+ * Updates and timers interleave at every await; a workflow runs its transitions one at a time
+ * through this queue, so each decision sees the state the previous one left.
+ */
+export function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** Runs a decider; a refusal crosses to the caller as a non-retryable ApplicationFailure. */
+export function decideOrFail<T>(decide: () => T): T {
+  try {
+    return decide();
+  } catch (error) {
+    if (error instanceof HandoverRefused) {
+      const details: HandoverRefusalDetails = { code: error.code, ...error.details };
+      throw ApplicationFailure.create({
+        type: HANDOVER_REFUSED,
+        message: error.message,
+        nonRetryable: true,
+        details: [details],
+      });
+    }
+    throw error;
+  }
+}
+
+export function maxIso(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+/** Timers and checks act as this actor. */
+export const SYSTEM_ACTOR = {
+  subject: 'system:deadline-timer',
+  organisation: 'warm-handover',
+  role: 'system',
+} as const;
