@@ -200,12 +200,10 @@ async function runLeadDemo(ctx: {
   const now = () => time(new Date().toISOString());
   say('');
   say('━━ Who leads this region-crossing case? One recorded lead per chain (R4) ━━');
-  const care = await call<LeadView>('POST', `/cases/${caseId}/lead-negotiations`, ken!, {
-    chain: 'care',
-    parties: [SENDER, RECEIVER],
-    municipality: 'gemeente-haarlemmermeer',
-    deadlines: { agreement: 'PT30S', escalationInterval: 'PT10S' },
-  });
+  // The handover between two Veilig Thuis regions made the case region-crossing in the care chain:
+  // the service opened that chain's lead negotiation by itself.
+  const opened = await call<{ negotiations: { care?: string } }>('GET', `/cases/${caseId}/leads`, ken!);
+  const care = await call<LeadView>('GET', `/lead-negotiations/${opened.negotiations.care}`, ken!);
   const safety = await call<LeadView>('POST', `/cases/${caseId}/lead-negotiations`, polNh!, {
     chain: 'safety',
     parties: [POLICE_NH, POLICE_AMS],
@@ -214,10 +212,10 @@ async function runLeadDemo(ctx: {
   });
   const suggested = care.suggestedLead;
   say(
-    `  Care chain: ${name(SENDER)} and ${name(RECEIVER)} negotiate. ` +
+    `  Care chain: the handover made the case region-crossing, so a negotiation between ${name(SENDER)} and ${name(RECEIVER)} was opened automatically. ` +
       (suggested
         ? `Suggested lead: ${name(suggested.organisation)}, because ${suggested.basis} (a suggestion, not a decision).`
-        : 'No suggested lead.'),
+        : 'No lead is suggested: the service was not told where the child lives.'),
   );
   say(`  Safety chain: ${name(POLICE_NH)} and ${name(POLICE_AMS)} negotiate; agreement is due within 15 seconds.`);
 

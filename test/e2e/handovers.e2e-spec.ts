@@ -88,6 +88,12 @@ describe('handovers through the API (e2e)', () => {
       mismatch: { careLead: RECEIVER, careLeadPoliceUnit: 'politie-amsterdam', safetyLead: 'politie-noord-holland' },
     });
     expect(leads.mismatch.recipients.map((r: Json) => r.organisation)).toContain('gemeente-haarlemmermeer');
+    // The handover between two Veilig Thuis regions opened the care-chain negotiation by itself.
+    const care = (await call('GET', `/lead-negotiations/${leads.negotiations.care}`, SENDER)).body;
+    expect(care.history[0]).toMatchObject({
+      type: 'LeadNegotiationOpened',
+      metadata: { actor: { subject: 'system:region-crossing' } },
+    });
     expect(lines.join('\n')).toMatch(/counter-proposes[\s\S]*Escalated to level 2: the Districtschef[\s\S]*Flagged/);
   });
 
@@ -210,7 +216,10 @@ describe('handovers through the API (e2e)', () => {
       reason: 'Family did not come to the intake.',
     });
     await call('POST', `/handovers/${handoverId}/withdrawal`, SENDER, { reason: 'Family stays in the region.' });
-    const timeline = (await call('GET', `/cases/${caseId}/timeline`, SENDER)).body.events as Json[];
+    // The case's timeline also holds its care-chain lead negotiation (topic warm-handover.lead.v1).
+    const timeline = ((await call('GET', `/cases/${caseId}/timeline`, SENDER)).body.events as Json[]).filter((e) =>
+      String(e.type).startsWith('Handover'),
+    );
     expect(timeline.map((e) => e.type)).toEqual([
       'HandoverRequested',
       'HandoverReceived',

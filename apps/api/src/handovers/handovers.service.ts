@@ -25,6 +25,8 @@ import { EventStore } from '@warm-handover/persistence';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
+import { PinoLogger } from 'nestjs-pino';
+import { LeadsService } from '../leads/leads.service';
 import { WorkflowCommands } from '../temporal/workflow-commands';
 import type { RequestHandoverDto } from './handover.dto';
 
@@ -48,6 +50,8 @@ export class HandoversService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly commands: WorkflowCommands,
+    private readonly leads: LeadsService,
+    private readonly logger: PinoLogger,
     private readonly store: EventStore,
   ) {}
 
@@ -90,7 +94,7 @@ export class HandoversService {
     }
     const handoverId = randomUUID();
     const commandMeta = this.commands.meta(actor, meta);
-    return this.commands.run(async (client) => {
+    const view = await this.commands.run(async (client) => {
       const handle = await client.workflow.start('handoverWorkflow', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowId: handoverWorkflowId(handoverId),
@@ -116,6 +120,23 @@ export class HandoversService {
         ],
       });
     });
+    const chain =
+      from.kind === 'veilig-thuis' && to.kind === 'veilig-thuis'
+        ? 'care'
+        : from.kind === 'police' && to.kind === 'police'
+          ? 'safety'
+          : undefined;
+    if (chain) {
+      await this.leads
+        .openForRegionCrossing(body.caseId, chain, [fromOrg, body.toOrg], { correlationId: meta.correlationId })
+        .catch((error: unknown) =>
+          this.logger.warn(
+            { err: error, caseId: body.caseId },
+            'could not open the lead negotiation of a region-crossing case; a party can open it',
+          ),
+        );
+    }
+    return view;
   }
 
   async command(

@@ -112,6 +112,26 @@ export class LeadsService {
     }
   }
 
+  /**
+   * A handover between two organisations of one chain makes the case region-crossing in that
+   * chain (R4): open its lead negotiation, unless one exists. Best effort: the handover stands
+   * either way, and any party can still open one by hand.
+   */
+  async openForRegionCrossing(
+    caseId: string,
+    chain: Chain,
+    parties: readonly [string, string],
+    meta: Meta,
+  ): Promise<string | undefined> {
+    const opener: Actor = { subject: 'system:region-crossing', organisation: parties[0], role: 'system' };
+    try {
+      return (await this.open(opener, caseId, { chain, parties: [...parties] }, meta)).negotiationId;
+    } catch (error) {
+      if (error instanceof ProblemException && error.problem.status === 409) return undefined;
+      throw error;
+    }
+  }
+
   async command(
     actor: Actor,
     negotiationId: string,

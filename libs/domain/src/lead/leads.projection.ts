@@ -13,6 +13,8 @@ export interface CaseLeads {
   readonly at: string;
   readonly care?: ChainLead;
   readonly safety?: ChainLead;
+  /** The negotiation of each chain (GET /lead-negotiations/{id}), once one was opened. */
+  readonly negotiations: Partial<Record<Chain, string>>;
   /** The latest mismatch flagged for the leads in force at `at`, if they still mismatch. */
   readonly mismatch?: LeadRegionMismatch['data'];
 }
@@ -25,7 +27,11 @@ export function leadsAt(caseId: string, events: readonly (LeadEvent | LeadRegion
   const t = Date.parse(at);
   const leads: Partial<Record<Chain, ChainLead>> = {};
   let mismatch: LeadRegionMismatch['data'] | undefined;
+  const negotiations: Partial<Record<Chain, string>> = {};
   for (const event of events) {
+    if (event.type === 'LeadNegotiationOpened' && Date.parse(event.data.openedAt) <= t) {
+      negotiations[event.data.chain] = event.data.negotiationId;
+    }
     if (event.type === 'LeadAgreed' && Date.parse(event.data.agreedAt) <= t) {
       const d = event.data;
       leads[d.chain] = {
@@ -53,6 +59,7 @@ export function leadsAt(caseId: string, events: readonly (LeadEvent | LeadRegion
   return {
     caseId,
     at: new Date(t).toISOString(),
+    negotiations,
     ...(leads.care ? { care: leads.care } : {}),
     ...(leads.safety ? { safety: leads.safety } : {}),
     ...(stillMismatched ? { mismatch } : {}),
