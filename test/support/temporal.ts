@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { HandoverActivities, NewEvent } from '@warm-handover/contracts';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { ensureTemporalTestServer } from '../../scripts/infra/temporal-test-server';
 import { bundlerOptions, workflowsPath } from '../../apps/worker/src/temporal/workflow-bundle';
@@ -25,3 +26,24 @@ const quietLogger = {
   warn: (message: string) => console.warn(message),
   error: (message: string) => console.error(message),
 };
+
+/**
+ * The recordEvents activity with the event store's contract, in memory: idempotent on event
+ * ids, the expected version checked. Workflow tests read what was recorded from `streams`.
+ */
+export function inMemoryRecorder(): {
+  streams: Map<string, NewEvent[]>;
+  recordEvents: HandoverActivities['recordEvents'];
+} {
+  const streams = new Map<string, NewEvent[]>();
+  const recordEvents: HandoverActivities['recordEvents'] = ({ streamId, expectedVersion, events }) => {
+    const stream = streams.get(streamId) ?? [];
+    if (events.every((e) => stream.some((s) => s.eventId === e.eventId))) return Promise.resolve(stream.length);
+    if (stream.length !== expectedVersion)
+      throw new Error(`conflict on ${streamId}: ${stream.length} ≠ ${expectedVersion}`);
+    stream.push(...events);
+    streams.set(streamId, stream);
+    return Promise.resolve(stream.length);
+  };
+  return { streams, recordEvents };
+}

@@ -9,8 +9,6 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import {
   handoverCommandUpdate,
   handoverViewQuery,
-  type HandoverActivities,
-  type NewEvent,
   type PersonCommandInput,
   requestHandoverUpdate,
   type RequestHandoverInput,
@@ -18,7 +16,7 @@ import {
 import type { HandoverEscalated, HandoverView } from '@warm-handover/domain';
 import { createHandoverActivities } from '../../apps/worker/src/temporal/handover.activities';
 import { AMSTERDAM, KENNEMERLAND, meta, requestInput } from '../../test/support/handover-fixtures';
-import { createTimeSkippingEnvironment, workflowBundle } from '../../test/support/temporal';
+import { createTimeSkippingEnvironment, inMemoryRecorder, workflowBundle } from '../../test/support/temporal';
 import { handoverWorkflow } from './handover.workflow';
 
 /**
@@ -33,18 +31,8 @@ describe('handoverWorkflow (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
   let worker: Worker;
   let running: Promise<void>;
-  const streams = new Map<string, NewEvent[]>();
+  const { streams, recordEvents: recorder } = inMemoryRecorder();
   const taskQueue = 'handover-test';
-
-  const recorder: HandoverActivities['recordEvents'] = ({ streamId, expectedVersion, events }) => {
-    const stream = streams.get(streamId) ?? [];
-    if (events.every((e) => stream.some((s) => s.eventId === e.eventId))) return Promise.resolve(stream.length);
-    if (stream.length !== expectedVersion)
-      throw new Error(`conflict on ${streamId}: ${stream.length} ≠ ${expectedVersion}`);
-    stream.push(...events);
-    streams.set(streamId, stream);
-    return Promise.resolve(stream.length);
-  };
 
   beforeAll(async () => {
     env = await createTimeSkippingEnvironment();

@@ -20,7 +20,7 @@ import {
   pendingStep,
   toHandoverView,
 } from '@warm-handover/domain';
-import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue } from './workflow-support';
+import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue, toNewEvents } from './workflow-support';
 
 const { deadlineAt, recordEvents } = proxyActivities<HandoverActivities>({
   // Appends and calendar arithmetic take milliseconds; a minute covers a slow database, and
@@ -58,19 +58,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
     await recordEvents({
       streamId: handoverStreamId(request!.handoverId),
       expectedVersion: state.version,
-      events: events.map((event) => ({
-        // uuid4() is deterministic in a workflow: a retried activity appends the same ids.
-        eventId: uuid4(),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          actor: command.actor,
-          correlationId: meta.correlationId,
-          causationId: meta.commandId,
-          ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
-          caseId: request!.caseId,
-        },
-      })),
+      events: toNewEvents(events, command.actor, meta, request!.caseId),
     });
     for (const event of events) state = evolve(state, event);
     return view();

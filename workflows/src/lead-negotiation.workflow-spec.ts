@@ -3,18 +3,16 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
-  type HandoverActivities,
   leadCommandUpdate,
   type LeadCommandInput,
   leadWorkflowId,
-  type NewEvent,
   openNegotiationUpdate,
   type OpenNegotiationInput,
 } from '@warm-handover/contracts';
 import { findOrganisation, type LeadNegotiationEscalated, type LeadNegotiationView } from '@warm-handover/domain';
 import { createHandoverActivities } from '../../apps/worker/src/temporal/handover.activities';
 import { meta } from '../../test/support/handover-fixtures';
-import { createTimeSkippingEnvironment, workflowBundle } from '../../test/support/temporal';
+import { createTimeSkippingEnvironment, inMemoryRecorder, workflowBundle } from '../../test/support/temporal';
 import { leadNegotiationWorkflow } from './lead-negotiation.workflow';
 
 const KEN = 'vt-kennemerland';
@@ -25,18 +23,9 @@ describe('leadNegotiationWorkflow (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
   let worker: Worker;
   let running: Promise<void>;
-  const streams = new Map<string, NewEvent[]>();
+  const { streams, recordEvents: recorder } = inMemoryRecorder();
   const alignmentChecks: string[] = [];
   const taskQueue = 'lead-test';
-
-  const recordEvents: HandoverActivities['recordEvents'] = ({ streamId, expectedVersion, events }) => {
-    const stream = streams.get(streamId) ?? [];
-    if (events.every((e) => stream.some((s) => s.eventId === e.eventId))) return Promise.resolve(stream.length);
-    if (stream.length !== expectedVersion) throw new Error(`conflict on ${streamId}`);
-    stream.push(...events);
-    streams.set(streamId, stream);
-    return Promise.resolve(stream.length);
-  };
 
   beforeAll(async () => {
     env = await createTimeSkippingEnvironment();
@@ -47,7 +36,7 @@ describe('leadNegotiationWorkflow (time-skipping)', () => {
       workflowBundle: await workflowBundle(),
       activities: {
         deadlineAt: real.deadlineAt,
-        recordEvents,
+        recordEvents: recorder,
         checkLeadAlignment: ({ caseId }: { caseId: string }) => {
           alignmentChecks.push(caseId);
           return Promise.resolve(false);

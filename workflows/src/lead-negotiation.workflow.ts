@@ -19,7 +19,7 @@ import {
   leadStreamId,
   toLeadView,
 } from '@warm-handover/domain';
-import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue } from './workflow-support';
+import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue, toNewEvents } from './workflow-support';
 
 const { deadlineAt, recordEvents, checkLeadAlignment } = proxyActivities<HandoverActivities & LeadActivities>({
   // Milliseconds of work each; retries are safe because every activity is idempotent.
@@ -51,18 +51,7 @@ export async function leadNegotiationWorkflow(): Promise<LeadNegotiationView | n
     await recordEvents({
       streamId: leadStreamId(opened!.negotiationId),
       expectedVersion: state.version,
-      events: events.map((event) => ({
-        eventId: uuid4(),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          actor: command.actor,
-          correlationId: meta.correlationId,
-          causationId: meta.commandId,
-          ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
-          caseId: opened!.caseId,
-        },
-      })),
+      events: toNewEvents(events, command.actor, meta, opened!.caseId),
     });
     for (const event of events) state = evolveLead(state, event);
     return toLeadView(state);

@@ -1,5 +1,11 @@
-import { ApplicationFailure } from '@temporalio/workflow';
-import { HANDOVER_REFUSED, type HandoverRefusalDetails } from '@warm-handover/contracts';
+import { ApplicationFailure, uuid4 } from '@temporalio/workflow';
+import {
+  type Actor,
+  type CommandMeta,
+  HANDOVER_REFUSED,
+  type HandoverRefusalDetails,
+  type NewEvent,
+} from '@warm-handover/contracts';
 import { HandoverRefused } from '@warm-handover/domain';
 
 /**
@@ -43,3 +49,27 @@ export const SYSTEM_ACTOR = {
   organisation: 'warm-handover',
   role: 'system',
 } as const;
+
+/**
+ * Decided events as the store takes them, with the command's actor, correlation and causation.
+ * uuid4() is deterministic in a workflow, so a retried recordEvents activity appends the same ids.
+ */
+export function toNewEvents(
+  events: readonly { readonly type: string; readonly data: unknown }[],
+  actor: Actor,
+  meta: Omit<CommandMeta, 'actor'>,
+  caseId: string,
+): NewEvent[] {
+  return events.map((event) => ({
+    eventId: uuid4(),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      actor,
+      correlationId: meta.correlationId,
+      causationId: meta.commandId,
+      ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
+      caseId,
+    },
+  }));
+}
