@@ -157,6 +157,13 @@ describe('handovers through the API (e2e)', () => {
 
     const outsiderReads = await call('GET', `/handovers/${id}`, OUTSIDER);
     expect(outsiderReads.status).toBe(404);
+    const listed = await call('GET', '/handovers?status=requested&overdue=false', RECEIVER);
+    expect((listed.body as unknown as Json[]).map((h) => h.handoverId)).toContain(id);
+    expect(
+      ((await call('GET', '/handovers?status=started', RECEIVER)).body as unknown as Json[]).map((h) => h.handoverId),
+    ).not.toContain(id);
+    expect((await call('GET', `/handovers?org=${SENDER}`, OUTSIDER)).status).toBe(403);
+    expect((await call('GET', '/handovers?overdue=maybe', SENDER)).status).toBe(400);
     const unchanged = await call('GET', `/handovers/${id}`, SENDER);
     expect(unchanged.body).toMatchObject({ status: 'requested', version: 1 });
   });
