@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { loadConfig, runApp } from '@warm-handover/platform';
 import { ApiModule } from './api.module';
-import { createValidationPipe } from './http/validation';
+import { createValidationPipe, verifyJsonBody } from './http/validation';
 
 /** Commands are small JSON documents; anything bigger is a mistake or an attack (413). */
 export const BODY_LIMIT = '256kb';
@@ -17,7 +17,7 @@ runApp(async () => {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: verifyJsonBody });
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

@@ -33,7 +33,44 @@ export function toProblem(exception: unknown, instance: string): ProblemDetails 
 
 /** True for errors nobody anticipated (answered 500 without internals, logged with their stack). */
 function isUnexpected(exception: unknown, problem: ProblemDetails): boolean {
-  return !(exception instanceof HttpException) && problem.status >= 500;
+  return !(exception instanceof HttpException) && problem.status >= 500 && !isDatabaseUnreachable(exception);
+}
+
+/**
+ * Node's network errors and PostgreSQL's connection_exception class (08…) and shutdown codes
+ * (57P01 admin, 57P02 crash, 57P03 cannot connect now): the database is not there, the request
+ * itself may be fine.
+ */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+/** What node-postgres says when its connection dies or a pool cannot connect in time. */
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+/** True when PostgreSQL could not be reached; TypeORM keeps the driver's error as `driverError`. */
+function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 4) return false;
+  const { code, message, driverError, cause, errors } = error as Record<string, unknown>;
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+  if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
+  // Connecting to a host name with several addresses fails with an AggregateError of each attempt.
+  if (Array.isArray(errors) && errors.some((e) => isDatabaseUnreachable(e, depth + 1))) return true;
+  return isDatabaseUnreachable(driverError, depth + 1) || isDatabaseUnreachable(cause, depth + 1);
 }
 
 function problemOf(exception: unknown): ProblemDetails {
@@ -51,7 +88,15 @@ function problemOf(exception: unknown): ProblemDetails {
     ) {
       detail = `The body is not valid JSON (${detail})`;
     }
-    return { type: problemType(slug), title, status, detail: advice ? `${detail}. ${advice}` : detail };
+    // A failed health check (terminus) says which dependency is down; the problem keeps that.
+    const details = (body as { details?: unknown } | null)?.details;
+    return {
+      type: problemType(slug),
+      title,
+      status,
+      detail: advice ? `${detail}. ${advice}` : detail,
+      ...(details !== null && typeof details === 'object' ? { details } : {}),
+    };
   }
   // body-parser errors (malformed JSON, body too large) carry a status of their own.
   const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
@@ -62,6 +107,27 @@ function problemOf(exception: unknown): ProblemDetails {
         ? `The body is not valid JSON. ${advice}`
         : `${(exception as Error).message}. ${advice}`;
     return { type: problemType(slug), title, status, detail };
+  }
+  // PostgreSQL cannot store a NUL character or an invalid byte sequence: the request's fault.
+  const failed = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const sqlState = failed?.driverError?.code ?? failed?.code;
+  if (sqlState === '22021' || sqlState === '22P05') {
+    return {
+      type: problemType('bad-request'),
+      title: 'The request is not valid',
+      status: HttpStatus.BAD_REQUEST,
+      detail:
+        'The request contains a character that cannot be stored, such as NUL (\\u0000). Remove it and send the request again.',
+    };
+  }
+  if (isDatabaseUnreachable(exception)) {
+    return {
+      type: problemType('unavailable'),
+      title: 'Service unavailable',
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail:
+        'The database cannot be reached right now. Retry in a moment; send a command again with the same Idempotency-Key, so it runs at most once.',
+    };
   }
   return {
     type: problemType('internal'),
@@ -87,6 +153,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = toProblem(exception, request.originalUrl);
     if (isUnexpected(exception, problem)) this.logger.error({ err: exception }, 'unhandled error');
+    else if (problem.status === 503 && !(exception instanceof HttpException))
+      this.logger.warn({ err: (exception as Error).message }, 'database unreachable; answered 503');
     // RFC 9110 §15.5.2: a 401 names the scheme that would be accepted.
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="warm-handover"');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);

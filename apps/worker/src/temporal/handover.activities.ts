@@ -22,6 +22,15 @@ export function createHandoverActivities(store: EventStore): HandoverActivities 
           // The workflow is the stream's only writer; another writer is a bug worth stopping for.
           throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
         }
+        // PostgreSQL's data exceptions (SQLSTATE class 22, e.g. a NUL in text) never succeed on a
+        // retry; failing at once answers the command instead of blocking the workflow.
+        const sqlState = (error as { driverError?: { code?: unknown } }).driverError?.code;
+        if (typeof sqlState === 'string' && sqlState.startsWith('22')) {
+          throw ApplicationFailure.nonRetryable(
+            `the events cannot be stored: ${(error as Error).message}`,
+            'InvalidEventData',
+          );
+        }
         throw error;
       }
     },

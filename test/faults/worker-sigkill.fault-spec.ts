@@ -1,0 +1,125 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SENDER } from '../support/api-client';
+import { withClient } from '../support/database';
+import {
+  mapConcurrently,
+  startDrillInfra,
+  waitUntil,
+  type DrilledService,
+  type DrillInfra,
+} from '../support/drill-infra';
+
+const HANDOVERS = 20;
+
+interface Row {
+  stream_id: string;
+  stream_version: number;
+  event_type: string;
+  event_id: string;
+  data: { level?: number; repeat?: number; dueAt?: string; escalatedAt?: string; receiptDueAt?: string };
+}
+
+/**
+ * Fault drill: the worker is SIGKILLed while handovers escalate, and deadlines fall due while no
+ * worker runs. Temporal hands the timers and retried activities to the restarted worker; the
+ * idempotent recordEvents activity keeps a retried append from recording an escalation twice.
+ */
+describe('fault drill: worker killed with SIGKILL while handovers escalate', () => {
+  let infra: DrillInfra;
+  let service: DrilledService;
+
+  beforeAll(async () => {
+    infra = await startDrillInfra('worker-sigkill');
+    service = await infra.startService();
+  });
+  afterAll(() => infra?.stop());
+
+  const events = () =>
+    withClient(
+      infra.postgres.url,
+      async (c) =>
+        (
+          await c.query<Row>(
+            "SELECT stream_id, stream_version, event_type, event_id, data FROM events WHERE stream_id LIKE 'handover-%' ORDER BY global_position",
+          )
+        ).rows,
+    );
+  const escalationLevels = (rows: readonly Row[]) => {
+    const levels = new Map<string, number>();
+    for (const r of rows)
+      if (r.event_type === 'HandoverEscalated')
+        levels.set(r.stream_id, Math.max(levels.get(r.stream_id) ?? 0, r.data.level ?? 0));
+    return levels;
+  };
+
+  it('given 20 handovers escalating every few seconds, when the worker is killed and restarted, then every due escalation is recorded once and none is lost', async () => {
+    const { api } = service;
+    const created = await mapConcurrently(Array.from({ length: HANDOVERS }), 4, async () => {
+      const res = await api.requestHandover({ receipt: 'PT8S', start: 'PT5M', escalationInterval: 'PT4S' });
+      expect(res.status).toBe(201);
+      return (res.body as { handoverId: string }).handoverId;
+    });
+    const streams = new Set(created.map((id) => `handover-${id}`));
+
+    await waitUntil('the first escalation is recorded', async () => escalationLevels(await events()).size > 0, {
+      timeoutMs: 60_000,
+      logs: infra.logs,
+    });
+    await service.killWorker();
+    // The drill means something only if deadlines were still to fall due when the worker died.
+    const escalatedBeforeKill = escalationLevels(await events()).size;
+    expect(escalatedBeforeKill).toBeLessThan(HANDOVERS);
+
+    // Stay down until every receipt deadline has passed, so each falls due without a worker.
+    const lastDue = Math.max(
+      ...(await events())
+        .filter((r) => r.event_type === 'HandoverRequested')
+        .map((r) => Date.parse(r.data.receiptDueAt!)),
+    );
+    await sleep(Math.max(3_000, lastDue - Date.now() + 1_000));
+    await service.startWorker();
+
+    // An activity the killed worker had started is retried only after its start-to-close
+    // timeout (1 minute), so this wait allows for that.
+    await waitUntil(
+      `each of the ${HANDOVERS} handovers escalates to level 2`,
+      async () => {
+        const levels = escalationLevels(await events());
+        return [...streams].every((s) => (levels.get(s) ?? 0) >= 2);
+      },
+      { timeoutMs: 120_000, intervalMs: 500, logs: infra.logs },
+    );
+
+    await mapConcurrently(created, 4, async (id) => {
+      const res = await api.post(SENDER, `/handovers/${id}/withdrawal`, { reason: 'Fault drill over.' });
+      expect({ id, status: res.status, state: res.body?.status }).toEqual({ id, status: 200, state: 'withdrawn' });
+    });
+
+    const rows = await events();
+    expect(new Set(rows.map((r) => r.stream_id))).toEqual(streams);
+    expect(new Set(rows.map((r) => r.event_id)).size).toBe(rows.length);
+    for (const stream of streams) {
+      const own = rows.filter((r) => r.stream_id === stream);
+      const summary = own.map((r) =>
+        r.event_type === 'HandoverEscalated' ? `L${r.data.level}r${r.data.repeat}` : r.event_type,
+      );
+      // Versions without gaps, one request first, one withdrawal last.
+      expect(own.map((r) => r.stream_version)).toEqual(own.map((_, i) => i + 1));
+      expect({ stream, first: summary[0], last: summary.at(-1) }).toEqual({
+        stream,
+        first: 'HandoverRequested',
+        last: 'HandoverWithdrawn',
+      });
+      const escalations = own.filter((r) => r.event_type === 'HandoverEscalated');
+      const keys = escalations.map((r) => `L${r.data.level}r${r.data.repeat}`);
+      // No escalation recorded twice, and none skipped: levels 1 and 2, in order.
+      expect({ stream, duplicates: keys.filter((k, i) => keys.indexOf(k) !== i) }).toEqual({ stream, duplicates: [] });
+      expect({ stream, levels: keys.slice(0, 2) }).toEqual({ stream, levels: ['L1r0', 'L2r0'] });
+      const levels = escalations.map((r) => r.data.level!);
+      expect(levels).toEqual([...levels].sort((a, b) => a - b));
+      // Never before the deadline, however late the worker came back.
+      for (const e of escalations)
+        expect(Date.parse(e.data.escalatedAt!)).toBeGreaterThanOrEqual(Date.parse(e.data.dueAt!));
+    }
+  });
+});

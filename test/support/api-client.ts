@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { signToken } from '../../apps/api/src/auth/tokens';
+import { DEV_JWT_SECRET } from '../../libs/platform/src/config';
+
+export const SENDER = 'vt-kennemerland';
+export const RECEIVER = 'vt-amsterdam-amstelland';
+
+/** Deadlines as seconds (the apps run with DEMO_MODE=true) or working days. */
+export interface Deadlines {
+  readonly receipt?: number | string;
+  readonly start?: number | string;
+  readonly escalationInterval?: number | string;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+  /** The body parsed as JSON; undefined when it is not JSON. */
+  readonly body: any;
+}
+
+export interface ApiRequest {
+  readonly method?: string;
+  /** Sent as given: no normalisation of `..`, so a drill can send what a hostile client would. */
+  readonly path: string;
+  /** Organisation to act for; null sends no Authorization header. */
+  readonly as?: string | null;
+  /** Role of the actor in that organisation; a professional unless given. */
+  readonly role?: string;
+  /** Serialised as JSON. */
+  readonly json?: unknown;
+  /** Sent byte for byte, with `content-type: application/json` unless headers say otherwise. */
+  readonly raw?: string | Buffer;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** For a POST: undefined sends a fresh key, null sends none. */
+  readonly idempotencyKey?: string | null;
+  /** An answer must come within this time, or the request fails (a hung API is a finding). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The HTTP API of a running service, over node:http rather than fetch, so requests can carry
+ * what fetch refuses to send (a body on a GET, raw paths, odd content types).
+ */
+export class ApiClient {
+  private readonly tokens = new Map<string, Promise<string>>();
+
+  constructor(readonly baseUrl: string) {}
+
+  token(organisation: string, role = 'professional'): Promise<string> {
+    const key = `${organisation} ${role}`;
+    let token = this.tokens.get(key);
+    if (!token) {
+      token = signToken({ subject: `drill:${organisation}:${role}`, organisation, role }, DEV_JWT_SECRET, 3600);
+      this.tokens.set(key, token);
+    }
+    return token;
+  }
+
+  get(as: string, path: string, timeoutMs?: number): Promise<ApiAnswer> {
+    return this.send({ method: 'GET', path, as, ...(timeoutMs ? { timeoutMs } : {}) });
+  }
+
+  post(as: string, path: string, json: unknown, idempotencyKey?: string): Promise<ApiAnswer> {
+    return this.send({ method: 'POST', path, as, json, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  }
+
+  /** POST /handovers for a new case; the answer's body is the handover as requested. */
+  requestHandover(deadlines: Deadlines, caseId = newCaseId()): Promise<ApiAnswer> {
+    return this.post(SENDER, '/handovers', {
+      caseId,
+      childIds: [`${caseId}-child`],
+      toOrg: RECEIVER,
+      reason: 'family-moved',
+      deadlines,
+    });
+  }
+
+  async send(req: ApiRequest): Promise<ApiAnswer> {
+    const method = req.method ?? 'GET';
+    const body =
+      req.raw !== undefined
+        ? Buffer.from(req.raw)
+        : req.json !== undefined
+          ? Buffer.from(JSON.stringify(req.json))
+          : undefined;
+    const headers: Record<string, string> = {
+      ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}),
+      ...(req.as ? { authorization: `Bearer ${await this.token(req.as, req.role)}` } : {}),
+      ...(method === 'POST' && req.idempotencyKey !== null
+        ? { 'idempotency-key': req.idempotencyKey ?? randomUUID() }
+        : {}),
+      ...req.headers,
+    };
+    const timeoutMs = req.timeoutMs ?? 60_000;
+    const url = new URL(this.baseUrl);
+    return new Promise<ApiAnswer>((resolve, reject) => {
+      const outgoing = httpRequest(
+        { host: url.hostname, port: url.port, method, path: req.path, headers, signal: AbortSignal.timeout(timeoutMs) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              parsed = undefined;
+            }
+            resolve({
+              status: res.statusCode ?? 0,
+              contentType: res.headers['content-type'] ?? '',
+              headers: res.headers,
+              text,
+              body: parsed,
+            });
+          });
+        },
+      );
+      outgoing.on('error', (error) =>
+        reject(
+          error.name === 'AbortError' || error.name === 'TimeoutError'
+            ? new Error(`${method} ${req.path.slice(0, 200)} got no answer within ${timeoutMs} ms`)
+            : error,
+        ),
+      );
+      outgoing.end(body);
+    });
+  }
+}
+
+export function newCaseId(): string {
+  return `case-${randomUUID().slice(0, 8)}`;
+}
