@@ -1,0 +1,368 @@
+/**
+ * Escalation lateness: many open handovers whose receipt deadlines fall in the same minute
+ * (DEMO_MODE durations), against the built api + worker with the outbox relay on a real Kafka.
+ * Lateness of each handover's first HandoverEscalated (a) in the store (recorded_at) and (b) at a
+ * Kafka consumer of warm-handover.handover.v1, from its receiptDueAt. Baseline: the same number
+ * of bare Temporal timers due in the same kind of minute, each followed by a no-op activity that
+ * notes when it ran.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client as PgClient } from 'pg';
+import { topicForCategory } from '@warm-handover/contracts';
+import { buildProject } from '../scripts/infra/apps';
+import type { bareTimerWorkflow } from './bare.workflows';
+import { callApi, describeProblems, expectStatus, RECEIVER, SENDER, startApps, tokenFor } from './support/apps';
+import { startBareWorker } from './support/bare-worker';
+import { describeProfiles, profileTimer, type TimerProfile } from './support/history';
+import { startInfra } from './support/infra';
+import { type BenchResult, phase } from './support/report';
+import { describe, intEnv, runConcurrently, scaled, summarize, type Summary } from './support/stats';
+
+const NAME = 'escalation-lateness';
+const WINDOW_MS = 60_000;
+const TOPIC = topicForCategory('handover');
+
+export async function run(): Promise<BenchResult[]> {
+  const count = intEnv('BENCH_ESCALATIONS', scaled(2000, 20));
+  const concurrency = intEnv('BENCH_CONCURRENCY', 8);
+  const timeoutMs = intEnv('BENCH_ESCALATION_TIMEOUT_S', 300) * 1000;
+  phase(NAME, `${count} handovers with receipt deadlines in one minute; created ${concurrency} at a time`);
+  phase(NAME, 'building the apps (npm run build)');
+  await buildProject();
+  const infra = await startInfra(NAME, { temporal: true, kafka: true });
+  try {
+    const address = infra.temporal!.address;
+    const service = await measureService(
+      infra.dir,
+      infra.postgres.url,
+      address,
+      infra.kafka!.brokers,
+      count,
+      concurrency,
+      timeoutMs,
+    );
+    const bare = await measureBare(address, count, concurrency, timeoutMs);
+    const baselineIs = `bare Temporal timers (sleep until due, then a no-op activity noting Date.now()), ${count} due in one minute`;
+    const rows: [string, number, number][] = [
+      [
+        `store: escalation recorded_at − receiptDueAt, p50 (${service.store.count}/${count}${restarted(service.restarts)})`,
+        service.store.p50,
+        bare.p50,
+      ],
+      ['store: escalation lateness p99', service.store.p99, bare.p99],
+      ['store: escalation lateness max', service.store.max, bare.max],
+      [`Kafka: escalation arrival − receiptDueAt, p50 (${service.kafka.count}/${count})`, service.kafka.p50, bare.p50],
+      ['Kafka: escalation lateness p99', service.kafka.p99, bare.p99],
+      ['Kafka: escalation lateness max', service.kafka.max, bare.max],
+    ];
+    return rows.map(([figure, value, baseline]) => ({
+      benchmark: NAME,
+      figure,
+      unit: 'ms',
+      value,
+      baseline,
+      baselineIs,
+    }));
+  } catch (error) {
+    infra.keepFiles();
+    throw error;
+  } finally {
+    await infra.stop();
+  }
+}
+
+/**
+ * Creates `count` things due one after another across a minute that opens once all of them can
+ * have been created: a pilot of `pilot`s (which must not fall due; the first round only warms up)
+ * measures the creation rate. `create` returns the instant the thing is actually due.
+ */
+async function createDueInOneMinute(
+  label: string,
+  count: number,
+  concurrency: number,
+  pilot: (i: number) => Promise<void>,
+  create: (i: number, dueAt: number) => Promise<number>,
+  afterPilot: () => Promise<void> = () => Promise.resolve(),
+): Promise<{ windowStart: number; dues: number[] }> {
+  await runConcurrently(concurrency, concurrency, (i) => pilot(1000 + i));
+  const pilots = Math.min(concurrency * 3, 60);
+  const { wallMs } = await runConcurrently(pilots, concurrency, pilot);
+  await afterPilot();
+  const perSecond = pilots / (wallMs / 1000);
+  // Room for the creation rate to sag under load, plus time for things to settle before it opens.
+  const leadMs = (count / perSecond) * 1000 * 1.25 + 15_000;
+  const windowStart = Date.now() + leadMs;
+  phase(
+    NAME,
+    `${label}: pilot created ${perSecond.toFixed(1)}/s; the minute opens in ${Math.round(leadMs / 1000)} s; creating ${count}`,
+  );
+  const dues: number[] = new Array<number>(count);
+  let created = 0;
+  const ticker = setInterval(() => phase(NAME, `${label}: created ${created}/${count}`), 30_000);
+  const { wallMs: creationMs } = await runConcurrently(count, concurrency, async (i) => {
+    dues[i] = await create(i, windowStart + (WINDOW_MS * i) / count);
+    created += 1;
+  }).finally(() => clearInterval(ticker));
+  const spare = Math.round((windowStart - Date.now()) / 1000);
+  const outside = dues.filter((d) => d < windowStart || d >= windowStart + WINDOW_MS + 1_000).length;
+  phase(
+    NAME,
+    `${label}: created ${count} in ${Math.round(creationMs / 1000)} s (${(count / (creationMs / 1000)).toFixed(1)}/s); ` +
+      `${spare >= 0 ? `${spare} s before the minute opens` : `${-spare} s into the minute`}` +
+      (outside > 0 ? `; ${outside} deadlines fell outside the minute` : ''),
+  );
+  return { windowStart, dues };
+}
+
+/** Waits until `done()` reaches `count` or the minute plus `timeoutMs` has passed; a line every 10 s. */
+async function waitForAll(
+  label: string,
+  windowStart: number,
+  count: number,
+  timeoutMs: number,
+  done: () => Promise<string | number>,
+  finished: () => Promise<boolean>,
+): Promise<void> {
+  const deadline = windowStart + WINDOW_MS + timeoutMs;
+  let lastLine = 0;
+  while (Date.now() < deadline) {
+    if (Date.now() > windowStart && (await finished())) return;
+    if (Date.now() - lastLine >= 10_000) {
+      lastLine = Date.now();
+      const t = Math.round((Date.now() - windowStart) / 1000);
+      phase(NAME, `${label}: ${t < 0 ? `minute opens in ${-t} s` : `${t} s after the minute opened`}; ${await done()}`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  phase(NAME, `${label}: gave up waiting ${Math.round(timeoutMs / 1000)} s after the minute; ${await done()}`);
+}
+
+interface ServiceMeasured {
+  readonly store: Summary;
+  readonly kafka: Summary;
+  /** Unexpected exits of the api or worker (each started again, as in production). */
+  readonly restarts: number;
+}
+
+const restarted = (n: number) => (n > 0 ? `; the apps crashed and were restarted ${n}×` : '');
+
+async function measureService(
+  logDir: string,
+  databaseUrl: string,
+  temporalAddress: string,
+  brokers: string,
+  count: number,
+  concurrency: number,
+  timeoutMs: number,
+): Promise<ServiceMeasured> {
+  const apps = await startApps(NAME, {
+    databaseUrl,
+    temporalAddress,
+    kafkaBrokers: brokers,
+    apps: ['worker', 'api'],
+    logDir,
+    env: { DEMO_MODE: 'true' },
+  });
+  const kafka = new Kafka({ clientId: 'bench-escalation-reader', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}` });
+  const pg = new PgClient({ connectionString: databaseUrl });
+  try {
+    await pg.connect();
+    const token = await tokenFor(SENDER);
+    const runId = randomUUID().slice(0, 8);
+    const request = async (i: number, receipt: string) => {
+      const caseId = `bench-${runId}-${i}`;
+      const answer = await callApi(apps.baseUrl, token, 'POST', '/handovers', {
+        caseId,
+        childIds: [`${caseId}-child`],
+        toOrg: RECEIVER,
+        reason: 'family-moved',
+        // Only the receipt deadline falls in the minute; the next escalation would come 12 h later.
+        deadlines: { receipt, start: 'PT12H', escalationInterval: 'PT12H' },
+      });
+      expectStatus(answer, 201, 'POST /handovers');
+      return answer.body as { handoverId: string; deadlines: { receiptDueAt: string } };
+    };
+
+    // Arrivals of first escalations at a consumer of the relay's topic, by handover id.
+    const arrivals = new Map<string, number>();
+    const subscribe = async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      for (let tries = 0; !(await admin.listTopics()).includes(TOPIC); tries++) {
+        if (tries > 120) throw new Error(`the relay never created ${TOPIC}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await admin.disconnect();
+      await consumer.connect();
+      await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+      await consumer.run({
+        eachMessage: ({ message }) => {
+          const arrived = Date.now();
+          if (message.headers?.['event-type']?.toString() === 'HandoverEscalated') {
+            const { data } = JSON.parse(message.value!.toString()) as { data: { handoverId: string } };
+            if (!arrivals.has(data.handoverId)) arrivals.set(data.handoverId, arrived);
+          }
+          return Promise.resolve();
+        },
+      });
+    };
+
+    const dueById = new Map<string, number>();
+    const { windowStart } = await createDueInOneMinute(
+      'service',
+      count,
+      concurrency,
+      async (i) => {
+        await request(-1 - i, 'PT6H');
+      },
+      async (i, dueAt) => {
+        const seconds = Math.max(1, (dueAt - Date.now()) / 1000);
+        const view = await request(i, `PT${seconds.toFixed(3)}S`);
+        const due = Date.parse(view.deadlines.receiptDueAt);
+        dueById.set(view.handoverId, due);
+        return due;
+      },
+      subscribe,
+    );
+
+    const ids = [...dueById.keys()];
+    const escalatedCount = async () =>
+      Number(
+        (
+          await pg.query<{ n: string }>(
+            `SELECT count(DISTINCT stream_id) AS n FROM events WHERE event_type = 'HandoverEscalated'`,
+          )
+        ).rows[0]!.n,
+      );
+    await waitForAll(
+      'service',
+      windowStart,
+      count,
+      timeoutMs,
+      async () => `${await escalatedCount()}/${count} escalations in the store, ${arrivals.size}/${count} on Kafka`,
+      async () => (await escalatedCount()) >= count && arrivals.size >= count,
+    );
+
+    const rows = (
+      await pg.query<{ id: string; escalated_at: Date }>(
+        `SELECT r.data->>'handoverId' AS id, min(e.recorded_at) AS escalated_at
+           FROM events r JOIN events e ON e.stream_id = r.stream_id AND e.event_type = 'HandoverEscalated'
+          WHERE r.event_type = 'HandoverRequested' AND r.data->>'handoverId' = ANY($1)
+          GROUP BY 1`,
+        [ids],
+      )
+    ).rows;
+    const storeLateness = rows.map((r) => r.escalated_at.getTime() - dueById.get(r.id)!);
+    const kafkaLateness = [...arrivals].filter(([id]) => dueById.has(id)).map(([id, at]) => at - dueById.get(id)!);
+    const recordedById = new Map(rows.map((r) => [r.id, r.escalated_at.getTime()]));
+    const relayLag = [...arrivals].filter(([id]) => recordedById.has(id)).map(([id, at]) => at - recordedById.get(id)!);
+    const measured = { store: summarize(storeLateness), kafka: summarize(kafkaLateness), restarts: apps.restarts() };
+    phase(NAME, `service: store lateness ${describe(measured.store)}`);
+    phase(
+      NAME,
+      `service: Kafka lateness ${describe(measured.kafka)}; relay part (arrival − recorded_at) ${describe(summarize(relayLag))}`,
+    );
+
+    // Where the time went, by the Temporal server's own clock, for the latest handovers and a sample.
+    const temporal = await Connection.connect({ address: temporalAddress });
+    try {
+      const client = new Client({ connection: temporal });
+      const byLateness = rows
+        .map((r) => ({ id: r.id, late: r.escalated_at.getTime() - dueById.get(r.id)! }))
+        .sort((a, b) => a.late - b.late);
+      await profileSample('service', client, byLateness, (id) => `handover-${id}`, dueById);
+    } finally {
+      await temporal.close();
+    }
+    if (apps.problems.length > 0)
+      phase(
+        NAME,
+        `service: the apps logged ${apps.problems.length} warnings/errors: ${describeProblems(apps.problems)}`,
+      );
+    return measured;
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await pg.end().catch(() => undefined);
+    await apps.stop();
+  }
+}
+
+/** Profiles the 10 latest and 10 around the median, and prints the mean of each part. */
+async function profileSample(
+  label: string,
+  client: Client,
+  byLateness: readonly { id: string; late: number }[],
+  workflowId: (id: string) => string,
+  dueById: ReadonlyMap<string, number>,
+): Promise<void> {
+  const mid = Math.floor(byLateness.length / 2);
+  const samples = { median: byLateness.slice(Math.max(0, mid - 5), mid + 5), latest: byLateness.slice(-10) };
+  for (const [which, sample] of Object.entries(samples)) {
+    const profiles: TimerProfile[] = [];
+    for (const { id } of sample) {
+      const p = await profileTimer(client, workflowId(id), dueById.get(id)!).catch(() => undefined);
+      if (p) profiles.push(p);
+    }
+    phase(NAME, `${label}: profile of the ${which} 10: ${describeProfiles(profiles)}`);
+  }
+}
+
+async function measureBare(address: string, count: number, concurrency: number, timeoutMs: number): Promise<Summary> {
+  const firedAt = new Map<string, number>();
+  const worker = await startBareWorker(NAME, address, {
+    noop: () => Promise.resolve(),
+    fired: ({ id }) => {
+      if (!firedAt.has(id)) firedAt.set(id, Date.now());
+      return Promise.resolve();
+    },
+  });
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection });
+    const runId = randomUUID().slice(0, 8);
+    const dueById = new Map<string, number>();
+    const start = (id: string, dueAt: number) =>
+      client.workflow.start<typeof bareTimerWorkflow>('bareTimerWorkflow', {
+        taskQueue: worker.taskQueue,
+        workflowId: id,
+        args: [{ id, dueAt }],
+      });
+    const { windowStart } = await createDueInOneMinute(
+      'bare',
+      count,
+      concurrency,
+      async (i) => {
+        await start(`bare-pilot-${runId}-${i}`, Date.now() + 6 * 3600_000);
+      },
+      async (i, dueAt) => {
+        const id = `bare-timer-${runId}-${i}`;
+        await start(id, dueAt);
+        dueById.set(id, dueAt);
+        return dueAt;
+      },
+    );
+    await waitForAll(
+      'bare',
+      windowStart,
+      count,
+      timeoutMs,
+      () => Promise.resolve(`${firedAt.size}/${count} timers followed up`),
+      () => Promise.resolve(firedAt.size >= count),
+    );
+    const lateness = [...firedAt].filter(([id]) => dueById.has(id)).map(([id, at]) => at - dueById.get(id)!);
+    const measured = summarize(lateness);
+    phase(NAME, `bare: lateness ${describe(measured)}`);
+    const byLateness = [...firedAt]
+      .filter(([id]) => dueById.has(id))
+      .map(([id, at]) => ({ id, late: at - dueById.get(id)! }))
+      .sort((a, b) => a.late - b.late);
+    await profileSample('bare', client, byLateness, (id) => id, dueById);
+    return measured;
+  } finally {
+    await connection.close();
+    await worker.stop();
+  }
+}

@@ -1,0 +1,90 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startKafka, type KafkaBroker } from '../../scripts/infra/kafka';
+import { startPostgres, type PostgresServer } from '../../scripts/infra/postgres';
+import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/infra/temporal';
+import { phase } from './report';
+
+/** Cleanups of whatever is running now, newest last; the runner calls them on Ctrl-C. */
+const cleanups = new Set<() => Promise<void>>();
+
+/** Registers a cleanup until the returned function is called (which runs it once). */
+export function onCleanup(fn: () => Promise<void>): () => Promise<void> {
+  let done = false;
+  const once = async () => {
+    if (done) return;
+    done = true;
+    cleanups.delete(once);
+    await fn();
+  };
+  cleanups.add(once);
+  return once;
+}
+
+/** Runs every registered cleanup, newest first (apps before the servers they use). */
+export async function cleanupAll(): Promise<void> {
+  for (const fn of [...cleanups].reverse()) await fn().catch(() => undefined);
+}
+
+export interface BenchInfra {
+  /** A fresh temporary directory (0755, so PostgreSQL can run as `postgres` when we are root). */
+  readonly dir: string;
+  readonly postgres: PostgresServer;
+  readonly temporal?: TemporalDevServer;
+  readonly kafka?: KafkaBroker;
+  /** Keep the directory (logs of every server and app) after stop(), for a post-mortem of a failure. */
+  keepFiles(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the infrastructure one benchmark needs, from scratch: embedded PostgreSQL on a new
+ * cluster, and on request a headless Temporal dev server and a Kafka broker, all with their data
+ * in a new temporary directory that stop() removes. DATABASE_URL is ignored on purpose: a
+ * benchmark must not share a server with anything else.
+ */
+export async function startInfra(
+  benchmark: string,
+  needs: { readonly temporal?: boolean; readonly kafka?: boolean } = {},
+): Promise<BenchInfra> {
+  const dir = mkdtempSync(join(tmpdir(), `warm-handover-bench-${benchmark}-`));
+  chmodSync(dir, 0o755);
+  const stoppers: (() => Promise<void>)[] = [];
+  let keep = false;
+  const keepFiles = () => {
+    keep = true;
+  };
+  const stop = onCleanup(async () => {
+    phase(benchmark, 'stopping the infrastructure');
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    if (keep) phase(benchmark, `kept the logs and data for a post-mortem in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  });
+  const parts = ['PostgreSQL', needs.temporal && 'Temporal dev server', needs.kafka && 'Kafka'].filter(Boolean);
+  phase(benchmark, `starting ${parts.join(', ')} in ${dir}`);
+  const external = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
+  try {
+    const starting = [
+      startPostgres({ dataDir: join(dir, 'postgres') }).then((pg) => (stoppers.push(() => pg.stop()), pg)),
+      needs.temporal
+        ? startTemporalDevServer({ dbFile: join(dir, 'temporal.sqlite'), ui: false }).then(
+            (t) => (stoppers.push(() => t.stop()), t),
+          )
+        : Promise.resolve(undefined),
+      needs.kafka
+        ? startKafka({ dataDir: join(dir, 'kafka') }).then((k) => (stoppers.push(() => k.stop()), k))
+        : Promise.resolve(undefined),
+    ] as const;
+    // Let every start settle first, so a failure of one never leaves another running unstopped.
+    await Promise.allSettled(starting);
+    const [postgres, temporal, kafka] = await Promise.all(starting);
+    return { dir, postgres, ...(temporal ? { temporal } : {}), ...(kafka ? { kafka } : {}), keepFiles, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    if (external !== undefined) process.env.DATABASE_URL = external;
+  }
+}
