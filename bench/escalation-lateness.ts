@@ -18,7 +18,7 @@ import { startBareWorker } from './support/bare-worker';
 import { describeProfiles, profileTimer, type TimerProfile } from './support/history';
 import { startInfra } from './support/infra';
 import { type BenchResult, phase } from './support/report';
-import { describe, intEnv, runConcurrently, scaled, summarize, type Summary } from './support/stats';
+import { intEnv, runConcurrently, scaled, summarize, type Summary, summaryLine } from './support/stats';
 
 const NAME = 'escalation-lateness';
 const WINDOW_MS = 60_000;
@@ -116,13 +116,12 @@ async function createDueInOneMinute(
   return { windowStart, dues };
 }
 
-/** Waits until `done()` reaches `count` or the minute plus `timeoutMs` has passed; a line every 10 s. */
+/** Waits until `finished()` or the minute plus `timeoutMs` has passed, saying `done()` every 10 s. */
 async function waitForAll(
   label: string,
   windowStart: number,
-  count: number,
   timeoutMs: number,
-  done: () => Promise<string | number>,
+  done: () => Promise<string>,
   finished: () => Promise<boolean>,
 ): Promise<void> {
   const deadline = windowStart + WINDOW_MS + timeoutMs;
@@ -240,7 +239,6 @@ async function measureService(
     await waitForAll(
       'service',
       windowStart,
-      count,
       timeoutMs,
       async () => `${await escalatedCount()}/${count} escalations in the store, ${arrivals.size}/${count} on Kafka`,
       async () => (await escalatedCount()) >= count && arrivals.size >= count,
@@ -260,10 +258,10 @@ async function measureService(
     const recordedById = new Map(rows.map((r) => [r.id, r.escalated_at.getTime()]));
     const relayLag = [...arrivals].filter(([id]) => recordedById.has(id)).map(([id, at]) => at - recordedById.get(id)!);
     const measured = { store: summarize(storeLateness), kafka: summarize(kafkaLateness), restarts: apps.restarts() };
-    phase(NAME, `service: store lateness ${describe(measured.store)}`);
+    phase(NAME, `service: store lateness ${summaryLine(measured.store)}`);
     phase(
       NAME,
-      `service: Kafka lateness ${describe(measured.kafka)}; relay part (arrival − recorded_at) ${describe(summarize(relayLag))}`,
+      `service: Kafka lateness ${summaryLine(measured.kafka)}; relay part (arrival − recorded_at) ${summaryLine(summarize(relayLag))}`,
     );
 
     // Where the time went, by the Temporal server's own clock, for the latest handovers and a sample.
@@ -347,14 +345,13 @@ async function measureBare(address: string, count: number, concurrency: number, 
     await waitForAll(
       'bare',
       windowStart,
-      count,
       timeoutMs,
       () => Promise.resolve(`${firedAt.size}/${count} timers followed up`),
       () => Promise.resolve(firedAt.size >= count),
     );
     const lateness = [...firedAt].filter(([id]) => dueById.has(id)).map(([id, at]) => at - dueById.get(id)!);
     const measured = summarize(lateness);
-    phase(NAME, `bare: lateness ${describe(measured)}`);
+    phase(NAME, `bare: lateness ${summaryLine(measured)}`);
     const byLateness = [...firedAt]
       .filter(([id]) => dueById.has(id))
       .map(([id, at]) => ({ id, late: at - dueById.get(id)! }))

@@ -17,7 +17,7 @@ import { escalationSteps, newEvent, newPlan, type Step, TYPICAL_LIFE } from './s
 import { startInfra } from './support/infra';
 import { sampleWaits } from './support/pg-waits';
 import { type BenchResult, phase } from './support/report';
-import { describe, intEnv, runConcurrently, scaled, summarize, type Summary } from './support/stats';
+import { intEnv, runConcurrently, scaled, summarize, type Summary, summaryLine } from './support/stats';
 
 const NAME = 'event-append';
 const BATCH = 100;
@@ -319,8 +319,8 @@ async function relayLag(
     });
     await until('every relayed event at the consumer', 120_000, () => relayLags.length >= measuredCount);
     relayMeasured = summarize(relayLags);
-    phase(NAME, `relay: its cycles during it: ${timings.describe()}`);
-    phase(NAME, `relay: ${achievedRate.toFixed(0)} events/s appended; lag ${describe(relayMeasured)}`);
+    phase(NAME, `relay: its cycles during it: ${timings.summaryLine()}`);
+    phase(NAME, `relay: ${achievedRate.toFixed(0)} events/s appended; lag ${summaryLine(relayMeasured)}`);
   } finally {
     await consumer?.disconnect().catch(() => undefined);
     await relay.stop().catch(() => undefined);
@@ -373,7 +373,7 @@ async function relayLag(
     });
     await until('every sent event at the consumer', 120_000, () => directLags.length >= sent);
     const direct = summarize(directLags);
-    phase(NAME, `direct: ${directRate.toFixed(0)} events/s sent; lag ${describe(direct)}`);
+    phase(NAME, `direct: ${directRate.toFixed(0)} events/s sent; lag ${summaryLine(direct)}`);
     return { relay: relayMeasured, direct, achievedRate };
   } finally {
     await directConsumer?.disconnect().catch(() => undefined);
@@ -402,7 +402,7 @@ class RelayTimings {
     return result;
   }
 
-  describe(): string {
+  summaryLine(): string {
     const s = (v: number[]) => `p50 ${summarize(v).p50.toFixed(1)} / p99 ${summarize(v).p99.toFixed(1)} ms`;
     return (
       `${this.publish.length} batches of p50 ${summarize(this.batch).p50} / max ${summarize(this.batch).max} events; ` +

@@ -14,7 +14,7 @@ import { startBareWorker } from './support/bare-worker';
 import { describeUpdateProfiles, profileUpdates, type UpdateProfile } from './support/history';
 import { startInfra } from './support/infra';
 import { type BenchResult, phase } from './support/report';
-import { describe, intEnv, runConcurrently, scaled, summarize, timed } from './support/stats';
+import { intEnv, runConcurrently, scaled, summarize, summaryLine, timed } from './support/stats';
 
 const NAME = 'handover-throughput';
 const COMMANDS_PER_HANDOVER = 4;
@@ -122,8 +122,10 @@ async function measureService(
       all: summarize(latencies.flat()),
       first: summarize(latencies[0]!),
     };
-    phase(NAME, `service: ${measured.perSecond.toFixed(1)} handovers/s; commands ${describe(measured.all)}`);
-    COMMANDS.forEach((label, k) => phase(NAME, `service:   ${label.padEnd(18)} ${describe(summarize(latencies[k]!))}`));
+    phase(NAME, `service: ${measured.perSecond.toFixed(1)} handovers/s; commands ${summaryLine(measured.all)}`);
+    COMMANDS.forEach((label, k) =>
+      phase(NAME, `service:   ${label.padEnd(18)} ${summaryLine(summarize(latencies[k]!))}`),
+    );
     const profiles = await profile('service', temporalAddress, traces);
     await profileApi(databaseUrl, temporalAddress, traces.slice(-PROFILED), profiles);
     if (apps.problems.length > 0)
@@ -173,8 +175,8 @@ async function measureBare(address: string, count: number, concurrency: number, 
       all: summarize(latencies.flat()),
       first: summarize(latencies[0]!),
     };
-    phase(NAME, `bare: ${measured.perSecond.toFixed(1)} workflows/s; updates ${describe(measured.all)}`);
-    COMMANDS.forEach((label, k) => phase(NAME, `bare:   update ${k + 1} ${describe(summarize(latencies[k]!))}`));
+    phase(NAME, `bare: ${measured.perSecond.toFixed(1)} workflows/s; updates ${summaryLine(measured.all)}`);
+    COMMANDS.forEach((label, k) => phase(NAME, `bare:   update ${k + 1} ${summaryLine(summarize(latencies[k]!))}`));
     await profile('bare', address, traces);
     return measured;
   } finally {

@@ -23,7 +23,7 @@ import {
 } from './support/handover-events';
 import { startInfra } from './support/infra';
 import { type BenchResult, phase } from './support/report';
-import { describe, intEnv, scaled, summarize, timed } from './support/stats';
+import { intEnv, scaled, summarize, summaryLine, timed } from './support/stats';
 
 const NAME = 'reconstruction';
 const CASE_ID = 'case-reconstruction-target';
@@ -90,9 +90,9 @@ export async function run(): Promise<BenchResult[]> {
     }
     const inProcess = summarize(totals);
     const baseline = summarize(bareTimes);
-    phase(NAME, `readCase + responsibility: ${describe(inProcess)}`);
-    phase(NAME, `  of which readCase ${describe(summarize(reads))}; the fold ${describe(summarize(computes))}`);
-    phase(NAME, `bare SELECT of one stream's ${CASE_EVENTS} rows: ${describe(baseline)}`);
+    phase(NAME, `readCase + responsibility: ${summaryLine(inProcess)}`);
+    phase(NAME, `  of which readCase ${summaryLine(summarize(reads))}; the fold ${summaryLine(summarize(computes))}`);
+    phase(NAME, `bare SELECT of one stream's ${CASE_EVENTS} rows: ${summaryLine(baseline)}`);
     await explain(
       bare,
       'readCase',
@@ -185,7 +185,7 @@ async function measureHttp(logDir: string, databaseUrl: string, moments: readonl
     const times: number[] = [];
     for (const at of moments) await timed(times, () => ask(at));
     const measured = summarize(times);
-    phase(NAME, `GET /cases/{id}/responsibility?at=: ${describe(measured)}`);
+    phase(NAME, `GET /cases/{id}/responsibility?at=: ${summaryLine(measured)}`);
     return measured;
   } finally {
     await apps.stop();

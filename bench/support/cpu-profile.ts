@@ -36,7 +36,8 @@ interface Profile {
 
 /** Who a frame belongs to: a package, Node itself, our code, or V8's own bookkeeping. */
 function owner({ functionName, url }: ProfileNode['callFrame']): string {
-  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  // V8 builtins (JSON.parse, Date, string and regexp code) have no URL: name them by function.
+  if (!url) return functionName.startsWith('(') ? functionName : `native ${functionName || '(anonymous)'}`;
   if (url.startsWith('node:')) return 'node core';
   const at = url.lastIndexOf('/node_modules/');
   if (at >= 0) {

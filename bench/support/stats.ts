@@ -25,7 +25,7 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
-export function describe(s: Summary, unit = 'ms'): string {
+export function summaryLine(s: Summary, unit = 'ms'): string {
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
   return `n=${s.count} p50=${f(s.p50)} ${unit} p99=${f(s.p99)} ${unit} max=${f(s.max)} ${unit}`;
 }
