@@ -5,3 +5,4 @@ export * from './handover';
 export * from './handover/responsibility.projection';
 export * from './case/case.decisions';
 export * from './lead';
+export * from './notice/notice.events';
