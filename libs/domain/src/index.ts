@@ -4,5 +4,8 @@ export * from './organisations/directory';
 export * from './handover';
 export * from './handover/responsibility.projection';
 export * from './case/case.decisions';
+export * from './case/case-record';
+export * from './case/case-state.projection';
 export * from './lead';
 export * from './notice/notice.events';
+export * from './notice/notices.projection';

@@ -1,0 +1,177 @@
+import { foldHandover } from '../handover/handover.state';
+import { HANDOVER_EVENT_TYPES, type HandoverEvent } from '../handover/handover.events';
+import { type HandoverView, toHandoverView } from '../handover/handover.view';
+import {
+  type ResponsibilityPeriod,
+  responsibilityTimeline,
+  responsibleAt,
+} from '../handover/responsibility.projection';
+import type { Acceptance, Chain, LeadEvent, LeadRegionMismatch } from '../lead/lead.events';
+import { foldLead, type LeadNegotiationView, toLeadView } from '../lead/lead.state';
+import { leadsAt } from '../lead/leads.projection';
+import type { NoticeEvent } from '../notice/notice.events';
+import { type NoticeSummary, noticeSummaries } from '../notice/notices.projection';
+import { type AnyCaseEvent, asCaseEvent, type CaseRecord, effectiveTime } from './case-record';
+import { type CaseEvent, type UnresolvedHandover, unresolvedHandover } from './case.decisions';
+
+/**
+ * The state of a case at a moment, folded from its events alone (R10), on two clocks:
+ *
+ * - `asRecordedAt` picks what the system knew: the events recorded at or before it.
+ * - `at` picks, of those, the events whose effective time (see effectiveTime) is at or before it.
+ *
+ * The chosen events are folded in the order they were recorded. So a start of care confirmed late
+ * with an earlier `startedAt` moves responsibility from `startedAt` on when asked with everything
+ * recorded, and not at all when asked as recorded before the confirmation.
+ */
+export interface CaseStateQuery {
+  readonly at: string;
+  readonly asRecordedAt: string;
+}
+
+export interface ChainLeadState {
+  readonly organisation: string;
+  readonly how: 'agreed' | 'decided';
+  readonly since: string;
+  readonly negotiationId: string;
+  readonly round: number;
+  /** For an agreed lead: every party's acceptance, who, in which role, when. */
+  readonly acceptances?: readonly Acceptance[];
+  /** For a decided lead: the director who decided, and why. */
+  readonly decidedBy?: { readonly organisation: string; readonly subject: string; readonly role: string };
+  readonly rationale?: string;
+}
+
+export interface ChainState {
+  readonly lead?: ChainLeadState;
+  /** The chain's negotiation as it stood: open (with its proposal and escalation) or settled. */
+  readonly negotiation: Pick<
+    LeadNegotiationView,
+    'negotiationId' | 'parties' | 'status' | 'round' | 'deadlineAt' | 'currentProposal' | 'disagreement' | 'escalation'
+  >;
+}
+
+export interface CaseState {
+  readonly caseId: string;
+  readonly at: string;
+  readonly asRecordedAt: string;
+  /** `at` is compared with each event's effective time; `asRecordedAt` with its recorded time. */
+  readonly basis: 'effective-time';
+  /** Earliest effective time of the events known at `asRecordedAt`; absent when none were. */
+  readonly knownSince?: string;
+  readonly events: { readonly recorded: number; readonly inEffect: number };
+  /** Absent before the first handover request took effect (a case with only a lead negotiation). */
+  readonly responsible?: ResponsibilityPeriod;
+  readonly chains: Partial<Record<Chain, ChainState>>;
+  /** The lead-region mismatch flagged for the leads in force, if they still mismatch (R4). */
+  readonly mismatch?: LeadRegionMismatch['data'];
+  /** Handovers requested and not yet started, rejected or withdrawn, with deadlines and escalation. */
+  readonly openHandovers: readonly HandoverView[];
+  readonly unresolvedHandover?: UnresolvedHandover;
+  /** Every escalation notice attempted by then, whatever became of it. */
+  readonly notices: readonly NoticeSummary[];
+}
+
+export function caseStateAt(caseId: string, records: readonly CaseRecord[], query: CaseStateQuery): CaseState {
+  const at = Date.parse(query.at);
+  const known = records.filter((r) => Date.parse(r.recordedAt) <= Date.parse(query.asRecordedAt));
+  const inEffect = known.filter((r) => Date.parse(effectiveTime(r)) <= at).map(asCaseEvent);
+  const knownSince = known.map(effectiveTime).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+
+  const handoverEvents = inEffect.filter(isHandoverEvent);
+  const responsible = responsibleAt(responsibilityTimeline(caseId, handoverEvents), query.at);
+  const unresolved = unresolvedHandover(inEffect.filter((e): e is CaseEvent => isHandoverEvent(e) || isKeep(e)));
+  const leads = leadsAt(caseId, inEffect.filter(isLeadOrMismatch), query.at);
+
+  const chains: Partial<Record<Chain, ChainState>> = {};
+  for (const [chain, negotiationId] of Object.entries(leads.negotiations) as [Chain, string][]) {
+    const view = toLeadView(
+      foldLead(inEffect.filter(isLeadEvent).filter((e) => e.data.negotiationId === negotiationId)),
+    );
+    const lead = leads[chain];
+    const detail = lead && view.leadHistory.find((l) => l.round === lead.round && l.since === lead.since);
+    chains[chain] = {
+      ...(lead
+        ? {
+            lead: {
+              ...lead,
+              ...(detail?.acceptances ? { acceptances: detail.acceptances } : {}),
+              ...(detail?.decidedBy ? { decidedBy: detail.decidedBy } : {}),
+              ...(detail?.rationale ? { rationale: detail.rationale } : {}),
+            },
+          }
+        : {}),
+      negotiation: {
+        negotiationId: view.negotiationId,
+        parties: view.parties,
+        status: view.status,
+        round: view.round,
+        ...(view.deadlineAt ? { deadlineAt: view.deadlineAt } : {}),
+        ...(view.currentProposal ? { currentProposal: view.currentProposal } : {}),
+        disagreement: view.disagreement,
+        escalation: view.escalation,
+      },
+    };
+  }
+
+  const byHandover = new Map<string, HandoverEvent[]>();
+  for (const event of handoverEvents) {
+    byHandover.set(event.data.handoverId, [...(byHandover.get(event.data.handoverId) ?? []), event]);
+  }
+  const openHandovers = [...byHandover.values()]
+    .map(foldHandover)
+    .filter((state) => state.request !== undefined)
+    .map((state) => toHandoverView(state, query.at))
+    .filter((view) => view.open);
+
+  return {
+    caseId,
+    at: new Date(at).toISOString(),
+    asRecordedAt: new Date(query.asRecordedAt).toISOString(),
+    basis: 'effective-time',
+    ...(knownSince ? { knownSince } : {}),
+    events: { recorded: known.length, inEffect: inEffect.length },
+    ...(responsible ? { responsible } : {}),
+    chains,
+    ...(leads.mismatch ? { mismatch: leads.mismatch } : {}),
+    openHandovers,
+    ...(unresolved ? { unresolvedHandover: unresolved } : {}),
+    notices: noticeSummaries(inEffect.filter(isNoticeEvent)),
+  };
+}
+
+const LEAD_EVENT_TYPES: readonly string[] = [
+  'LeadNegotiationOpened',
+  'LeadProposed',
+  'LeadProposalAccepted',
+  'LeadAgreed',
+  'LeadDecided',
+  'LeadNegotiationEscalated',
+  'LeadRenegotiationOpened',
+] satisfies readonly LeadEvent['type'][];
+const NOTICE_EVENT_TYPES: readonly string[] = [
+  'NoticeAttemptFailed',
+  'NoticeSent',
+  'NoticeFailed',
+  'NoticeAcknowledged',
+] satisfies readonly NoticeEvent['type'][];
+
+function isHandoverEvent(event: AnyCaseEvent): event is HandoverEvent {
+  return (HANDOVER_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
+function isKeep(event: AnyCaseEvent): event is CaseEvent {
+  return event.type === 'CaseKeptBySender';
+}
+
+function isLeadEvent(event: AnyCaseEvent): event is LeadEvent {
+  return LEAD_EVENT_TYPES.includes(event.type);
+}
+
+function isLeadOrMismatch(event: AnyCaseEvent): event is LeadEvent | LeadRegionMismatch {
+  return isLeadEvent(event) || event.type === 'LeadRegionMismatch';
+}
+
+function isNoticeEvent(event: AnyCaseEvent): event is NoticeEvent {
+  return NOTICE_EVENT_TYPES.includes(event.type);
+}
