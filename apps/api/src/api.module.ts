@@ -2,9 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { IdempotencyStore } from '@warm-handover/persistence';
+import { IdempotencyStore, ReadAccessLog } from '@warm-handover/persistence';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
+import { AuditController } from './audit/audit.controller';
+import { ReadAccessLogInterceptor } from './audit/read-access-log.interceptor';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
+import { InspectorReadOnlyGuard } from './auth/inspector-read-only.guard';
+import { CaseAccess } from './cases/case-access.service';
 import { CasesController } from './cases/cases.controller';
 import { HandoversController } from './handovers/handovers.controller';
 import { HandoversService } from './handovers/handovers.service';
@@ -23,16 +27,28 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forApp('api', config), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, OrganisationsController, HandoversController, CasesController, LeadsController],
+      controllers: [
+        HealthController,
+        OrganisationsController,
+        HandoversController,
+        CasesController,
+        LeadsController,
+        AuditController,
+      ],
       providers: [
         TemporalClientProvider,
         HandoversService,
         WorkflowCommands,
         LeadsService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        CaseAccess,
+        // Guards run in this order: who is calling, then whether that role may change anything.
         { provide: APP_GUARD, useClass: BearerTokenGuard },
+        { provide: APP_GUARD, useClass: InspectorReadOnlyGuard },
         { provide: IdempotencyStore, useFactory: (ds: DataSource) => new IdempotencyStore(ds), inject: [DataSource] },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: ReadAccessLog, useFactory: (ds: DataSource) => new ReadAccessLog(ds), inject: [DataSource] },
+        { provide: APP_INTERCEPTOR, useClass: ReadAccessLogInterceptor },
       ],
     };
   }

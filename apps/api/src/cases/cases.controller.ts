@@ -4,6 +4,8 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import type { Actor, RecordedEvent } from '@warm-handover/contracts';
 import {
   type CaseEvent,
+  type CaseState,
+  caseStateAt,
   type CaseLeads,
   type LeadEvent,
   leadsAt,
@@ -23,7 +25,9 @@ import { ProblemException } from '../http/problem-details.filter';
 import { ReasonDto } from '../handovers/handover.dto';
 import { type HistoryEntry, toHistoryEntry } from '../handovers/handovers.service';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
+import { validMoment } from '../http/query-moment';
 import { decideInApi } from '../temporal/workflow-commands';
+import { CaseAccess } from './case-access.service';
 
 export interface ResponsibilityAnswer {
   readonly caseId: string;
@@ -40,7 +44,10 @@ export interface ResponsibilityAnswer {
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly access: CaseAccess,
+  ) {}
 
   @Get(':caseId/responsibility')
   @ApiOperation({
@@ -54,8 +61,8 @@ export class CasesController {
     @Param('caseId') caseId: string,
     @Query('at') at?: string,
   ): Promise<ResponsibilityAnswer> {
-    const moment = validMoment(at);
-    const events = await this.visibleCase(actor, caseId);
+    const moment = validMoment(at, 'at');
+    const events = await this.access.caseEvents(actor, caseId);
     const timeline = responsibilityTimeline(
       caseId,
       events.map((e) => ({ type: e.type, data: e.data }) as HandoverEvent),
@@ -83,6 +90,32 @@ export class CasesController {
     };
   }
 
+  @Get(':caseId/state')
+  @ApiOperation({
+    summary: 'The state of a case at any moment, as the system knew it at any moment, folded from its events',
+    description: [
+      'Responsible organisation and since when, the lead per chain and how it was reached (acceptances, or the director who decided; an open negotiation with its proposal and escalation level), open handovers with their deadlines and escalation levels, notices sent, failed and acknowledged, a lead-region mismatch, an unresolved handover.',
+      "`at` is compared with each event's effective time (when it happened, e.g. the confirmed start of care: `basis: effective-time`); `asRecordedAt` keeps only the events the system had recorded by then.",
+      'The chosen events are folded in recorded order. Both default to now. Before the case was known, `events.inEffect` is 0 and `knownSince` says from when to ask.',
+    ].join(' '),
+  })
+  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment on the effective clock; defaults to now' })
+  @ApiQuery({
+    name: 'asRecordedAt',
+    required: false,
+    description: 'ISO-8601 moment: only what the system had recorded by then; defaults to now',
+  })
+  async state(
+    @CurrentActor() actor: Actor,
+    @Param('caseId') caseId: string,
+    @Query('at') at?: string,
+    @Query('asRecordedAt') asRecordedAt?: string,
+  ): Promise<CaseState> {
+    const now = new Date().toISOString();
+    const query = { at: validMoment(at, 'at', now), asRecordedAt: validMoment(asRecordedAt, 'asRecordedAt', now) };
+    return caseStateAt(caseId, await this.access.caseEvents(actor, caseId), query);
+  }
+
   @Post(':caseId/keep-decision')
   @HttpCode(200)
   @IdempotentCommand()
@@ -96,7 +129,7 @@ export class CasesController {
     @Body() body: ReasonDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<{ caseId: string; decision: CaseEvent['data'] }> {
-    const events = await this.visibleCase(actor, caseId);
+    const events = await this.access.caseEvents(actor, caseId);
     const decision = decideInApi(() =>
       decideKeepCase({ actor, caseId, reason: body.reason, now: new Date().toISOString() }, events.map(asCaseEvent)),
     );
@@ -127,8 +160,8 @@ export class CasesController {
     @Param('caseId') caseId: string,
     @Query('at') at?: string,
   ): Promise<CaseLeads> {
-    const moment = validMoment(at);
-    const events = await this.visibleCase(actor, caseId);
+    const moment = validMoment(at, 'at');
+    const events = await this.access.caseEvents(actor, caseId);
     return leadsAt(
       caseId,
       events.map((e) => ({ type: e.type, data: e.data }) as LeadEvent),
@@ -142,53 +175,11 @@ export class CasesController {
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
   ): Promise<{ caseId: string; events: HistoryEntry[] }> {
-    const events = await this.visibleCase(actor, caseId);
+    const events = await this.access.caseEvents(actor, caseId);
     return { caseId, events: events.map(toHistoryEntry) };
-  }
-
-  /** The case's events if the actor's organisation takes part in one of its handovers; else 404. */
-  private async visibleCase(actor: Actor, caseId: string): Promise<RecordedEvent[]> {
-    const events = await this.store.readCase(caseId);
-    const parties = new Set(
-      events.flatMap((e) => {
-        const d = e.data as { fromOrg?: string; toOrg?: string; parties?: string[] };
-        if (e.type === 'HandoverRequested') return [d.fromOrg!, d.toOrg!];
-        if (e.type === 'LeadNegotiationOpened') return d.parties ?? [];
-        return [];
-      }),
-    );
-    if (parties.size === 0 || (!parties.has(actor.organisation) && actor.role !== 'inspector')) {
-      throw new ProblemException({
-        type: problemType('not-found'),
-        title: 'Not found',
-        status: 404,
-        detail: `No case ${caseId} that your organisation takes part in. Check the case id.`,
-      });
-    }
-    return events;
   }
 }
 
 function asCaseEvent(event: RecordedEvent): CaseEvent {
   return { type: event.type, data: event.data } as CaseEvent;
-}
-
-function validMoment(at: string | undefined): string {
-  const moment = at ?? new Date().toISOString();
-  if (Number.isNaN(Date.parse(moment)) || !/^\d{4}-\d{2}-\d{2}/.test(moment) || !isCalendarDate(moment.slice(0, 10))) {
-    throw new ProblemException({
-      type: problemType('invalid-query'),
-      title: 'The query is not valid',
-      status: 400,
-      detail: `at must be an ISO-8601 moment such as 2026-11-20T10:00:00+01:00, got "${moment}".`,
-      errors: [{ field: 'at', message: 'must be an ISO-8601 moment' }],
-    });
-  }
-  return moment;
-}
-
-/** Date.parse rolls 2026-02-30 over to 2 March; a moment must name a day that exists. */
-function isCalendarDate(date: string): boolean {
-  const parsed = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === date;
 }

@@ -1,0 +1,81 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Actor } from '@warm-handover/contracts';
+import { ReadAccessLog, type RecordedReadAccess } from '@warm-handover/persistence';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { CaseAccess } from '../cases/case-access.service';
+import { MEDIA_TYPES, negotiateFormat, toCsv } from '../http/formats';
+import { validMoment } from '../http/query-moment';
+
+/** One answer holds at most this many reads; narrow the period for more. */
+export const ACCESS_LOG_PAGE = 10_000;
+
+const COLUMNS: readonly { header: string; value: (r: RecordedReadAccess) => unknown }[] = [
+  { header: 'id', value: (r) => r.id },
+  { header: 'readAt', value: (r) => r.readAt },
+  { header: 'subject', value: (r) => r.subject },
+  { header: 'organisation', value: (r) => r.organisation },
+  { header: 'role', value: (r) => r.role },
+  { header: 'caseId', value: (r) => r.caseId },
+  { header: 'route', value: (r) => r.route },
+  { header: 'path', value: (r) => r.path },
+  { header: 'format', value: (r) => r.format },
+  { header: 'status', value: (r) => r.status },
+  { header: 'outcome', value: (r) => r.outcome },
+];
+
+/**
+ * The read access log, exported (R10). An inspector sees every read. An organisation sees every
+ * read of a case it takes part in (by anyone, inspectors included: it may know who looked at its
+ * case), and otherwise only its own reads. Reading the log is itself a read, and logged.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(
+    private readonly log: ReadAccessLog,
+    private readonly access: CaseAccess,
+  ) {}
+
+  @Get('access-log')
+  @ApiOperation({
+    summary: 'Who read which case, when, in which format, and with what outcome',
+    description: `Inspectors: every read. Others: with caseId, every read of that case if your organisation takes part in it (else 404); without, your organisation's own reads. Oldest first, at most ${ACCESS_LOG_PAGE} per answer.`,
+  })
+  @ApiQuery({ name: 'caseId', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO-8601 moment, inclusive' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601 moment, exclusive' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'or content negotiation' })
+  @ApiProduces(MEDIA_TYPES.json, MEDIA_TYPES.csv)
+  async accessLog(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Query('caseId') caseId?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<string | { entries: RecordedReadAccess[]; limit: number; truncated: boolean }> {
+    const format = negotiateFormat(request, ['json', 'csv']);
+    const period = {
+      ...(from !== undefined ? { from: validMoment(from, 'from') } : {}),
+      ...(to !== undefined ? { to: validMoment(to, 'to') } : {}),
+    };
+    if (caseId !== undefined && actor.role !== 'inspector') await this.access.caseEvents(actor, caseId);
+    const reader = actor.role === 'inspector' || caseId !== undefined ? {} : { organisation: actor.organisation };
+    const entries = await this.log.list({
+      ...(caseId !== undefined ? { caseId } : {}),
+      ...reader,
+      ...period,
+      limit: ACCESS_LOG_PAGE + 1,
+    });
+    const truncated = entries.length > ACCESS_LOG_PAGE;
+    const page = entries.slice(0, ACCESS_LOG_PAGE);
+    if (format === 'csv') {
+      response.type(MEDIA_TYPES.csv).attachment(`access-log${caseId ? `-${caseId}` : ''}.csv`);
+      return toCsv(COLUMNS, page);
+    }
+    return { entries: page, limit: ACCESS_LOG_PAGE, truncated };
+  }
+}
