@@ -9,8 +9,9 @@ import { toProblem } from '../http/problem-details.filter';
 /**
  * Registered globally: every GET by a signed-in caller is recorded in the read access log, the
  * answered ones and the refused ones alike, so a new endpoint is logged without doing anything.
- * The case is the route's `:caseId`, or else the `caseId` of the JSON answer (a handover, a lead
- * negotiation); name the parameter `caseId` in a new case route and it is filled in.
+ * The case is the route's `:caseId`, else a `?caseId=` filter, else the `caseId` of the JSON
+ * answer (a handover, a lead negotiation); name the parameter `caseId` in a new case route and
+ * it is filled in.
  *
  * An answered read is sent only after its log line is stored: a read that cannot be logged is
  * not served (the database being down answers 503). Requests without a valid token are refused
@@ -49,9 +50,8 @@ export class ReadAccessLogInterceptor implements NestInterceptor {
 
 function readOf(request: AuthenticatedRequest, response: Response, status: number, body: unknown): ReadAccess {
   const actor = request.actor!;
-  const param = request.params.caseId;
   const answered = body !== null && typeof body === 'object' ? (body as { caseId?: unknown }).caseId : undefined;
-  const caseId = typeof param === 'string' ? param : typeof answered === 'string' ? answered : undefined;
+  const caseId = [request.params.caseId, request.query.caseId, answered].find((c) => typeof c === 'string');
   const format = formatOf(response.getHeader('content-type')) ?? queryFormat(request) ?? 'json';
   return {
     subject: actor.subject,
