@@ -18,6 +18,8 @@ import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { OrganisationsController } from './organisations/organisations.controller';
+import { CaseReportController } from './reports/case-report.controller';
+import { PdfRenderer } from './reports/pdf-renderer';
 import { TemporalClientProvider } from './temporal/temporal-client.provider';
 import { WorkflowCommands } from './temporal/workflow-commands';
 
@@ -34,6 +36,7 @@ export class ApiModule {
         CasesController,
         LeadsController,
         AuditController,
+        CaseReportController,
       ],
       providers: [
         TemporalClientProvider,
@@ -42,6 +45,7 @@ export class ApiModule {
         LeadsService,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         CaseAccess,
+        PdfRenderer,
         // Guards run in this order: who is calling, then whether that role may change anything.
         { provide: APP_GUARD, useClass: BearerTokenGuard },
         { provide: APP_GUARD, useClass: InspectorReadOnlyGuard },

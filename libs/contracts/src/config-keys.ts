@@ -16,6 +16,7 @@ export const CONFIG_KEYS = {
     'KAFKA_CLIENT_ID',
     'JWT_SECRET',
     'DEMO_MODE',
+    'CHROMIUM_PATH',
   ],
   worker: [
     'NODE_ENV',

@@ -6,6 +6,7 @@ export * from './handover/responsibility.projection';
 export * from './case/case.decisions';
 export * from './case/case-record';
 export * from './case/case-state.projection';
+export * from './case/case-report';
 export * from './lead';
 export * from './notice/notice.events';
 export * from './notice/notices.projection';

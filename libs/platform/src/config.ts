@@ -51,6 +51,8 @@ const schema = z.object({
   // Demo and acceptance runs may give deadlines as wall-clock durations ("PT20S") to watch
   // escalation happen live; never in production.
   DEMO_MODE: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true'),
+  // Headless Chromium for the PDF report; without it the PDF answers 503 and the rest works.
+  CHROMIUM_PATH: z.string().startsWith('/', 'must be an absolute path to a chromium executable'),
   JWT_SECRET: z
     .string()
     .min(
@@ -72,6 +74,7 @@ const DEFAULTS: Record<string, string> = {
   KAFKA_CLIENT_ID: 'warm-handover',
   DEMO_MODE: 'false',
   JWT_SECRET: DEV_JWT_SECRET,
+  CHROMIUM_PATH: '/usr/bin/chromium',
 };
 
 export class ConfigError extends Error {

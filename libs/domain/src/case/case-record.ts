@@ -1,7 +1,7 @@
-import type { HandoverEvent } from '../handover/handover.events';
+import { HANDOVER_EVENT_TYPES, type HandoverEvent } from '../handover/handover.events';
 import type { LeadEvent, LeadRegionMismatch } from '../lead/lead.events';
 import type { NoticeEvent } from '../notice/notice.events';
-import type { CaseKeptBySender } from './case.decisions';
+import type { CaseEvent, CaseKeptBySender } from './case.decisions';
 
 /**
  * A case's events carry two clocks. The recorded time is when the store wrote the event; the
@@ -74,4 +74,41 @@ export function effectiveTime(record: CaseRecord): string {
     default:
       return record.recordedAt;
   }
+}
+
+const LEAD_EVENT_TYPES: readonly string[] = [
+  'LeadNegotiationOpened',
+  'LeadProposed',
+  'LeadProposalAccepted',
+  'LeadAgreed',
+  'LeadDecided',
+  'LeadNegotiationEscalated',
+  'LeadRenegotiationOpened',
+] satisfies readonly LeadEvent['type'][];
+const NOTICE_EVENT_TYPES: readonly string[] = [
+  'NoticeAttemptFailed',
+  'NoticeSent',
+  'NoticeFailed',
+  'NoticeAcknowledged',
+] satisfies readonly NoticeEvent['type'][];
+
+export function isHandoverEvent(event: AnyCaseEvent): event is HandoverEvent {
+  return (HANDOVER_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
+/** Handover events and the case's own decisions: what unresolvedHandover folds. */
+export function isCaseDecisionEvent(event: AnyCaseEvent): event is CaseEvent {
+  return isHandoverEvent(event) || event.type === 'CaseKeptBySender';
+}
+
+export function isLeadEvent(event: AnyCaseEvent): event is LeadEvent {
+  return LEAD_EVENT_TYPES.includes(event.type);
+}
+
+export function isLeadOrMismatch(event: AnyCaseEvent): event is LeadEvent | LeadRegionMismatch {
+  return isLeadEvent(event) || event.type === 'LeadRegionMismatch';
+}
+
+export function isNoticeEvent(event: AnyCaseEvent): event is NoticeEvent {
+  return NOTICE_EVENT_TYPES.includes(event.type);
 }

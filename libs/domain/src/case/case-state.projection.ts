@@ -1,18 +1,26 @@
 import { foldHandover } from '../handover/handover.state';
-import { HANDOVER_EVENT_TYPES, type HandoverEvent } from '../handover/handover.events';
+import type { HandoverEvent } from '../handover/handover.events';
 import { type HandoverView, toHandoverView } from '../handover/handover.view';
 import {
   type ResponsibilityPeriod,
   responsibilityTimeline,
   responsibleAt,
 } from '../handover/responsibility.projection';
-import type { Acceptance, Chain, LeadEvent, LeadRegionMismatch } from '../lead/lead.events';
+import type { Acceptance, Chain, LeadRegionMismatch } from '../lead/lead.events';
 import { foldLead, type LeadNegotiationView, toLeadView } from '../lead/lead.state';
 import { leadsAt } from '../lead/leads.projection';
-import type { NoticeEvent } from '../notice/notice.events';
 import { type NoticeSummary, noticeSummaries } from '../notice/notices.projection';
-import { type AnyCaseEvent, asCaseEvent, type CaseRecord, effectiveTime } from './case-record';
-import { type CaseEvent, type UnresolvedHandover, unresolvedHandover } from './case.decisions';
+import {
+  asCaseEvent,
+  type CaseRecord,
+  effectiveTime,
+  isCaseDecisionEvent,
+  isHandoverEvent,
+  isLeadEvent,
+  isLeadOrMismatch,
+  isNoticeEvent,
+} from './case-record';
+import { type UnresolvedHandover, unresolvedHandover } from './case.decisions';
 
 /**
  * The state of a case at a moment, folded from its events alone (R10), on two clocks:
@@ -80,7 +88,7 @@ export function caseStateAt(caseId: string, records: readonly CaseRecord[], quer
 
   const handoverEvents = inEffect.filter(isHandoverEvent);
   const responsible = responsibleAt(responsibilityTimeline(caseId, handoverEvents), query.at);
-  const unresolved = unresolvedHandover(inEffect.filter((e): e is CaseEvent => isHandoverEvent(e) || isKeep(e)));
+  const unresolved = unresolvedHandover(inEffect.filter(isCaseDecisionEvent));
   const leads = leadsAt(caseId, inEffect.filter(isLeadOrMismatch), query.at);
 
   const chains: Partial<Record<Chain, ChainState>> = {};
@@ -138,40 +146,4 @@ export function caseStateAt(caseId: string, records: readonly CaseRecord[], quer
     ...(unresolved ? { unresolvedHandover: unresolved } : {}),
     notices: noticeSummaries(inEffect.filter(isNoticeEvent)),
   };
-}
-
-const LEAD_EVENT_TYPES: readonly string[] = [
-  'LeadNegotiationOpened',
-  'LeadProposed',
-  'LeadProposalAccepted',
-  'LeadAgreed',
-  'LeadDecided',
-  'LeadNegotiationEscalated',
-  'LeadRenegotiationOpened',
-] satisfies readonly LeadEvent['type'][];
-const NOTICE_EVENT_TYPES: readonly string[] = [
-  'NoticeAttemptFailed',
-  'NoticeSent',
-  'NoticeFailed',
-  'NoticeAcknowledged',
-] satisfies readonly NoticeEvent['type'][];
-
-function isHandoverEvent(event: AnyCaseEvent): event is HandoverEvent {
-  return (HANDOVER_EVENT_TYPES as readonly string[]).includes(event.type);
-}
-
-function isKeep(event: AnyCaseEvent): event is CaseEvent {
-  return event.type === 'CaseKeptBySender';
-}
-
-function isLeadEvent(event: AnyCaseEvent): event is LeadEvent {
-  return LEAD_EVENT_TYPES.includes(event.type);
-}
-
-function isLeadOrMismatch(event: AnyCaseEvent): event is LeadEvent | LeadRegionMismatch {
-  return isLeadEvent(event) || event.type === 'LeadRegionMismatch';
-}
-
-function isNoticeEvent(event: AnyCaseEvent): event is NoticeEvent {
-  return NOTICE_EVENT_TYPES.includes(event.type);
 }

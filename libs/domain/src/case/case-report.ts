@@ -1,0 +1,283 @@
+import { responsibilityTimeline } from '../handover/responsibility.projection';
+import type { Chain } from '../lead/lead.events';
+import type { NoticeAttemptFailed, NoticeEvent } from '../notice/notice.events';
+import { type AnyCaseEvent, asCaseEvent, type CaseRecord, effectiveTime, isHandoverEvent } from './case-record';
+
+/**
+ * The timeline report of a case for the inspectorate (R10): who was responsible and who led each
+ * chain over time, as bars per organisation, with escalations, notices and mismatches marked,
+ * and every event as a row. Built from everything recorded, on the effective clock. Dutch
+ * labels: the readers are Dutch inspectors. The API renders it as JSON, CSV, HTML and PDF.
+ */
+
+export type LaneKey = 'responsible' | `lead-${Chain}`;
+
+export interface ReportBar {
+  readonly organisation: string;
+  readonly from: string;
+  /** Absent while it still holds. */
+  readonly until?: string;
+  /** How the bar began, e.g. "zorg gestart na overdracht" or "afgesproken". */
+  readonly how: string;
+}
+
+export interface ReportLane {
+  readonly key: LaneKey;
+  readonly label: string;
+  readonly bars: readonly ReportBar[];
+}
+
+export type MarkerKind =
+  'escalation' | 'contact-failed' | 'notice-sent' | 'notice-failed' | 'notice-acknowledged' | 'mismatch';
+
+export interface ReportMarker {
+  readonly kind: MarkerKind;
+  readonly lane: LaneKey;
+  readonly at: string;
+  /** The escalation level (1 team lead … 3 director), for escalations and notices. */
+  readonly level?: number;
+  readonly label: string;
+}
+
+export interface ReportRow {
+  readonly position: number;
+  readonly recordedAt: string;
+  readonly effectiveAt: string;
+  readonly type: string;
+  readonly actor: { readonly subject: string; readonly organisation: string; readonly role: string };
+  readonly summary: string;
+}
+
+export interface CaseReport {
+  readonly caseId: string;
+  readonly generatedAt: string;
+  readonly basis: 'effective-time';
+  /** The period the chart shows: from the first effective time to a little after the last. */
+  readonly span: { readonly from: string; readonly until: string };
+  readonly lanes: readonly ReportLane[];
+  readonly markers: readonly ReportMarker[];
+  readonly rows: readonly ReportRow[];
+}
+
+/** A case event as the report reads it: a CaseRecord with its place in the store and its actor. */
+export interface ReportRecord extends CaseRecord {
+  readonly globalPosition: number;
+  readonly metadata: { readonly actor: ReportRow['actor'] };
+}
+
+export const LANE_LABELS: Readonly<Record<LaneKey, string>> = {
+  responsible: 'Verantwoordelijk',
+  'lead-care': 'Regie zorgketen (Veilig Thuis)',
+  'lead-safety': 'Regie veiligheidsketen (politie)',
+};
+
+/** A chart needs some width after the last event, so an open bar visibly goes on. */
+const TAIL_FRACTION = 0.05;
+const MIN_TAIL_MS = 60 * 60 * 1000;
+
+export function caseReport(caseId: string, records: readonly ReportRecord[], generatedAt: string): CaseReport {
+  const events = records.map(asCaseEvent);
+  const responsible: ReportBar[] = responsibilityTimeline(caseId, events.filter(isHandoverEvent)).periods.map((p) => ({
+    organisation: p.organisation,
+    from: p.since,
+    ...(p.until ? { until: p.until } : {}),
+    how: p.reason === 'first-known-as-sender' ? 'eerste verzender' : 'zorg gestart na overdracht',
+  }));
+
+  const leads: Record<Chain, ReportBar[]> = { care: [], safety: [] };
+  const chainOf = new Map<string, Chain>();
+  const laneOfNotice = new Map<string, LaneKey>();
+  const markers: ReportMarker[] = [];
+  for (const event of events) {
+    switch (event.type) {
+      case 'LeadNegotiationOpened':
+        chainOf.set(event.data.negotiationId, event.data.chain);
+        break;
+      case 'LeadAgreed':
+      case 'LeadDecided': {
+        const bars = leads[event.data.chain];
+        const from = event.type === 'LeadAgreed' ? event.data.agreedAt : event.data.decidedAt;
+        const last = bars.pop();
+        if (last) bars.push({ ...last, until: from });
+        bars.push({
+          organisation: event.data.lead,
+          from,
+          how: event.type === 'LeadAgreed' ? 'afgesproken' : `besloten door ${event.data.decidedBy.organisation}`,
+        });
+        break;
+      }
+      case 'HandoverEscalated':
+        markers.push({
+          kind: 'escalation',
+          lane: 'responsible',
+          at: event.data.escalatedAt,
+          level: event.data.level,
+          label: `Overdracht geëscaleerd naar niveau ${event.data.level} (${ESCALATION_REASONS[event.data.reason]})`,
+        });
+        break;
+      case 'HandoverContactFailed':
+        markers.push({
+          kind: 'contact-failed',
+          lane: 'responsible',
+          at: event.data.occurredAt,
+          label: 'Geen contact met het gezin',
+        });
+        break;
+      case 'LeadNegotiationEscalated':
+        markers.push({
+          kind: 'escalation',
+          lane: `lead-${event.data.chain}`,
+          at: event.data.escalatedAt,
+          level: event.data.level,
+          label: `Regie-overleg geëscaleerd naar niveau ${event.data.level} (${event.data.reason === 'silence' ? 'geen reactie' : 'geen overeenstemming'})`,
+        });
+        break;
+      case 'LeadRegionMismatch':
+        for (const lane of ['lead-care', 'lead-safety'] as const) {
+          markers.push({
+            kind: 'mismatch',
+            lane,
+            at: event.data.detectedAt,
+            label: `Regie in verschillende werkgebieden: ${event.data.careLead} / ${event.data.safetyLead}`,
+          });
+        }
+        break;
+      case 'NoticeSent':
+      case 'NoticeFailed':
+      case 'NoticeAcknowledged':
+        markers.push(noticeMarker(event, laneOfNotice, chainOf));
+        break;
+      // Steps that change no bar and need no mark: the table lists them.
+      case 'HandoverRequested':
+      case 'HandoverReceived':
+      case 'HandoverAccepted':
+      case 'HandoverStarted':
+      case 'HandoverRejected':
+      case 'HandoverWithdrawn':
+      case 'CaseKeptBySender':
+      case 'LeadProposed':
+      case 'LeadProposalAccepted':
+      case 'LeadRenegotiationOpened':
+      case 'NoticeAttemptFailed':
+        break;
+    }
+  }
+
+  const times = records.map((r) => Date.parse(effectiveTime(r)));
+  const first = times.length > 0 ? Math.min(...times) : Date.parse(generatedAt);
+  const last = times.length > 0 ? Math.max(...times) : first;
+  const tail = Math.max((last - first) * TAIL_FRACTION, MIN_TAIL_MS);
+  return {
+    caseId,
+    generatedAt,
+    basis: 'effective-time',
+    span: { from: new Date(first).toISOString(), until: new Date(last + tail).toISOString() },
+    lanes: [
+      { key: 'responsible', label: LANE_LABELS.responsible, bars: responsible },
+      { key: 'lead-care', label: LANE_LABELS['lead-care'], bars: leads.care },
+      { key: 'lead-safety', label: LANE_LABELS['lead-safety'], bars: leads.safety },
+    ],
+    markers,
+    rows: records.map((record, i) => ({
+      position: record.globalPosition,
+      recordedAt: record.recordedAt,
+      effectiveAt: effectiveTime(record),
+      type: record.type,
+      actor: record.metadata.actor,
+      summary: summaryOf(events[i]!),
+    })),
+  };
+}
+
+const ESCALATION_REASONS = {
+  'receipt-overdue': 'ontvangst te laat',
+  'start-overdue': 'start zorg te laat',
+  'contact-failed': 'geen contact',
+} as const;
+
+function noticeMarker(
+  event: Exclude<NoticeEvent, NoticeAttemptFailed>,
+  laneOfNotice: Map<string, LaneKey>,
+  chainOf: ReadonlyMap<string, Chain>,
+): ReportMarker {
+  if (event.type !== 'NoticeAcknowledged') {
+    const chain = event.data.negotiationId ? chainOf.get(event.data.negotiationId) : undefined;
+    laneOfNotice.set(event.data.noticeId, chain ? `lead-${chain}` : 'responsible');
+  }
+  const lane = laneOfNotice.get(event.data.noticeId) ?? 'responsible';
+  switch (event.type) {
+    case 'NoticeSent':
+      return {
+        kind: 'notice-sent',
+        lane,
+        at: event.data.sentAt,
+        level: event.data.level,
+        label: `Melding verstuurd aan ${event.data.recipient.organisation} (${event.data.recipient.role})`,
+      };
+    case 'NoticeFailed':
+      return {
+        kind: 'notice-failed',
+        lane,
+        at: event.data.failedAt,
+        level: event.data.level,
+        label: `Melding niet bezorgd aan ${event.data.recipient.organisation} (${event.data.recipient.role})`,
+      };
+    case 'NoticeAcknowledged':
+      return {
+        kind: 'notice-acknowledged',
+        lane,
+        at: event.data.acknowledgedAt,
+        label: `Melding bevestigd door ${event.data.acknowledgedBy.organisation} (${event.data.acknowledgedBy.role})`,
+      };
+  }
+}
+
+/** One line per event, in Dutch, with pseudonymous ids only. */
+function summaryOf(event: AnyCaseEvent): string {
+  switch (event.type) {
+    case 'HandoverRequested':
+      return `Overdracht aangevraagd: ${event.data.fromOrg} → ${event.data.toOrg}`;
+    case 'HandoverReceived':
+      return 'Ontvangst bevestigd';
+    case 'HandoverAccepted':
+      return `Overdracht geaccepteerd, geplande start ${event.data.plannedStartDate}`;
+    case 'HandoverStarted':
+      return `Zorg gestart bij ${event.data.toOrg} (bevestigd ${event.data.confirmedAt})`;
+    case 'HandoverRejected':
+      return `Overdracht afgewezen: ${event.data.reason}`;
+    case 'HandoverWithdrawn':
+      return `Overdracht ingetrokken: ${event.data.reason}`;
+    case 'HandoverContactFailed':
+      return `Geen contact met het gezin: ${event.data.reason}`;
+    case 'HandoverEscalated':
+      return `Geëscaleerd naar niveau ${event.data.level} (${ESCALATION_REASONS[event.data.reason]})`;
+    case 'CaseKeptBySender':
+      return `${event.data.organisation} houdt de zaak: ${event.data.reason}`;
+    case 'LeadNegotiationOpened':
+      return `Regie-overleg ${event.data.chain === 'care' ? 'zorgketen' : 'veiligheidsketen'} geopend: ${event.data.parties.join(', ')}`;
+    case 'LeadProposed':
+      return `${event.data.proposedBy} stelt ${event.data.lead} voor als regiehouder${event.data.counter ? ' (tegenvoorstel)' : ''}`;
+    case 'LeadProposalAccepted':
+      return `${event.data.acceptance.organisation} stemt in met het voorstel`;
+    case 'LeadAgreed':
+      return `Regie afgesproken: ${event.data.lead}`;
+    case 'LeadDecided':
+      return `Regie besloten door ${event.data.decidedBy.organisation} (${event.data.decidedBy.role}): ${event.data.lead}`;
+    case 'LeadNegotiationEscalated':
+      return `Regie-overleg geëscaleerd naar niveau ${event.data.level}`;
+    case 'LeadRenegotiationOpened':
+      return `Regie opnieuw ter discussie: ${event.data.reason}`;
+    case 'LeadRegionMismatch':
+      return `Regie in verschillende werkgebieden: ${event.data.careLead} / ${event.data.safetyLead}`;
+    case 'NoticeAttemptFailed':
+      return `Bezorgpoging ${event.data.attempt} mislukt (${event.data.recipient.organisation})`;
+    case 'NoticeSent':
+      return `Melding verstuurd aan ${event.data.recipient.organisation} (${event.data.recipient.role})`;
+    case 'NoticeFailed':
+      return `Melding niet bezorgd na ${event.data.attempts} pogingen (${event.data.recipient.organisation})`;
+    case 'NoticeAcknowledged':
+      return `Melding bevestigd door ${event.data.acknowledgedBy.organisation} (${event.data.acknowledgedBy.role})`;
+    default:
+      return (event as { type: string }).type;
+  }
+}
