@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { PNG } from 'pngjs';
 import type { RecordedEvent } from '@warm-handover/contracts';
 import { caseStateAt } from '@warm-handover/domain';
 import { EventStore } from '@warm-handover/persistence';
+import { ORGANISATION_COLOURS } from '../../apps/api/src/reports/case-report.html';
+import { withChromium } from '../../apps/api/src/reports/chromium';
 import { ApiClient } from '../support/api-client';
-import { AMS, KEN, scriptedCase, summarise, TEN_MOMENTS } from '../support/scripted-case';
+import { AMS, KEN, PNH, scriptedCase, summarise, TEN_MOMENTS } from '../support/scripted-case';
 import { startService, type RunningService } from '../support/service';
 
 const INSPECTOR = 'inspectie-gezondheidszorg-en-jeugd';
 const OUTSIDER = 'vt-gooi-en-vechtstreek';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 type Json = Record<string, any>;
 
@@ -165,4 +169,132 @@ describe('audit and reconstruction through the API (e2e)', () => {
       await expect(service.db.dataSource.query('DELETE FROM read_access_log')).rejects.toThrow(/append-only/);
     });
   });
+
+  describe('the timeline report', () => {
+    const report = (format: string, as = KEN) =>
+      api.send({
+        path: `/cases/${caseId}/report?format=${format}`,
+        as,
+        role: as === INSPECTOR ? 'inspector' : 'professional',
+      });
+
+    it('given the case, when the report is asked as JSON, then its lanes, markers and rows tell who was responsible and who led, over time', async () => {
+      const answer = await report('json');
+      expect(answer.status).toBe(200);
+      expect(answer.body.basis).toBe('effective-time');
+      expect(answer.body.lanes.map((l: Json) => [l.key, l.bars.map((b: Json) => b.organisation)])).toEqual([
+        ['responsible', [KEN, AMS]],
+        ['lead-care', [AMS]],
+        ['lead-safety', [PNH]],
+      ]);
+      expect(answer.body.markers.map((m: Json) => m.kind).sort()).toEqual(
+        [
+          ...['escalation', 'escalation', 'escalation'],
+          ...['mismatch', 'mismatch'],
+          ...['notice-acknowledged', 'notice-failed', 'notice-sent', 'notice-sent'],
+        ].sort(),
+      );
+      expect(answer.body.rows.map((r: Json) => r.type)).toEqual(recorded.map((e) => e.type));
+    });
+
+    it('given the case, when the report is asked as CSV (by query or by Accept), then every event is one escaped row with both clocks', async () => {
+      const byQuery = await report('csv');
+      const byAccept = await api.send({ path: `/cases/${caseId}/report`, as: KEN, headers: { accept: 'text/csv' } });
+      for (const answer of [byQuery, byAccept]) {
+        expect(answer.status).toBe(200);
+        expect(answer.contentType).toMatch(/^text\/csv/);
+        expect(answer.headers['content-disposition']).toMatch(/^attachment; filename="tijdlijn-case-audit-/);
+      }
+      const lines = byQuery.text.trim().split('\r\n');
+      expect(lines[0]).toBe('position,effectiveAt,recordedAt,type,organisation,role,subject,summary');
+      expect(lines).toHaveLength(recorded.length + 1);
+      // A summary with a comma is quoted, so the row keeps its eight columns.
+      const opened = lines.find((l) => l.includes(',LeadNegotiationOpened,') && l.includes(KEN));
+      expect(opened).toMatch(/,"Regie-overleg zorgketen geopend: vt-kennemerland, vt-amsterdam-amstelland"$/);
+      const started = recorded.find((e) => e.type === 'HandoverStarted')!;
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^${started.globalPosition},2025-11-10T09:00:00.000Z,${started.recordedAt},HandoverStarted,`),
+        ),
+      );
+    });
+
+    it('given an unknown format or an Accept the report cannot meet, when asked, then 400 and 406 problem details list the formats', async () => {
+      const unknown = await report('xlsx');
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.detail).toMatch(/format must be one of json, csv, html, pdf/);
+      const image = await api.send({ path: `/cases/${caseId}/report`, as: KEN, headers: { accept: 'image/png' } });
+      expect(image.status).toBe(406);
+      expect(image.body.detail).toMatch(/application\/pdf/);
+    });
+
+    it('given the HTML report, when headless Chromium renders it, then the chart has its three lanes with visible bars and the screenshot shows the lane colours', async () => {
+      const html = await report('html', INSPECTOR);
+      expect(html.status).toBe(200);
+      expect(html.contentType).toMatch(/^text\/html/);
+      expect(html.text).not.toMatch(/<script|<link|src="http|url\(/);
+      await withChromium(CHROMIUM, async (context) => {
+        const page = await context.newPage();
+        await page.setViewportSize({ width: 1200, height: 900 });
+        await page.setContent(html.text, { waitUntil: 'load' });
+        const lanes = await page.$$eval('svg.chart g.lane', (gs) =>
+          gs.map((g) => ({
+            lane: g.getAttribute('data-lane'),
+            bars: [...g.querySelectorAll('rect.bar')].map((r) => {
+              const box = r.getBoundingClientRect();
+              return { organisation: r.getAttribute('data-organisation'), width: box.width, height: box.height };
+            }),
+            markers: g.querySelectorAll('.marker').length,
+          })),
+        );
+        expect(lanes.map((l) => [l.lane, l.bars.map((b) => b.organisation), l.markers])).toEqual([
+          ['responsible', [KEN, AMS], 6],
+          ['lead-care', [AMS], 2],
+          ['lead-safety', [PNH], 1],
+        ]);
+        for (const bar of lanes.flatMap((l) => l.bars)) {
+          expect(bar.width).toBeGreaterThan(5);
+          expect(bar.height).toBeGreaterThan(10);
+        }
+        const chart = await page.$('svg.chart');
+        const png = PNG.sync.read(await chart!.screenshot());
+        // KEN, AMS and PNH get the first three colours, in order of appearance.
+        const counts = ORGANISATION_COLOURS.slice(0, 3).map((colour) => pixelsOf(png, colour));
+        for (const count of counts) expect(count).toBeGreaterThan(1000);
+        // AMS is responsible for a short while and leads the care chain for longer: two bars of its colour.
+        expect(counts[1]).toBeGreaterThan(counts[2]!);
+      });
+    });
+
+    it('given the report as PDF, when downloaded, then it is a PDF with pages, and the access log shows each report read with its format', async () => {
+      const since = new Date().toISOString();
+      const res = await fetch(`${service.baseUrl}/cases/${caseId}/report?format=pdf`, {
+        headers: { authorization: `Bearer ${await api.token(INSPECTOR, 'inspector')}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const pdf = Buffer.from(await res.arrayBuffer());
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const pages = Number(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/.exec(pdf.toString('latin1'))?.[1] ?? 0);
+      expect(pages).toBeGreaterThanOrEqual(1);
+      await report('html');
+      const reads = (await accessLog(`caseId=${caseId}&from=${encodeURIComponent(since)}`)).filter(
+        (e) => e.route === '/cases/:caseId/report',
+      );
+      expect(reads.map((e) => [e.organisation, e.format, e.outcome])).toEqual([
+        [INSPECTOR, 'pdf', 'allowed'],
+        [KEN, 'html', 'allowed'],
+      ]);
+    });
+  });
 });
+
+/** How many pixels of a screenshot have (nearly) this colour. */
+function pixelsOf(png: PNG, hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+  let count = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    if (Math.abs(png.data[i]! - r) + Math.abs(png.data[i + 1]! - g) + Math.abs(png.data[i + 2]! - b) < 24) count++;
+  }
+  return count;
+}

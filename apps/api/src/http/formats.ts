@@ -59,8 +59,9 @@ export function toCsv<Row>(
   );
 }
 
-function cell(value: unknown): string {
+/** Numbers stay numbers, so a negative one is not taken for a formula. */
+function cell(value: unknown): string | number {
   if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  return typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
