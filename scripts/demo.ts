@@ -159,6 +159,9 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
   }
   await runLeadDemo({ call, token, name, say, caseId, untilLevel });
   say(
+    `The case report for the inspectorate (chart and events; a browser needs the token as a bearer header): ${options.baseUrl}/cases/${caseId}/report?format=html`,
+  );
+  say(
     '━━ End of demo. The service keeps running; try it at /docs with a token from `npm run token -- vt-kennemerland`. ━━',
   );
   return { handoverId: id, caseId };
