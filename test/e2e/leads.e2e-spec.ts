@@ -98,7 +98,7 @@ describe('lead negotiation through the API (e2e)', () => {
       rationale: 'x',
     });
     expect(inspectorProposes.status).toBe(403);
-    expect(inspectorProposes.body.detail).toMatch(/cannot take part/);
+    expect(inspectorProposes.body.detail).toMatch(/inspector role reads any case but changes nothing/);
     const wrongChain = await call('POST', `/cases/${newCase()}/lead-negotiations`, KEN, {
       chain: 'care',
       parties: [KEN, POL_NH],

@@ -66,6 +66,51 @@ export function scriptedCase(caseId: string): ScriptedEvent[] {
     level,
     recipient: to,
   });
+  const proposed = (
+    ids: typeof care,
+    proposalId: string,
+    by: string,
+    rationale: string,
+    counter: boolean,
+    proposedAt: string,
+  ) => ({
+    streamId: `lead-${ids.negotiationId}`,
+    type: 'LeadProposed',
+    actor: person(by),
+    data: {
+      ...ids,
+      proposalId,
+      round: 1,
+      lead: by,
+      proposedBy: by,
+      proposer: { subject: `ps-${by}-professional`, role: 'professional' },
+      rationale,
+      counter,
+      proposedAt,
+    },
+  });
+  /** `by` accepts the proposal of `lead`, which makes it agreed: two events at one moment. */
+  const agreed = (ids: typeof care, proposalId: string, lead: string, proposedAt: string, by: string, at: string) => [
+    {
+      streamId: `lead-${ids.negotiationId}`,
+      type: 'LeadProposalAccepted',
+      actor: person(by),
+      data: { ...ids, proposalId, round: 1, acceptance: acceptance(by, at) },
+    },
+    {
+      streamId: `lead-${ids.negotiationId}`,
+      type: 'LeadAgreed',
+      actor: system,
+      data: {
+        ...ids,
+        round: 1,
+        lead,
+        proposalId,
+        acceptances: [acceptance(lead, proposedAt), acceptance(by, at)],
+        agreedAt: at,
+      },
+    },
+  ];
   const events: Omit<ScriptedEvent, 'recordedAt'>[] = [
     {
       streamId: `handover-${HANDOVER}`,
@@ -124,38 +169,8 @@ export function scriptedCase(caseId: string): ScriptedEvent[] {
         sentAt: T('04T09:01:00.000'),
       },
     },
-    {
-      streamId: `lead-${CARE}`,
-      type: 'LeadProposed',
-      actor: person(KEN),
-      data: {
-        ...care,
-        proposalId: 'p1',
-        round: 1,
-        lead: KEN,
-        proposedBy: KEN,
-        proposer: { subject: `ps-${KEN}-professional`, role: 'professional' },
-        rationale: 'wij kennen het gezin',
-        counter: false,
-        proposedAt: T('04T10:00:00.000'),
-      },
-    },
-    {
-      streamId: `lead-${CARE}`,
-      type: 'LeadProposed',
-      actor: person(AMS),
-      data: {
-        ...care,
-        proposalId: 'p2',
-        round: 1,
-        lead: AMS,
-        proposedBy: AMS,
-        proposer: { subject: `ps-${AMS}-professional`, role: 'professional' },
-        rationale: 'het gezin woont nu in onze regio',
-        counter: true,
-        proposedAt: T('04T11:00:00.000'),
-      },
-    },
+    proposed(care, 'p1', KEN, 'wij kennen het gezin', false, T('04T10:00:00.000')),
+    proposed(care, 'p2', AMS, 'het gezin woont nu in onze regio', true, T('04T11:00:00.000')),
     {
       streamId: `handover-${HANDOVER}`,
       type: 'HandoverEscalated',
@@ -237,25 +252,7 @@ export function scriptedCase(caseId: string): ScriptedEvent[] {
       actor: person(AMS),
       data: { ...h, receivedAt: T('05T12:00:00.000') },
     },
-    {
-      streamId: `lead-${CARE}`,
-      type: 'LeadProposalAccepted',
-      actor: person(KEN),
-      data: { ...care, proposalId: 'p2', round: 1, acceptance: acceptance(KEN, T('06T09:00:00.000')) },
-    },
-    {
-      streamId: `lead-${CARE}`,
-      type: 'LeadAgreed',
-      actor: system,
-      data: {
-        ...care,
-        round: 1,
-        lead: AMS,
-        proposalId: 'p2',
-        acceptances: [acceptance(AMS, T('04T11:00:00.000')), acceptance(KEN, T('06T09:00:00.000'))],
-        agreedAt: T('06T09:00:00.000'),
-      },
-    },
+    ...agreed(care, 'p2', AMS, T('04T11:00:00.000'), KEN, T('06T09:00:00.000')),
     {
       streamId: `handover-${HANDOVER}`,
       type: 'HandoverAccepted',
@@ -275,41 +272,8 @@ export function scriptedCase(caseId: string): ScriptedEvent[] {
         openedAt: T('06T11:00:00.000'),
       },
     },
-    {
-      streamId: `lead-${SAFETY}`,
-      type: 'LeadProposed',
-      actor: person(PNH),
-      data: {
-        ...safety,
-        proposalId: 'p3',
-        round: 1,
-        lead: PNH,
-        proposedBy: PNH,
-        proposer: { subject: `ps-${PNH}-professional`, role: 'professional' },
-        rationale: 'de wijkagent kent het adres',
-        counter: false,
-        proposedAt: T('07T09:00:00.000'),
-      },
-    },
-    {
-      streamId: `lead-${SAFETY}`,
-      type: 'LeadProposalAccepted',
-      actor: person(PAMS),
-      data: { ...safety, proposalId: 'p3', round: 1, acceptance: acceptance(PAMS, T('07T10:00:00.000')) },
-    },
-    {
-      streamId: `lead-${SAFETY}`,
-      type: 'LeadAgreed',
-      actor: system,
-      data: {
-        ...safety,
-        round: 1,
-        lead: PNH,
-        proposalId: 'p3',
-        acceptances: [acceptance(PNH, T('07T09:00:00.000')), acceptance(PAMS, T('07T10:00:00.000'))],
-        agreedAt: T('07T10:00:00.000'),
-      },
-    },
+    proposed(safety, 'p3', PNH, 'de wijkagent kent het adres', false, T('07T09:00:00.000')),
+    ...agreed(safety, 'p3', PNH, T('07T09:00:00.000'), PAMS, T('07T10:00:00.000')),
     {
       streamId: `case-${caseId}`,
       type: 'LeadRegionMismatch',

@@ -6,9 +6,9 @@ import {
   responsibilityTimeline,
   responsibleAt,
 } from '../handover/responsibility.projection';
-import type { Acceptance, Chain, LeadRegionMismatch } from '../lead/lead.events';
-import { foldLead, type LeadNegotiationView, toLeadView } from '../lead/lead.state';
-import { leadsAt } from '../lead/leads.projection';
+import type { Chain, LeadRegionMismatch } from '../lead/lead.events';
+import { foldLead, type LeadInForce, type LeadNegotiationView, toLeadView } from '../lead/lead.state';
+import { type ChainLead, leadsAt } from '../lead/leads.projection';
 import { type NoticeSummary, noticeSummaries } from '../notice/notices.projection';
 import {
   asCaseEvent,
@@ -37,18 +37,8 @@ export interface CaseStateQuery {
   readonly asRecordedAt: string;
 }
 
-export interface ChainLeadState {
-  readonly organisation: string;
-  readonly how: 'agreed' | 'decided';
-  readonly since: string;
-  readonly negotiationId: string;
-  readonly round: number;
-  /** For an agreed lead: every party's acceptance, who, in which role, when. */
-  readonly acceptances?: readonly Acceptance[];
-  /** For a decided lead: the director who decided, and why. */
-  readonly decidedBy?: { readonly organisation: string; readonly subject: string; readonly role: string };
-  readonly rationale?: string;
-}
+/** The lead in force, with who agreed to it (every acceptance) or who decided it and why. */
+export type ChainLeadState = ChainLead & Pick<LeadInForce, 'acceptances' | 'decidedBy' | 'rationale'>;
 
 export interface ChainState {
   readonly lead?: ChainLeadState;
