@@ -4,3 +4,5 @@ export * from './event-store/event-store.errors';
 export * from './checkpoints/checkpoint-store';
 export { MIGRATIONS } from './migrations';
 export * from './idempotency/idempotency-store';
+export * from './audit/event-hash';
+export * from './audit/chain-verifier';
