@@ -18,7 +18,11 @@ export interface FillOptions {
 const TYPES = ['HandoverRequested', 'HandoverReceived', 'HandoverEscalated', 'HandoverAccepted', 'HandoverStarted'];
 const START = Date.parse('2026-01-05T08:00:00Z');
 
-export async function fillChainedStore(dataSource: DataSource, count: number, options: FillOptions = {}): Promise<void> {
+export async function fillChainedStore(
+  dataSource: DataSource,
+  count: number,
+  options: FillOptions = {},
+): Promise<void> {
   const gaps = new Set(options.gapsAt ?? []);
   const perStream = options.perStream ?? 10;
   const batchSize = options.batchSize ?? 5000;
@@ -26,7 +30,7 @@ export async function fillChainedStore(dataSource: DataSource, count: number, op
   let position = 0;
   let streamId = '';
   let caseId = '';
-  for (let made = 0; made < count; ) {
+  for (let made = 0; made < count;) {
     const batch: Row[] = [];
     for (; made < count && batch.length < batchSize; made++) {
       do position += 1;

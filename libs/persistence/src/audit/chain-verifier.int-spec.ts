@@ -27,8 +27,7 @@ async function tamper(db: TestDatabase, ...statements: string[]): Promise<void> 
 
 /** Swaps everything but the position between two rows: the two events trade places. */
 function swapSql(a: number, b: number): string[] {
-  const columns =
-    'event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash';
+  const columns = 'event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash';
   return [
     `CREATE TEMP TABLE swapped AS SELECT * FROM events WHERE global_position IN (${a}, ${b})`,
     `DELETE FROM events WHERE global_position IN (${a}, ${b})`,
@@ -115,7 +114,10 @@ describe('hash chain of the event store on real PostgreSQL', () => {
         empty: [],
       };
       const first = testEvent('HandoverRequested', awkward, 'case-chain');
-      const upper = { ...testEvent('HandoverReceived', { raw: 1.5 }, 'case-chain'), eventId: randomUUID().toUpperCase() };
+      const upper = {
+        ...testEvent('HandoverReceived', { raw: 1.5 }, 'case-chain'),
+        eventId: randomUUID().toUpperCase(),
+      };
       await store.append('handover-chain', [first, upper]);
       await store.append('handover-other', [testEvent('Tick', { n: 1 })]);
 
@@ -344,12 +346,7 @@ describe('hash chain of the event store on real PostgreSQL', () => {
       await tamper(db, `DELETE FROM events WHERE global_position > ${HEAD - 5}`);
 
       expect((await verifyChain(db.dataSource)).intact).toBe(true);
-      expectProblem(
-        await verifyChain(db.dataSource, { exportedHead: exported }),
-        'removed',
-        HEAD - 4,
-        'exported-head',
-      );
+      expectProblem(await verifyChain(db.dataSource, { exportedHead: exported }), 'removed', HEAD - 4, 'exported-head');
     });
 
     it('given an older exported head and later appends, when verified against it, then the store is intact', async () => {
@@ -369,9 +366,7 @@ describe('hash chain of the event store on real PostgreSQL', () => {
       const filled = Date.now();
       const progress: number[] = [];
       const verdict = await verifyChain(db.dataSource, { onProgress: (p) => progress.push(p.checked) });
-      process.stdout.write(
-        `100,000 events: filled in ${filled - t0} ms, verified in ${Date.now() - filled} ms\n`,
-      );
+      process.stdout.write(`100,000 events: filled in ${filled - t0} ms, verified in ${Date.now() - filled} ms\n`);
 
       expect(verdict).toMatchObject({ intact: true, checked: 100_000, head: { globalPosition: 100_000 } });
       expect(progress.length).toBeGreaterThan(10);
@@ -381,4 +376,3 @@ describe('hash chain of the event store on real PostgreSQL', () => {
     }
   });
 });
-

@@ -282,7 +282,10 @@ async function diagnose(
   );
 }
 
-function exportedHeadProblem(exported: Pick<ChainHead, 'globalPosition' | 'hash'>, row: ChainRow): ChainProblem | undefined {
+function exportedHeadProblem(
+  exported: Pick<ChainHead, 'globalPosition' | 'hash'>,
+  row: ChainRow,
+): ChainProblem | undefined {
   if (row.globalPosition !== exported.globalPosition) {
     return {
       kind: 'removed',
