@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { IdempotencyStore } from '@warm-handover/persistence';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
+import { AuditController } from './audit/audit.controller';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { CasesController } from './cases/cases.controller';
 import { HandoversController } from './handovers/handovers.controller';
@@ -23,7 +24,14 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forApp('api', config), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, OrganisationsController, HandoversController, CasesController, LeadsController],
+      controllers: [
+        HealthController,
+        OrganisationsController,
+        HandoversController,
+        CasesController,
+        LeadsController,
+        AuditController,
+      ],
       providers: [
         TemporalClientProvider,
         HandoversService,
