@@ -28,12 +28,12 @@ export class ChainEvents1732280300000 implements MigrationInterface {
     const chain = new HashChain();
     let after = 0;
     for (;;) {
-      const rows: BackfillRow[] = await q.query(
+      const rows = (await q.query(
         `SELECT global_position, event_id::text, stream_id, stream_version, event_type, data, metadata,
                 ${recordedAtText()} AS recorded_at
            FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
         [after, BACKFILL_BATCH],
-      );
+      )) as BackfillRow[];
       if (rows.length === 0) break;
       const positions: number[] = [];
       const previous: string[] = [];
