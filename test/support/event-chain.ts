@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { HashChain, microsecondTime } from '@warm-handover/persistence';
+import { type ChainedEvent, HashChain, microsecondTime } from '@warm-handover/persistence';
 
 /**
  * Test-only: fills an empty, migrated store fast with a valid hash chain. The rows and their
@@ -31,7 +31,7 @@ export async function fillChainedStore(
   let streamId = '';
   let caseId = '';
   for (let made = 0; made < count;) {
-    const batch: Row[] = [];
+    const batch: ChainedEvent[] = [];
     for (; made < count && batch.length < batchSize; made++) {
       do position += 1;
       while (gaps.has(position));
@@ -78,17 +78,4 @@ export async function fillChainedStore(
       ],
     );
   }
-}
-
-interface Row {
-  readonly globalPosition: number;
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly type: string;
-  readonly data: unknown;
-  readonly metadata: unknown;
-  readonly recordedAt: string;
-  readonly previousHash: string;
-  readonly hash: string;
 }

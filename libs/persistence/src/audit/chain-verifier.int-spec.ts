@@ -5,15 +5,8 @@ import { fillChainedStore } from '../../../../test/support/event-chain';
 import { testEvent } from '../../../../test/support/events';
 import { EventStore } from '../event-store/event-store';
 import { MIGRATIONS } from '../migrations';
-import { type ChainVerdict, exportChainHead, verifyChain } from './chain-verifier';
-import {
-  canonicalEventContent,
-  type ChainedContent,
-  eventHash,
-  GENESIS_HASH,
-  HashChain,
-  recordedAtText,
-} from './event-hash';
+import { type ChainVerdict, exportChainHead, readChainedEvents, verifyChain } from './chain-verifier';
+import { canonicalEventContent, eventHash, GENESIS_HASH, HashChain } from './event-hash';
 
 /** Changes rows the way someone with direct database access would: triggers off for the session. */
 async function tamper(db: TestDatabase, ...statements: string[]): Promise<void> {
@@ -44,32 +37,9 @@ function forgedRowSql(position: number): string {
                   '2026-01-05T09:00:00Z', decode(repeat('ab', 32), 'hex'), decode(repeat('cd', 32), 'hex'))`;
 }
 
-interface StoredRow extends ChainedContent {
-  readonly previousHash: string;
-  readonly hash: string;
-}
-
-/** Rows as the verifier reads them, in global order, optionally from a position on. */
-async function storedRows(db: TestDatabase, from = Number.MIN_SAFE_INTEGER): Promise<StoredRow[]> {
-  const rows: Record<string, unknown>[] = await db.dataSource.query(
-    `SELECT global_position, event_id::text AS event_id, stream_id, stream_version, event_type, data, metadata,
-            ${recordedAtText()} AS recorded_at, encode(previous_hash, 'hex') AS previous_hash, encode(hash, 'hex') AS hash
-       FROM events WHERE global_position >= $1 ORDER BY global_position`,
-    [from],
-  );
-  return rows.map((r) => ({
-    globalPosition: Number(r.global_position),
-    eventId: r.event_id as string,
-    streamId: r.stream_id as string,
-    streamVersion: r.stream_version as number,
-    type: r.event_type as string,
-    data: r.data,
-    metadata: r.metadata,
-    recordedAt: r.recorded_at as string,
-    previousHash: r.previous_hash as string,
-    hash: r.hash as string,
-  }));
-}
+/** Rows as the verifier reads them, in global order, from a position on. */
+const storedRows = (db: TestDatabase, from = Number.MIN_SAFE_INTEGER) =>
+  readChainedEvents(db.dataSource, from - 1, Number.MAX_SAFE_INTEGER, 1_000_000);
 
 const setHashes = (position: number, link: { previousHash: string; hash: string }) =>
   `UPDATE events SET previous_hash = decode('${link.previousHash}', 'hex'), hash = decode('${link.hash}', 'hex')

@@ -1,5 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { eventHash, GENESIS_HASH, recordedAtText } from './event-hash';
+import {
+  type ChainedEvent,
+  CONTENT_COLUMNS,
+  contentOf,
+  type ContentRow,
+  eventHash,
+  GENESIS_HASH,
+  recordedAtText,
+} from './event-hash';
 
 /**
  * Walks the hash chain of the event store (see event-hash.ts) in global order, in batches, with
@@ -72,26 +80,12 @@ export interface VerifyOptions {
   readonly signal?: AbortSignal;
 }
 
-interface ChainRow {
-  readonly globalPosition: number;
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly type: string;
-  readonly data: unknown;
-  readonly metadata: unknown;
-  readonly recordedAt: string;
-  readonly previousHash: string;
-  readonly hash: string;
-}
-
 interface Link {
   readonly position: number;
   readonly hash: string;
 }
 
-const ROW_COLUMNS = `global_position, event_id::text AS event_id, stream_id, stream_version, event_type, data, metadata,
-  ${recordedAtText()} AS recorded_at, encode(previous_hash, 'hex') AS previous_hash, encode(hash, 'hex') AS hash`;
+const ROW_COLUMNS = `${CONTENT_COLUMNS}, encode(previous_hash, 'hex') AS previous_hash, encode(hash, 'hex') AS hash`;
 
 const WHAT_TO_DO: Record<TamperKind, string> = {
   changed:
@@ -135,7 +129,7 @@ export async function verifyChain(dataSource: DataSource, options: VerifyOptions
   let chainProblem: ChainProblem | undefined;
   walk: for (;;) {
     options.signal?.throwIfAborted();
-    const rows = await readRows(dataSource, after, headPosition, batchSize);
+    const rows = await readChainedEvents(dataSource, after, headPosition, batchSize);
     if (rows.length === 0) break;
     after = rows.at(-1)!.globalPosition;
     for (const row of rows) {
@@ -169,28 +163,34 @@ export async function verifyChain(dataSource: DataSource, options: VerifyOptions
   return verdict(checked, first ? streamProblem : chainProblem);
 }
 
-async function readRows(dataSource: DataSource, after: number, upTo: number, limit: number): Promise<ChainRow[]> {
+/** Up to `limit` events after position `after` and up to `upTo`, in global order, as they are hashed. */
+export async function readChainedEvents(
+  dataSource: DataSource,
+  after: number,
+  upTo: number,
+  limit: number,
+): Promise<ChainedEvent[]> {
   const rows: RawRow[] = await dataSource.query(
     `SELECT ${ROW_COLUMNS} FROM events
       WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
     [after, upTo, limit],
   );
-  return rows.map(toChainRow);
+  return rows.map(toChainedEvent);
 }
 
-async function rowsWhere(dataSource: DataSource, condition: string, value: unknown): Promise<ChainRow[]> {
+async function rowsWhere(dataSource: DataSource, condition: string, value: unknown): Promise<ChainedEvent[]> {
   const rows: RawRow[] = await dataSource.query(
     `SELECT ${ROW_COLUMNS} FROM events WHERE ${condition} ORDER BY global_position LIMIT 2`,
     [value],
   );
-  return rows.map(toChainRow);
+  return rows.map(toChainedEvent);
 }
 
-function hashOf(row: ChainRow, atPosition = row.globalPosition): string {
+function hashOf(row: ChainedEvent, atPosition = row.globalPosition): string {
   return eventHash({ ...row, globalPosition: atPosition }, row.previousHash);
 }
 
-function describe(row: ChainRow): string {
+function describe(row: ChainedEvent): string {
   return `position ${row.globalPosition} (stream ${row.streamId}, version ${row.streamVersion}, ${row.type}, event ${row.eventId})`;
 }
 
@@ -200,7 +200,7 @@ function describe(row: ChainRow): string {
  */
 async function diagnose(
   dataSource: DataSource,
-  row: ChainRow,
+  row: ChainedEvent,
   previous: Link,
   contentOk: boolean,
 ): Promise<ChainProblem> {
@@ -261,7 +261,7 @@ async function diagnose(
     );
   }
 
-  const [next] = await readRows(dataSource, row.globalPosition, Number.MAX_SAFE_INTEGER, 1);
+  const [next] = await readChainedEvents(dataSource, row.globalPosition, Number.MAX_SAFE_INTEGER, 1);
   const bypassed = next?.previousHash === previous.hash;
   if (bypassed || (row.previousHash !== previous.hash && (gap || !next))) {
     const where = bypassed
@@ -284,7 +284,7 @@ async function diagnose(
 
 function exportedHeadProblem(
   exported: Pick<ChainHead, 'globalPosition' | 'hash'>,
-  row: ChainRow,
+  row: ChainedEvent,
 ): ChainProblem | undefined {
   if (row.globalPosition !== exported.globalPosition) {
     return {
@@ -356,30 +356,11 @@ async function firstStreamProblem(dataSource: DataSource, upTo: number): Promise
   return problem('inserted', `The event at ${at} repeats version ${row.stream_version} of its stream.`);
 }
 
-interface RawRow {
-  global_position: string;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  event_type: string;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: string;
-  previous_hash: string;
-  hash: string;
+interface RawRow extends ContentRow {
+  readonly previous_hash: string;
+  readonly hash: string;
 }
 
-function toChainRow(row: RawRow): ChainRow {
-  return {
-    globalPosition: Number(row.global_position),
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    type: row.event_type,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: row.recorded_at,
-    previousHash: row.previous_hash,
-    hash: row.hash,
-  };
+function toChainedEvent(row: RawRow): ChainedEvent {
+  return { ...contentOf(row), previousHash: row.previous_hash, hash: row.hash };
 }

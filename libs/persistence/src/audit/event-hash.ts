@@ -51,6 +51,40 @@ export interface ChainedContent {
   readonly recordedAt: string;
 }
 
+/** An event's hashed content with its links in the chain. */
+export interface ChainedEvent extends ChainedContent {
+  readonly previousHash: string;
+  readonly hash: string;
+}
+
+/** The select list that reads an event in the form it is hashed in; rows map with contentOf. */
+export const CONTENT_COLUMNS = `global_position, event_id::text AS event_id, stream_id, stream_version, event_type,
+  data, metadata, ${recordedAtText()} AS recorded_at`;
+
+export interface ContentRow {
+  readonly global_position: string;
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly stream_version: number;
+  readonly event_type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  readonly recorded_at: string;
+}
+
+export function contentOf(row: ContentRow): ChainedContent {
+  return {
+    globalPosition: Number(row.global_position),
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.event_type,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+  };
+}
+
 /** The exact string whose SHA-256 is the event's hash. */
 export function canonicalEventContent(content: ChainedContent, previousHash: string): string {
   const hashed = {

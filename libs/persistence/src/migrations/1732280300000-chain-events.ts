@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { HashChain, recordedAtText } from '../audit/event-hash';
+import { CONTENT_COLUMNS, contentOf, type ContentRow, HashChain } from '../audit/event-hash';
 
 const BACKFILL_BATCH = 1000;
 
@@ -29,27 +29,17 @@ export class ChainEvents1732280300000 implements MigrationInterface {
     let after = 0;
     for (;;) {
       const rows = (await q.query(
-        `SELECT global_position, event_id::text, stream_id, stream_version, event_type, data, metadata,
-                ${recordedAtText()} AS recorded_at
-           FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+        `SELECT ${CONTENT_COLUMNS} FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
         [after, BACKFILL_BATCH],
-      )) as BackfillRow[];
+      )) as ContentRow[];
       if (rows.length === 0) break;
       const positions: number[] = [];
       const previous: string[] = [];
       const hashes: string[] = [];
       for (const row of rows) {
-        const link = chain.append({
-          globalPosition: Number(row.global_position),
-          eventId: row.event_id,
-          streamId: row.stream_id,
-          streamVersion: row.stream_version,
-          type: row.event_type,
-          data: row.data,
-          metadata: row.metadata,
-          recordedAt: row.recorded_at,
-        });
-        positions.push(Number(row.global_position));
+        const content = contentOf(row);
+        const link = chain.append(content);
+        positions.push(content.globalPosition);
         previous.push(link.previousHash);
         hashes.push(link.hash);
       }
@@ -87,15 +77,4 @@ export class ChainEvents1732280300000 implements MigrationInterface {
       `SELECT setval(pg_get_serial_sequence('events', 'global_position'), coalesce(max(global_position), 0) + 1, false) FROM events`,
     );
   }
-}
-
-interface BackfillRow {
-  global_position: string;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  event_type: string;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: string;
 }
