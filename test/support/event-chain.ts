@@ -30,6 +30,8 @@ export async function fillChainedStore(
   let position = 0;
   let streamId = '';
   let caseId = '';
+  // Each batch is inserted while the next one is hashed: PostgreSQL and Node each keep a core busy.
+  let inserting = Promise.resolve();
   for (let made = 0; made < count;) {
     const batch: ChainedEvent[] = [];
     for (; made < count && batch.length < batchSize; made++) {
@@ -57,25 +59,31 @@ export async function fillChainedStore(
       };
       batch.push({ ...content, ...chain.append(content) });
     }
-    await dataSource.query(
-      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash)
-       SELECT global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at,
-              decode(previous_hash, 'hex'), decode(hash, 'hex')
-         FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[],
-                     $8::timestamptz[], $9::text[], $10::text[])
-              AS r(global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash)`,
-      [
-        batch.map((r) => r.globalPosition),
-        batch.map((r) => r.eventId),
-        batch.map((r) => r.streamId),
-        batch.map((r) => r.streamVersion),
-        batch.map((r) => r.type),
-        batch.map((r) => JSON.stringify(r.data)),
-        batch.map((r) => JSON.stringify(r.metadata)),
-        batch.map((r) => r.recordedAt),
-        batch.map((r) => r.previousHash),
-        batch.map((r) => r.hash),
-      ],
-    );
+    await inserting;
+    inserting = insertBatch(dataSource, batch);
   }
+  await inserting;
+}
+
+async function insertBatch(dataSource: DataSource, batch: readonly ChainedEvent[]): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash)
+     SELECT global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at,
+            decode(previous_hash, 'hex'), decode(hash, 'hex')
+       FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[],
+                   $8::timestamptz[], $9::text[], $10::text[])
+            AS r(global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash)`,
+    [
+      batch.map((r) => r.globalPosition),
+      batch.map((r) => r.eventId),
+      batch.map((r) => r.streamId),
+      batch.map((r) => r.streamVersion),
+      batch.map((r) => r.type),
+      batch.map((r) => JSON.stringify(r.data)),
+      batch.map((r) => JSON.stringify(r.metadata)),
+      batch.map((r) => r.recordedAt),
+      batch.map((r) => r.previousHash),
+      batch.map((r) => r.hash),
+    ],
+  );
 }

@@ -124,14 +124,21 @@ export async function verifyChain(dataSource: DataSource, options: VerifyOptions
 
   // The genesis sits before position 1; rows forged at 0 or below are read too.
   let previous: Link = { position: 0, hash: GENESIS_HASH };
-  let after = Number.MIN_SAFE_INTEGER;
   let checked = 0;
   let chainProblem: ChainProblem | undefined;
+  // The next batch is read while this one is hashed: PostgreSQL and Node each keep a core busy.
+  const readAfter = (position: number) => {
+    const batch = readChainedEvents(dataSource, position, headPosition, batchSize);
+    // Awaited below unless the walk stops first; then its outcome no longer matters.
+    batch.catch(() => undefined);
+    return batch;
+  };
+  let next = readAfter(Number.MIN_SAFE_INTEGER);
   walk: for (;;) {
     options.signal?.throwIfAborted();
-    const rows = await readChainedEvents(dataSource, after, headPosition, batchSize);
+    const rows = await next;
     if (rows.length === 0) break;
-    after = rows.at(-1)!.globalPosition;
+    next = readAfter(rows.at(-1)!.globalPosition);
     for (const row of rows) {
       const contentOk = hashOf(row) === row.hash;
       if (!contentOk || row.previousHash !== previous.hash) {
