@@ -137,7 +137,7 @@ describe('hash chain of the event store on real PostgreSQL', () => {
     });
   });
 
-  it('given events recorded before the chain existed, when the migration runs, then they are chained in global order across gaps and the triggers are back', async () => {
+  it('given events recorded before the chain existed, when the migration runs, then they are chained in global order across gaps and the triggers are back; reverting and re-applying it keeps the store whole', async () => {
     const db = await createTestDatabase();
     try {
       // A second database on the same server, migrated only up to the migration before the chain.
@@ -188,6 +188,16 @@ describe('hash chain of the event store on real PostgreSQL', () => {
           const appended = await store.append('handover-old', [testEvent('Tick')]);
           expect(appended.events[0]!.globalPosition).toBe(2006);
           expect((await verifyChain(chained)).intact).toBe(true);
+
+          // Reverted, positions come from the identity again, after the newest; re-applied, all is chained.
+          await chained.undoLastMigration({ transaction: 'each' });
+          const [{ global_position }] = await chained.query<[{ global_position: string }]>(
+            `INSERT INTO events (event_id, stream_id, stream_version, event_type, data, metadata)
+             VALUES (gen_random_uuid(), 'handover-old', 2002, 'Tick', '{}', '{}') RETURNING global_position`,
+          );
+          expect(Number(global_position)).toBe(2007);
+          await chained.runMigrations({ transaction: 'each' });
+          expect(await verifyChain(chained)).toMatchObject({ intact: true, checked: 2002 });
         } finally {
           await chained.destroy();
         }
