@@ -329,6 +329,18 @@ describe('hash chain of the event store on real PostgreSQL', () => {
       expectProblem(await verifyChain(db.dataSource, { exportedHead: exported }), 'removed', HEAD - 4, 'exported-head');
     });
 
+    it('given the exported head itself deleted and the later hashes recomputed, when verified against it, then it reports the head removed', async () => {
+      const exported = (await exportChainHead(db.dataSource))!;
+      await new EventStore(db.dataSource).append('handover-later', [testEvent('Tick'), testEvent('Tick')]);
+      await tamper(db, `DELETE FROM events WHERE global_position = ${HEAD}`);
+      await rehashFrom(db, HEAD + 1);
+
+      expect((await verifyChain(db.dataSource)).intact).toBe(true);
+      const verdict = await verifyChain(db.dataSource, { exportedHead: exported });
+      expectProblem(verdict, 'removed', HEAD, 'exported-head');
+      expect(verdict.problem?.message).toMatch(/no longer in the store/);
+    });
+
     it('given an older exported head and later appends, when verified against it, then the store is intact', async () => {
       const exported = (await exportChainHead(db.dataSource))!;
       await new EventStore(db.dataSource).append('handover-later', [testEvent('Tick'), testEvent('Tick')]);
