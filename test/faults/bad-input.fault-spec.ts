@@ -139,9 +139,11 @@ describe('fault drill: bad input on every endpoint', () => {
     list.push(['GET /audit/verify as a professional', { path: '/audit/verify', as: SENDER }]);
     list.push(['GET /audit/head as a professional', { path: '/audit/head', as: SENDER }]);
     const hash = 'a'.repeat(64);
+    // A lone surrogate cannot be percent-encoded into a URL at all.
+    const inQuery = HOSTILE_STRINGS.filter((v) => v !== HOSTILE.loneSurrogate);
     for (const [name, query] of [
-      ...HOSTILE_STRINGS.map((v) => [`headPosition=${v.slice(0, 20)}`, `headPosition=${enc(v)}&headHash=${hash}`]),
-      ...HOSTILE_STRINGS.map((v) => [`headHash=${v.slice(0, 20)}`, `headPosition=1&headHash=${enc(v)}`]),
+      ...inQuery.map((v) => [`headPosition=${v.slice(0, 20)}`, `headPosition=${enc(v)}&headHash=${hash}`]),
+      ...inQuery.map((v) => [`headHash=${v.slice(0, 20)}`, `headPosition=1&headHash=${enc(v)}`]),
       ['headPosition twice', `headPosition=1&headPosition=2&headHash=${hash}`],
       ['headPosition too large', `headPosition=99999999999999999999&headHash=${hash}`],
       ['headPosition alone', 'headPosition=1'],
