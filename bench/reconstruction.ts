@@ -7,7 +7,7 @@
  */
 import { Client } from 'pg';
 import { type HandoverEvent, responsibilityTimeline, responsibleAt } from '@warm-handover/domain';
-import { createDataSource, EventStore, migrate } from '@warm-handover/persistence';
+import { createDataSource, EventStore, HashChain, microsecondTime, migrate } from '@warm-handover/persistence';
 import { buildProject } from '../scripts/infra/apps';
 import { callApi, expectStatus, SENDER, startApps, tokenFor } from './support/apps';
 import { copyFrom, copyText } from './support/copy-from';
@@ -271,13 +271,28 @@ async function load(
     return { plan: background, step: life[step]!, version: ++step, requestedAt };
   };
 
+  // Rows carry positions and the hash chain the store would have given them (see audit/event-hash.ts).
+  const chain = new HashChain();
   const line = (row: number): string => {
     const slot = special.get(row) ?? nextBackground(row);
     const at = timeOf(row);
     const e = newEvent(slot.plan, slot.step, at, slot.requestedAt);
-    return `${e.eventId}\t${streamOf(slot.plan)}\t${slot.version}\t${e.type}\t${copyText(JSON.stringify(e.data))}\t${copyText(
-      JSON.stringify(e.metadata),
-    )}\t${new Date(at).toISOString()}\n`;
+    const data = JSON.stringify(e.data);
+    const metadata = JSON.stringify(e.metadata);
+    const recordedAt = microsecondTime(at);
+    const { previousHash, hash } = chain.append({
+      globalPosition: row + 1,
+      eventId: e.eventId,
+      streamId: streamOf(slot.plan),
+      streamVersion: slot.version,
+      type: e.type,
+      data: JSON.parse(data) as unknown,
+      metadata: JSON.parse(metadata) as unknown,
+      recordedAt,
+    });
+    return `${row + 1}\t${e.eventId}\t${streamOf(slot.plan)}\t${slot.version}\t${e.type}\t${copyText(data)}\t${copyText(
+      metadata,
+    )}\t${recordedAt}\t\\\\x${previousHash}\t\\\\x${hash}\n`;
   };
 
   const perCopy = 100_000;
@@ -286,7 +301,7 @@ async function load(
     const to = Math.min(total, from + perCopy);
     await copyFrom(
       client,
-      'COPY events (event_id, stream_id, stream_version, event_type, data, metadata, recorded_at) FROM STDIN',
+      'COPY events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash) FROM STDIN',
       function* () {
         for (let row = from; row < to; row += 1000) {
           let chunk = '';

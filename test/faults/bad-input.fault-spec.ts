@@ -135,6 +135,24 @@ describe('fault drill: bad input on every endpoint', () => {
       list.push([`GET responsibility?at=${at.slice(0, 30)}`, { path: `${responsibility}?at=${enc(at)}`, as: SENDER }]);
     list.push(['GET responsibility?at twice', { path: `${responsibility}?at=2026-01-01&at=2026-01-02`, as: SENDER }]);
 
+    // The audit endpoints: a professional may not, and an exported head must be a position and a hash.
+    list.push(['GET /audit/verify as a professional', { path: '/audit/verify', as: SENDER }]);
+    list.push(['GET /audit/head as a professional', { path: '/audit/head', as: SENDER }]);
+    const hash = 'a'.repeat(64);
+    // A lone surrogate cannot be percent-encoded into a URL at all.
+    const inQuery = HOSTILE_STRINGS.filter((v) => v !== HOSTILE.loneSurrogate);
+    for (const [name, query] of [
+      ...inQuery.map((v) => [`headPosition=${v.slice(0, 20)}`, `headPosition=${enc(v)}&headHash=${hash}`]),
+      ...inQuery.map((v) => [`headHash=${v.slice(0, 20)}`, `headPosition=1&headHash=${enc(v)}`]),
+      ['headPosition twice', `headPosition=1&headPosition=2&headHash=${hash}`],
+      ['headPosition too large', `headPosition=99999999999999999999&headHash=${hash}`],
+      ['headPosition alone', 'headPosition=1'],
+    ])
+      list.push([
+        `GET /audit/verify?${name}`,
+        { path: `/audit/verify?${query}`, as: 'inspectie-gezondheidszorg-en-jeugd', role: 'inspector' },
+      ]);
+
     // POST /handovers: malformed JSON, wrong types, unknown fields, hostile values.
     for (const body of ['{"caseId": ', '{', "{'caseId': 'x'}", '{"a":1}}', 'null', '[]', '"text"', '123', '\u0000'])
       list.push([`POST /handovers malformed ${JSON.stringify(body)}`, raw('POST', '/handovers', body)]);

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { IdempotencyStore, ReadAccessLog } from '@warm-handover/persistence';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
 import { AuditController } from './audit/audit.controller';
+import { ChainController } from './audit/chain.controller';
 import { ReadAccessLogInterceptor } from './audit/read-access-log.interceptor';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { InspectorReadOnlyGuard } from './auth/inspector-read-only.guard';
@@ -36,6 +37,7 @@ export class ApiModule {
         CasesController,
         LeadsController,
         AuditController,
+        ChainController,
         CaseReportController,
       ],
       providers: [

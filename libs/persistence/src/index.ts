@@ -5,3 +5,5 @@ export * from './checkpoints/checkpoint-store';
 export { MIGRATIONS } from './migrations';
 export * from './idempotency/idempotency-store';
 export * from './access-log/read-access-log';
+export * from './audit/event-hash';
+export * from './audit/chain-verifier';

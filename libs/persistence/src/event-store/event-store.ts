@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NewEvent, RecordedEvent } from '@warm-handover/contracts';
+import { canonicalUuid, HashChain, recordedAtText } from '../audit/event-hash';
 import { ConcurrencyConflictError, IdempotencyMismatchError } from './event-store.errors';
 
 export interface AppendOptions {
@@ -34,11 +35,12 @@ interface EventRow {
 const COLUMNS = 'global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at';
 
 /**
- * Appends are serialised by this transaction-scoped advisory lock. Positions come from an
- * identity column; taking them under the lock makes them visible in commit order, so "read all
+ * Appends are serialised by this transaction-scoped advisory lock. Positions are the chain head's
+ * plus one, taken under the lock, so they become visible in commit order without gaps: "read all
  * after position P" never skips an event that a slower transaction commits later with a lower
- * position. The price is one writer at a time across the store, which the append benchmark
- * measures; handover volumes are far below what one writer sustains.
+ * position, and the head's hash, which the next event is chained to, is read without a race.
+ * The price is one writer at a time across the store, which the append benchmark measures;
+ * handover volumes are far below what one writer sustains.
  */
 const APPEND_LOCK_KEY = 7_204_313_002;
 
@@ -77,28 +79,44 @@ export class EventStore {
       return { nextVersion, events: existing.map(toRecorded), duplicate: true };
     }
 
-    const [{ version: current }] = await manager.query<[{ version: number }]>(
-      'SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1',
+    // The stream's version, the chain's head and the moment of recording, all read under the lock.
+    const [{ version: current, head_position, head_hash, now }] = await manager.query<
+      [{ version: number; head_position: string | null; head_hash: string | null; now: string }]
+    >(
+      `SELECT (SELECT coalesce(max(stream_version), 0)::int FROM events WHERE stream_id = $1) AS version,
+              head.global_position AS head_position, encode(head.hash, 'hex') AS head_hash,
+              ${recordedAtText('clock_timestamp()')} AS now
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1) AS head ON true`,
       [streamId],
     );
     if (expectedVersion !== undefined && expectedVersion !== current) {
       throw new ConcurrencyConflictError(streamId, expectedVersion, current);
     }
 
+    // Positions follow the head without gaps, and each event is hashed onto the one before
+    // (see audit/event-hash.ts), exactly as the row will read back: ids in PostgreSQL's form,
+    // data and metadata as the JSON sent, the time with microseconds.
+    const chained = chain(streamId, current, events, Number(head_position ?? 0), head_hash ?? undefined, now);
     const rows: EventRow[] = await manager.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, event_type, data, metadata)
-       SELECT e.event_id, $1, $2 + e.ord, e.event_type, e.data, e.metadata
-         FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY
-              AS e(event_id, event_type, data, metadata, ord)
+      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash)
+       SELECT e.global_position, e.event_id, $1, $2 + e.ord, e.event_type, e.data, e.metadata, $3::timestamptz,
+              decode(e.previous_hash, 'hex'), decode(e.hash, 'hex')
+         FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[]) WITH ORDINALITY
+              AS e(global_position, event_id, event_type, data, metadata, previous_hash, hash, ord)
         ORDER BY e.ord
        RETURNING ${COLUMNS}`,
       [
         streamId,
         current,
-        ids,
-        events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify(e.metadata)),
+        now,
+        chained.map((e) => e.globalPosition),
+        chained.map((e) => e.eventId),
+        chained.map((e) => e.type),
+        chained.map((e) => e.dataJson),
+        chained.map((e) => e.metadataJson),
+        chained.map((e) => e.previousHash),
+        chained.map((e) => e.hash),
       ],
     );
     rows.sort((a, b) => a.stream_version - b.stream_version);
@@ -150,6 +168,42 @@ export class EventStore {
     );
     return Number(row.head);
   }
+}
+
+interface ChainedRow {
+  readonly globalPosition: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+  readonly previousHash: string;
+  readonly hash: string;
+}
+
+function chain(
+  streamId: string,
+  currentVersion: number,
+  events: readonly NewEvent[],
+  headPosition: number,
+  headHash: string | undefined,
+  recordedAt: string,
+): ChainedRow[] {
+  const hashes = new HashChain(headHash);
+  return events.map((event, i) => {
+    const dataJson = JSON.stringify(event.data);
+    const metadataJson = JSON.stringify(event.metadata);
+    const content = {
+      globalPosition: headPosition + i + 1,
+      eventId: canonicalUuid(event.eventId),
+      streamId,
+      streamVersion: currentVersion + i + 1,
+      type: event.type,
+      data: JSON.parse(dataJson) as unknown,
+      metadata: JSON.parse(metadataJson) as unknown,
+      recordedAt,
+    };
+    return { ...content, dataJson, metadataJson, ...hashes.append(content) };
+  });
 }
 
 function toRecorded(row: EventRow): RecordedEvent {

@@ -1,6 +1,7 @@
 import { CreateEventStore1732280000000 } from './1732280000000-create-event-store';
 import { CreateIdempotencyKeys1732280100000 } from './1732280100000-create-idempotency-keys';
 import { IndexEventsForCaseQueries1732280200000 } from './1732280200000-index-events-for-case-queries';
+import { ChainEvents1732280300000 } from './1732280300000-chain-events';
 import { CreateReadAccessLog1732280600000 } from './1732280600000-create-read-access-log';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
@@ -8,5 +9,6 @@ export const MIGRATIONS = [
   CreateEventStore1732280000000,
   CreateIdempotencyKeys1732280100000,
   IndexEventsForCaseQueries1732280200000,
+  ChainEvents1732280300000,
   CreateReadAccessLog1732280600000,
 ];

@@ -1,0 +1,166 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@warm-handover/contracts';
+import { type ChainHead, exportChainHead, type ExportedHead, verifyChain } from '@warm-handover/persistence';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { problemType } from '../http/problem-details';
+import { ProblemException } from '../http/problem-details.filter';
+
+/**
+ * Tamper evidence over HTTP (see libs/persistence/src/audit): the chain's head, for an outside
+ * party to keep, and a verification of the whole chain.
+ *
+ * Who may call: an inspector (the inspectorate reconstructs cases across organisations, R10) and
+ * a director (bestuurder) of any organisation, who answers for the record and may deposit heads
+ * with an outside party. Neither answer holds case data, but a verification reads the whole store,
+ * so it is not for every professional to start.
+ *
+ * A verification of a large store takes minutes: it streams NDJSON, one progress line at most
+ * every PROGRESS_EVERY_MS and the verdict last, so proxies and clients see it alive; it stops when
+ * the client goes away; and one API process runs one verification at a time.
+ */
+const AUDITOR_ROLES: readonly string[] = ['inspector', 'director'];
+const PROGRESS_EVERY_MS = 1000;
+const NDJSON = 'application/x-ndjson';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@ApiForbiddenResponse({ description: 'The caller is not an inspector or a director' })
+@Controller('audit')
+export class ChainController {
+  private verifying = false;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get('head')
+  @ApiOperation({
+    summary: 'The hash chain’s head: position, hash and recording time of the newest event (inspector, director)',
+    description:
+      'Keep it outside this organisation’s control (e.g. with the inspectorate); GET /audit/verify?headPosition=&headHash= later proves the history up to it was not rewritten.',
+  })
+  @ApiOkResponse({ description: '{ globalPosition, hash, recordedAt, exportedAt }' })
+  async head(@CurrentActor() actor: Actor): Promise<ExportedHead> {
+    requireAuditor(actor);
+    const head = await exportChainHead(this.dataSource);
+    if (!head) {
+      throw new ProblemException({
+        type: problemType('empty-store'),
+        title: 'Nothing recorded yet',
+        status: 404,
+        detail: 'The event store is empty, so there is no head to export yet; export one after the first event.',
+      });
+    }
+    return head;
+  }
+
+  @Get('verify')
+  @ApiOperation({
+    summary:
+      'Walk the hash chain and report the first event that was changed, removed, inserted or reordered (inspector, director)',
+    description:
+      'Streams NDJSON: {"type":"progress",checked,position,headPosition} lines while it runs, then {"type":"verdict",intact,checked,head,problem?,durationMs}. The HTTP status is 200 whatever the verdict; read "intact". With headPosition and headHash (from GET /audit/head) it also checks that head is still in the chain.',
+  })
+  @ApiProduces(NDJSON)
+  @ApiQuery({ name: 'headPosition', required: false, description: 'globalPosition of an exported head' })
+  @ApiQuery({ name: 'headHash', required: false, description: 'hash of that exported head (64 hex digits)' })
+  @ApiTooManyRequestsResponse({ description: 'A verification is already running in this API process' })
+  async verify(
+    @CurrentActor() actor: Actor,
+    @Res() response: Response,
+    @Query('headPosition') headPosition?: string,
+    @Query('headHash') headHash?: string,
+  ): Promise<void> {
+    requireAuditor(actor);
+    const exportedHead = exportedHeadOf(headPosition, headHash);
+    if (this.verifying) {
+      response.setHeader('Retry-After', '30');
+      throw new ProblemException({
+        type: problemType('verification-running'),
+        title: 'A verification is already running',
+        status: 429,
+        detail:
+          'One verification of the hash chain runs at a time; wait until the running one gives its verdict and ask again.',
+      });
+    }
+    this.verifying = true;
+    const stop = new AbortController();
+    response.on('close', () => stop.abort());
+    // The status line goes out with the first line of the stream: an error before it (the
+    // database is down) is still answered with problem details.
+    const send = (line: object) => {
+      if (!response.headersSent) response.status(200).type(NDJSON).setHeader('Cache-Control', 'no-store');
+      response.write(`${JSON.stringify(line)}\n`);
+    };
+    try {
+      const started = Date.now();
+      let lastSent = 0;
+      const verdict = await verifyChain(this.dataSource, {
+        signal: stop.signal,
+        ...(exportedHead ? { exportedHead } : {}),
+        onProgress: (progress) => {
+          if (Date.now() - lastSent < PROGRESS_EVERY_MS) return;
+          lastSent = Date.now();
+          send({ type: 'progress', ...progress });
+        },
+      });
+      send({ type: 'verdict', ...verdict, durationMs: Date.now() - started });
+      response.end();
+    } catch (error) {
+      if (stop.signal.aborted) return;
+      if (!response.headersSent) throw error;
+      send({
+        type: 'error',
+        detail: 'The verification stopped before its verdict because the database could not be read; ask again later.',
+      });
+      response.end();
+    } finally {
+      this.verifying = false;
+    }
+  }
+}
+
+function requireAuditor(actor: Actor): void {
+  if (AUDITOR_ROLES.includes(actor.role)) return;
+  throw new ProblemException({
+    type: problemType('forbidden'),
+    title: 'Not allowed',
+    status: 403,
+    detail: `Only an inspector or a director may read the hash chain of the event store; your role is ${actor.role}. Ask one of them.`,
+  });
+}
+
+function exportedHeadOf(
+  position: string | undefined,
+  hash: string | undefined,
+): Pick<ChainHead, 'globalPosition' | 'hash'> | undefined {
+  if (position === undefined && hash === undefined) return undefined;
+  const errors = [
+    ...(position !== undefined && /^\d{1,15}$/.test(position)
+      ? []
+      : [{ field: 'headPosition', message: 'must be the globalPosition of an exported head, a whole number' }]),
+    ...(hash !== undefined && /^[0-9a-fA-F]{64}$/.test(hash)
+      ? []
+      : [{ field: 'headHash', message: 'must be the hash of an exported head, 64 hex digits' }]),
+  ];
+  if (errors.length > 0) {
+    throw new ProblemException({
+      type: problemType('invalid-query'),
+      title: 'The query is not valid',
+      status: 400,
+      detail: 'Give both headPosition and headHash as GET /audit/head returned them, or neither.',
+      errors,
+    });
+  }
+  return { globalPosition: Number(position), hash: hash! };
+}
