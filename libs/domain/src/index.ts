@@ -6,3 +6,6 @@ export * from './handover/responsibility.projection';
 export * from './case/case.decisions';
 export * from './lead';
 export * from './notice/notice.events';
+export * from './notice/contact-point.events';
+export * from './notice/contact-points';
+export * from './notice/notice.rules';

@@ -1,10 +1,12 @@
 import { CreateEventStore1732280000000 } from './1732280000000-create-event-store';
 import { CreateIdempotencyKeys1732280100000 } from './1732280100000-create-idempotency-keys';
 import { IndexEventsForCaseQueries1732280200000 } from './1732280200000-index-events-for-case-queries';
+import { CreateContactPointSecrets1732280300000 } from './1732280300000-create-contact-point-secrets';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
   CreateEventStore1732280000000,
   CreateIdempotencyKeys1732280100000,
   IndexEventsForCaseQueries1732280200000,
+  CreateContactPointSecrets1732280300000,
 ];
