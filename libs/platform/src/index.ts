@@ -4,3 +4,4 @@ export * from './nest/platform.module';
 export * from './nest/bootstrap';
 export * from './ids';
 export * from './notice-links';
+export * from './html';

@@ -10,6 +10,8 @@ import {
   caseStreamId,
   decideKeepCase,
   type HandoverEvent,
+  noticesOfCase,
+  type NoticeView,
   responsibilityTimeline,
   responsibleAt,
   type ResponsibilityPeriod,
@@ -24,6 +26,7 @@ import { ReasonDto } from '../handovers/handover.dto';
 import { type HistoryEntry, toHistoryEntry } from '../handovers/handovers.service';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
 import { decideInApi } from '../temporal/workflow-commands';
+import { validMoment } from '../http/moments';
 
 export interface ResponsibilityAnswer {
   readonly caseId: string;
@@ -136,6 +139,25 @@ export class CasesController {
     );
   }
 
+  @Get(':caseId/notices')
+  @ApiOperation({
+    summary: 'Who was told what about the case, when, over which channel, and whether they acknowledged it',
+    description:
+      'One entry per escalation notice (per recipient contact point and channel): its level, recipient, status (pending while retries go on, sent, failed after the last attempt or when the organisation had no contact point), attempts, how often it was delivered (top-level notices repeat daily until acknowledged), and the acknowledgement with who and when.',
+  })
+  async notices(
+    @CurrentActor() actor: Actor,
+    @Param('caseId') caseId: string,
+  ): Promise<{ caseId: string; notices: NoticeView[]; undelivered: number; unacknowledged: number }> {
+    const notices = noticesOfCase(await this.visibleCase(actor, caseId));
+    return {
+      caseId,
+      notices,
+      undelivered: notices.filter((n) => n.status === 'failed').length,
+      unacknowledged: notices.filter((n) => n.status === 'sent' && !n.acknowledged).length,
+    };
+  }
+
   @Get(':caseId/timeline')
   @ApiOperation({ summary: 'Every event of a case in the order it was recorded, with actor and time' })
   async timeline(
@@ -171,24 +193,4 @@ export class CasesController {
 
 function asCaseEvent(event: RecordedEvent): CaseEvent {
   return { type: event.type, data: event.data } as CaseEvent;
-}
-
-function validMoment(at: string | undefined): string {
-  const moment = at ?? new Date().toISOString();
-  if (Number.isNaN(Date.parse(moment)) || !/^\d{4}-\d{2}-\d{2}/.test(moment) || !isCalendarDate(moment.slice(0, 10))) {
-    throw new ProblemException({
-      type: problemType('invalid-query'),
-      title: 'The query is not valid',
-      status: 400,
-      detail: `at must be an ISO-8601 moment such as 2026-11-20T10:00:00+01:00, got "${moment}".`,
-      errors: [{ field: 'at', message: 'must be an ISO-8601 moment' }],
-    });
-  }
-  return moment;
-}
-
-/** Date.parse rolls 2026-02-30 over to 2 March; a moment must name a day that exists. */
-function isCalendarDate(date: string): boolean {
-  const parsed = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === date;
 }

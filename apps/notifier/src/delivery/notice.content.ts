@@ -1,5 +1,6 @@
 import type { NoticeFacts, NoticeIdentity } from '@warm-handover/contracts';
 import { findOrganisation } from '@warm-handover/domain';
+import { escapeHtml as escape } from '@warm-handover/platform';
 
 /**
  * The words of a notice, in Dutch, for the functional mailbox or webhook of an organisation.
@@ -129,8 +130,4 @@ export function renderNotice(
     links: { case: links.caseUrl, acknowledge: links.acknowledgeUrl },
   };
   return { subject, text, html, fields };
-}
-
-function escape(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@warm-handover/contracts';
+import { CONTACT_POINT_MAINTAINERS, type ContactPoint } from '@warm-handover/domain';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { IdempotentCommand } from '../http/idempotent-command.decorator';
+import { validMoment } from '../http/moments';
+import { problemType } from '../http/problem-details';
+import { ProblemException } from '../http/problem-details.filter';
+import { ContactPointDto } from './contact-point.dto';
+import { type ContactPointAnswer, ContactPointsService } from './contact-points.service';
+
+const uuid = new ParseUUIDPipe();
+const meta = (h: Record<string, string | undefined>) => ({
+  correlationId: h['x-request-id'] ?? randomUUID(),
+  ...(h['idempotency-key'] ? { idempotencyKey: h['idempotency-key'] } : {}),
+});
+
+@ApiTags('contact points')
+@ApiBearerAuth()
+@Controller('organisations/:orgId/contact-points')
+export class ContactPointsController {
+  constructor(private readonly contactPoints: ContactPointsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The contact points of an organisation, now or at a past moment (its members and inspectors)',
+    description: 'Per rung of the escalation ladder, the functional addresses notices go to; each with its version.',
+  })
+  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('orgId') orgId: string,
+    @Query('at') at?: string,
+  ): Promise<{ organisation: string; at: string; contactPoints: ContactPoint[] }> {
+    const moment = validMoment(at);
+    if (actor.organisation !== orgId && actor.role !== 'inspector') {
+      throw new ProblemException({
+        type: problemType('forbidden'),
+        title: 'Not allowed',
+        status: 403,
+        detail: `Only members of ${orgId} and inspectors may read its contact points; you act for ${actor.organisation}.`,
+      });
+    }
+    return {
+      organisation: orgId,
+      at: new Date(moment).toISOString(),
+      contactPoints: await this.contactPoints.list(orgId, moment),
+    };
+  }
+
+  @Post()
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: `Add a contact point (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
+    description: 'With a webhookUrl, the answer holds its signing secret (webhookSecret): shown this once only.',
+  })
+  add(
+    @CurrentActor() actor: Actor,
+    @Param('orgId') orgId: string,
+    @Body() body: ContactPointDto,
+    @Headers() headers: Record<string, string>,
+  ): Promise<ContactPointAnswer> {
+    return this.contactPoints.change({ type: 'AddContactPoint', organisation: orgId, actor, ...body }, meta(headers));
+  }
+
+  @Put(':contactPointId')
+  @ApiOperation({
+    summary: `Replace a contact point with a new version (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
+    description: 'Notices already sent keep the version they used; new notices use this one from now on.',
+  })
+  replace(
+    @CurrentActor() actor: Actor,
+    @Param('orgId') orgId: string,
+    @Param('contactPointId', uuid) contactPointId: string,
+    @Body() body: ContactPointDto,
+    @Headers() headers: Record<string, string>,
+  ): Promise<ContactPointAnswer> {
+    return this.contactPoints.change(
+      { type: 'ReplaceContactPoint', organisation: orgId, contactPointId, actor, ...body },
+      meta(headers),
+    );
+  }
+
+  @Delete(':contactPointId')
+  @ApiOperation({
+    summary: `Retire a contact point (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
+    description:
+      'From now on no notice goes there; a rung left without contact points makes notices fail and escalate.',
+  })
+  retire(
+    @CurrentActor() actor: Actor,
+    @Param('orgId') orgId: string,
+    @Param('contactPointId', uuid) contactPointId: string,
+    @Headers() headers: Record<string, string>,
+  ): Promise<ContactPointAnswer> {
+    return this.contactPoints.change(
+      { type: 'RetireContactPoint', organisation: orgId, contactPointId, actor },
+      meta(headers),
+    );
+  }
+}
