@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@warm-handover/contracts';
 import {
   type ContactPoint,
   type ContactPointCommand,
