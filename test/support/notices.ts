@@ -7,7 +7,7 @@ import {
   contactPointsStreamId,
   decideContactPoints,
   type EscalationLevel,
-  ESCALATION_ROLES,
+  type EscalationRole,
   handoverStreamId,
 } from '@warm-handover/domain';
 import type { ContactPointSecretStore, EventStore } from '@warm-handover/persistence';
@@ -56,7 +56,7 @@ export async function addContactPoint(
   store: EventStore,
   secrets: ContactPointSecretStore,
   organisation: string,
-  role: (typeof ESCALATION_ROLES)[number],
+  role: EscalationRole,
   addresses: { email?: string; webhookUrl?: string },
 ): Promise<{ contactPointId: string; secret?: string }> {
   const stream = contactPointsStreamId(organisation);
