@@ -62,13 +62,7 @@ export async function startSmtpCapture(dir: string, port = 0): Promise<SmtpCaptu
     port: actualPort,
     url: `smtp://127.0.0.1:${actualPort}`,
     dir,
-    messages() {
-      if (!existsSync(dir)) return [];
-      return readdirSync(dir)
-        .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
-        .sort()
-        .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CapturedMail);
-    },
+    messages: () => readCapturedMail(dir),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -77,4 +71,13 @@ export async function startSmtpCapture(dir: string, port = 0): Promise<SmtpCaptu
       clearTimeout(timer);
     },
   };
+}
+
+/** Every message the capture server wrote into `dir`, oldest first. */
+export function readCapturedMail(dir: string): CapturedMail[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CapturedMail);
 }
