@@ -108,7 +108,7 @@ describe('escalation notices (e2e)', () => {
       [400, 'application/problem+json'],
       [403, 'application/problem+json'],
     ]);
-    expect(refusals[2]!.body.errors).toEqual([{ field: 'email', message: expect.stringContaining('e-mail address') }]);
+    expect(refusals[2].body.errors).toEqual([{ field: 'email', message: expect.stringContaining('e-mail address') }]);
 
     const then = await api.get(RECEIVER, `${contactPoints(RECEIVER)}?at=${encodeURIComponent(before)}`);
     expect(then.body.contactPoints.some((p: { contactPointId: string }) => p.contactPointId === id)).toBe(false);
