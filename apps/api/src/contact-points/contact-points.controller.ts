@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warm-handover/contracts';
 import { CONTACT_POINT_MAINTAINERS, type ContactPoint } from '@warm-handover/domain';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
+import { requestMeta } from '../http/request-meta';
 import { validMoment } from '../http/moments';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
@@ -12,10 +12,6 @@ import { ContactPointDto } from './contact-point.dto';
 import { type ContactPointAnswer, ContactPointsService } from './contact-points.service';
 
 const uuid = new ParseUUIDPipe();
-const meta = (h: Record<string, string | undefined>) => ({
-  correlationId: h['x-request-id'] ?? randomUUID(),
-  ...(h['idempotency-key'] ? { idempotencyKey: h['idempotency-key'] } : {}),
-});
 
 @ApiTags('contact points')
 @ApiBearerAuth()
@@ -62,7 +58,10 @@ export class ContactPointsController {
     @Body() body: ContactPointDto,
     @Headers() headers: Record<string, string>,
   ): Promise<ContactPointAnswer> {
-    return this.contactPoints.change({ type: 'AddContactPoint', organisation: orgId, actor, ...body }, meta(headers));
+    return this.contactPoints.change(
+      { type: 'AddContactPoint', organisation: orgId, actor, ...body },
+      requestMeta(headers),
+    );
   }
 
   @Put(':contactPointId')
@@ -79,7 +78,7 @@ export class ContactPointsController {
   ): Promise<ContactPointAnswer> {
     return this.contactPoints.change(
       { type: 'ReplaceContactPoint', organisation: orgId, contactPointId, actor, ...body },
-      meta(headers),
+      requestMeta(headers),
     );
   }
 
@@ -97,7 +96,7 @@ export class ContactPointsController {
   ): Promise<ContactPointAnswer> {
     return this.contactPoints.change(
       { type: 'RetireContactPoint', organisation: orgId, contactPointId, actor },
-      meta(headers),
+      requestMeta(headers),
     );
   }
 }

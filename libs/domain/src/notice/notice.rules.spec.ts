@@ -51,6 +51,33 @@ describe('notice rules', () => {
     });
   });
 
+  it('given a stalled lead negotiation, when its escalation is taken, then it names the round, reason and recipients, and leaves who is responsible to the case', () => {
+    const cause = noticeCauseOf({
+      eventId: 'e-9',
+      type: 'LeadNegotiationEscalated',
+      data: {
+        negotiationId: 'l-1',
+        caseId: 'case-1',
+        chain: 'safety',
+        round: 1,
+        level: 2,
+        reason: 'silence',
+        dueAt: '2026-11-20T09:00:00Z',
+        repeat: 0,
+        recipients: [{ organisation: 'politie-amsterdam', role: 'manager', title: 'Districtschef' }],
+        escalatedAt: '2026-11-21T09:00:00Z',
+      },
+    });
+    expect(cause).toMatchObject({
+      causeType: 'LeadNegotiationEscalated',
+      negotiationId: 'l-1',
+      round: 1,
+      level: 2,
+      reason: 'silence',
+    });
+    expect(cause?.responsibleOrg).toBeUndefined();
+  });
+
   it('given a contact failure (recorded with its own escalation) or a top-level reminder, when causes are taken, then neither causes a notice of its own', () => {
     expect(
       noticeCauseOf({ eventId: 'e-0', type: 'HandoverContactFailed', data: { handoverId: 'h-1', caseId: 'case-1' } }),
