@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { DeliveryResult, NewEvent, NoticeActivities, NoticeWorkflowInput } from '@warm-handover/contracts';
@@ -5,6 +8,7 @@ import { createTimeSkippingEnvironment, workflowBundle } from '../../test/suppor
 import { noticeWorkflow } from './notice.workflow';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const REPLAY_DIR = join(__dirname, '..', '..', 'test', 'replay');
 
 function input(overrides: Partial<NoticeWorkflowInput> = {}): NoticeWorkflowInput {
   const noticeId = `n-${Math.random().toString(16).slice(2)}`;
@@ -71,7 +75,8 @@ describe('noticeWorkflow (time-skipping test server)', () => {
   });
   afterAll(() => env?.teardown());
 
-  async function run(workflowInput: NoticeWorkflowInput, activities: NoticeActivities) {
+  /** Runs the workflow to its end; with `recordAs`, writes its history for the replay spec when asked to. */
+  async function run(workflowInput: NoticeWorkflowInput, activities: NoticeActivities, recordAs?: string) {
     const taskQueue = `notice-${workflowInput.notice.noticeId}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -79,20 +84,24 @@ describe('noticeWorkflow (time-skipping test server)', () => {
       workflowBundle: await workflowBundle(),
       activities,
     });
-    return worker.runUntil(
-      env.client.workflow.execute(noticeWorkflow, {
+    return worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(noticeWorkflow, {
         taskQueue,
         workflowId: `notice-${workflowInput.notice.noticeId}`,
         args: [workflowInput],
-      }),
-    );
+      });
+      const outcome = await handle.result();
+      if (recordAs && process.env.UPDATE_REPLAY_HISTORIES === '1')
+        writeFileSync(join(REPLAY_DIR, recordAs), historyToJSON(await handle.fetchHistory()));
+      return outcome;
+    });
   }
 
   it('given a receiver that refuses twice, when the notice runs, then each failure is recorded with a doubling wait and the third attempt is sent', async () => {
     const fail = { delivered: false, error: 'connect ECONNREFUSED 127.0.0.1:25' } as const;
     const { activities, recorded } = scripted([fail, fail, { delivered: true, subject: 'Onderwerp' }]);
 
-    const outcome = await run(input(), activities);
+    const outcome = await run(input(), activities, 'notice-retried-then-sent.json');
 
     expect(outcome).toBe('sent');
     expect(recorded.map((e) => e.type)).toEqual(['NoticeAttemptFailed', 'NoticeAttemptFailed', 'NoticeSent']);
@@ -167,7 +176,7 @@ describe('noticeWorkflow (time-skipping test server)', () => {
       ],
     );
 
-    const outcome = await run(input({ repeatEveryMs: DAY_MS }), activities);
+    const outcome = await run(input({ repeatEveryMs: DAY_MS }), activities, 'notice-repeated-then-acknowledged.json');
 
     expect(outcome).toBe('acknowledged');
     expect(recorded.map((e) => [e.type, (e.data as { repeat: number }).repeat])).toEqual([
