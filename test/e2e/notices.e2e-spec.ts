@@ -110,6 +110,13 @@ describe('escalation notices (e2e)', () => {
     ]);
     expect(refusals[2].body.errors).toEqual([{ field: 'email', message: expect.stringContaining('e-mail address') }]);
 
+    expect(seeded.body.missing).toEqual([]);
+    const unseeded = await api.get('vt-gooi-en-vechtstreek', contactPoints('vt-gooi-en-vechtstreek'));
+    expect(unseeded.body).toMatchObject({
+      contactPoints: [],
+      missing: ['professional', 'team-lead', 'manager', 'director'],
+    });
+
     const then = await api.get(RECEIVER, `${contactPoints(RECEIVER)}?at=${encodeURIComponent(before)}`);
     expect(then.body.contactPoints.some((p: { contactPointId: string }) => p.contactPointId === id)).toBe(false);
     const now = await api.send({ method: 'GET', path: contactPoints(RECEIVER), as: RECEIVER, role: 'inspector' });

@@ -1,7 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warm-handover/contracts';
-import { CONTACT_POINT_MAINTAINERS, type ContactPoint } from '@warm-handover/domain';
+import {
+  CONTACT_POINT_MAINTAINERS,
+  type ContactPoint,
+  ESCALATION_ROLES,
+  type EscalationRole,
+} from '@warm-handover/domain';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
 import { requestMeta } from '../http/request-meta';
@@ -22,14 +27,15 @@ export class ContactPointsController {
   @Get()
   @ApiOperation({
     summary: 'The contact points of an organisation, now or at a past moment (its members and inspectors)',
-    description: 'Per rung of the escalation ladder, the functional addresses notices go to; each with its version.',
+    description:
+      'Per rung of the escalation ladder, the functional addresses notices go to; each with its version. `missing` lists the rungs without any: notices to them fail and escalate.',
   })
   @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
   async list(
     @CurrentActor() actor: Actor,
     @Param('orgId') orgId: string,
     @Query('at') at?: string,
-  ): Promise<{ organisation: string; at: string; contactPoints: ContactPoint[] }> {
+  ): Promise<{ organisation: string; at: string; contactPoints: ContactPoint[]; missing: EscalationRole[] }> {
     const moment = validMoment(at);
     if (actor.organisation !== orgId && actor.role !== 'inspector') {
       throw new ProblemException({
@@ -39,10 +45,12 @@ export class ContactPointsController {
         detail: `Only members of ${orgId} and inspectors may read its contact points; you act for ${actor.organisation}.`,
       });
     }
+    const contactPoints = await this.contactPoints.list(orgId, moment);
     return {
       organisation: orgId,
       at: new Date(moment).toISOString(),
-      contactPoints: await this.contactPoints.list(orgId, moment),
+      contactPoints,
+      missing: ESCALATION_ROLES.filter((role) => !contactPoints.some((p) => p.role === role)),
     };
   }
 
