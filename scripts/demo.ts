@@ -41,7 +41,7 @@ interface HandoverDetails {
   history: {
     type: string;
     recordedAt: string;
-    actor: { organisation: string; role: string };
+    actor: { subject: string; organisation: string; role: string };
     data: Record<string, unknown>;
   }[];
 }
@@ -52,7 +52,7 @@ export interface DemoOptions {
   readonly say?: (line: string) => void;
   /** Stop watching escalations once this level is reached (2 = managers). */
   readonly untilLevel?: number;
-  /** Where the local SMTP capture server writes the notices (default .data/mail). */
+  /** Where the local SMTP capture server writes the notices; without it the demo shows none. */
   readonly mailDir?: string;
 }
 
@@ -144,8 +144,8 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
     `  ${time(new Date().toISOString())}  ${name(RECEIVER)} confirms that care has started. Responsibility moves to ${name(started.responsibleOrg)}.`,
   );
 
-  const mailbox = new Mailbox(options.mailDir ?? join(ROOT, '.data', 'mail'), caseId);
-  await showHandoverNotices({ call, say, caseId, token: senderToken, mailbox, expected: 4 });
+  const mailbox = options.mailDir ? new Mailbox(options.mailDir, caseId) : undefined;
+  if (mailbox) await showHandoverNotices({ call, say, caseId, token: senderToken, mailbox, expected: 4 });
 
   const responsibility = await call<{ periods: { organisation: string; since: string; until?: string }[] }>(
     'GET',
@@ -162,13 +162,15 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
   say('The recorded timeline of the case (every step is an event in the append-only store):');
   for (const e of timeline.events) {
     const by =
-      e.actor.organisation === 'warm-handover'
-        ? 'the deadline timer'
-        : `${e.actor.role} at ${name(e.actor.organisation)}`;
+      e.actor.organisation !== 'warm-handover'
+        ? `${e.actor.role} at ${name(e.actor.organisation)}`
+        : e.actor.subject === 'system:notifier'
+          ? 'the notifier'
+          : 'the deadline timer';
     say(`  ${time(e.recordedAt)}  ${e.type.replace(/^Handover/, '').padEnd(10)}  by ${by}`);
   }
   await runLeadDemo({ call, token, name, say, caseId, untilLevel });
-  const leadNotices = await mailbox.waitForNew(4);
+  const leadNotices = (await mailbox?.waitForNew(4)) ?? [];
   if (leadNotices.length > 0) {
     say('The notices the police units’ escalation caused, as their mailboxes received them:');
     for (const mail of leadNotices) say(`  ${time(mail.receivedAt)}  to ${mail.to.join(', ')}: ${mail.subject}`);
@@ -236,7 +238,7 @@ async function showHandoverNotices(ctx: {
   for (const mail of mails) say(`  ${time(mail.receivedAt)}  to ${mail.to.join(', ')}: ${mail.subject}`);
   const first = mails[0]!;
   say('');
-  say(`What the ${first.to.join(', ')} mailbox read (no names, no addresses: the case by its pseudonym):`);
+  say(`What the ${first.to.join(', ')} mailbox read (no personal data: the case by its pseudonym):`);
   for (const line of first.text.trim().split('\n')) say(`  │ ${line}`);
 
   const link = /https?:\/\/\S+\/acknowledgement\?token=\S+/.exec(first.text)?.[0];
@@ -383,10 +385,12 @@ async function runLeadDemo(ctx: {
 }
 
 if (require.main === module) {
-  runDemo({ baseUrl: process.env.DEMO_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}` }).catch(
-    (error: unknown) => {
-      process.stderr.write(`The demo stopped: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  runDemo({
+    baseUrl: process.env.DEMO_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+    // Where `npm start`'s capture server keeps the mail.
+    mailDir: join(ROOT, '.data', 'mail'),
+  }).catch((error: unknown) => {
+    process.stderr.write(`The demo stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
 }

@@ -46,10 +46,14 @@ export class KafkaNoticeSource implements NoticeSource {
     await admin.connect();
     try {
       // Subscribing to a topic that does not exist yet fails; the relay may not have published one.
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS })),
-      });
+      // Only the missing ones: asking for existing topics makes the broker log errors.
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic));
+      if (missing.length > 0)
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: PARTITIONS })),
+        });
     } finally {
       await admin.disconnect();
     }
