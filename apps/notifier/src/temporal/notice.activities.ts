@@ -30,6 +30,10 @@ export function createNoticeActivities(deps: {
       const links = noticeLinks(settings.publicBaseUrl, notice, settings.linkSecret);
       const content = renderNotice(notice, facts, links, repeat);
       const deliveryId = `${notice.noticeId}.${repeat}`;
+      // Read before the delivery: our own database being down is retried by Temporal, not
+      // counted against the receiver as a failed attempt.
+      const secret =
+        notice.recipient.channel === 'webhook' ? await secrets.secretOf(notice.recipient.contactPointId) : undefined;
       try {
         if (notice.recipient.channel === 'email') {
           await mailer.send({
@@ -42,7 +46,6 @@ export function createNoticeActivities(deps: {
             headers: { 'X-Warm-Handover-Notice': notice.noticeId },
           });
         } else {
-          const secret = await secrets.secretOf(notice.recipient.contactPointId);
           if (!secret) return { delivered: false, error: 'the webhook has no signing secret; register it again' };
           await postWebhook(notice.recipient.address, secret, deliveryId, content.fields);
         }
