@@ -53,6 +53,11 @@ export class NoticeDispatcher {
     if (event.type !== 'NoticeFailed' && !noticeCauseOf(event)) return 0;
     const caseId = (event.data as { caseId: string }).caseId;
     const caseEvents = await this.store.readCase(caseId);
+    // A broker may carry events of another deployment; only our own store's facts notify.
+    if (!caseEvents.some((e) => e.eventId === event.eventId)) {
+      this.logger.warn({ eventId: event.eventId, caseId }, 'an event this store does not hold; no notice');
+      return 0;
+    }
     const cause = event.type === 'NoticeFailed' ? this.escalationOf(event, caseEvents) : noticeCauseOf(event);
     if (!cause) return 0;
     const responsibleOrg =

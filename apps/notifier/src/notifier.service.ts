@@ -6,7 +6,7 @@ import { CheckpointStore, ContactPointSecretStore, EventStore } from '@warm-hand
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { Mailer } from './delivery/channels';
 import { NoticeDispatcher } from './notice-dispatcher';
-import { EventStoreNoticeSource, KafkaNoticeSource, type NoticeSource } from './sources/notice-source';
+import { EventStoreNoticeSource, KafkaNoticeSource, type NoticeSource, notifierGroup } from './sources/notice-source';
 import { createNoticeActivities } from './temporal/notice.activities';
 import { NoticeWorker } from './temporal/notice-worker';
 
@@ -70,6 +70,7 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
         ? new KafkaNoticeSource(
             createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID }, this.logger.logger),
             this.logger.logger,
+            notifierGroup(config.NOTIFIER_TASK_QUEUE),
           )
         : new EventStoreNoticeSource(this.store, this.checkpoints, this.logger.logger, config.DATABASE_URL);
     await this.source.start((event) => dispatcher.handle(event));

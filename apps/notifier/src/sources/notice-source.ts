@@ -15,8 +15,13 @@ export interface NoticeSource {
   stop(): Promise<void>;
 }
 
-/** Kafka consumer group of the notifier; every notifier instance shares it. */
-export const NOTIFIER_GROUP = 'warm-handover-notifier';
+/**
+ * Kafka consumer group of the notifiers that serve one task queue: their instances share the
+ * work, while another deployment on the same broker (a test, a staging copy) has its own group.
+ */
+export function notifierGroup(taskQueue: string): string {
+  return `warm-handover-notifier.${taskQueue}`;
+}
 /** Checkpoint row of the event-store source in consumer_checkpoints. */
 export const NOTIFIER_CHECKPOINT = 'notifier:event-store';
 /** The stream categories whose events may cause notices (see noticeCauseOf). */
@@ -37,7 +42,7 @@ export class KafkaNoticeSource implements NoticeSource {
   constructor(
     private readonly kafka: Kafka,
     private readonly logger: Logger,
-    private readonly groupId = NOTIFIER_GROUP,
+    private readonly groupId: string,
   ) {}
 
   async start(handle: (event: RecordedEvent) => Promise<unknown>): Promise<void> {
