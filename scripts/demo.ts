@@ -2,15 +2,20 @@
  * The narrated demo of seed case 1 against a running service (with DEMO_MODE=true, so
  * deadlines are seconds): Veilig Thuis Kennemerland hands a family over to Veilig Thuis
  * Amsterdam-Amstelland; receipt is late and escalates to the team leads and then the managers of
- * both; then receipt, acceptance and start follow, and responsibility moves.
+ * both; then receipt, acceptance and start follow, and responsibility moves. The notices those
+ * escalations caused are printed as the team mailboxes received them (from the local SMTP
+ * capture server's directory), and one is acknowledged through its link.
  *
  *   npm run demo            (against http://localhost:$PORT, default 3000)
  *
  * `npm start` runs it once the service is up.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { signToken } from '../apps/api/src/auth/tokens';
 import { DEV_JWT_SECRET } from '../libs/platform/src/config';
+import { ROOT } from './infra/apps';
+import { type CapturedMail, readCapturedMail } from './infra/smtp-capture';
 
 const SENDER = 'vt-kennemerland';
 const RECEIVER = 'vt-amsterdam-amstelland';
@@ -36,7 +41,7 @@ interface HandoverDetails {
   history: {
     type: string;
     recordedAt: string;
-    actor: { organisation: string; role: string };
+    actor: { subject: string; organisation: string; role: string };
     data: Record<string, unknown>;
   }[];
 }
@@ -47,6 +52,8 @@ export interface DemoOptions {
   readonly say?: (line: string) => void;
   /** Stop watching escalations once this level is reached (2 = managers). */
   readonly untilLevel?: number;
+  /** Where the local SMTP capture server writes the notices; without it the demo shows none. */
+  readonly mailDir?: string;
 }
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { timeZone: 'Europe/Amsterdam' });
@@ -137,6 +144,9 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
     `  ${time(new Date().toISOString())}  ${name(RECEIVER)} confirms that care has started. Responsibility moves to ${name(started.responsibleOrg)}.`,
   );
 
+  const mailbox = options.mailDir ? new Mailbox(options.mailDir, caseId) : undefined;
+  if (mailbox) await showHandoverNotices({ call, say, caseId, token: senderToken, mailbox, expected: 4 });
+
   const responsibility = await call<{ periods: { organisation: string; since: string; until?: string }[] }>(
     'GET',
     `/cases/${caseId}/responsibility`,
@@ -152,12 +162,20 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
   say('The recorded timeline of the case (every step is an event in the append-only store):');
   for (const e of timeline.events) {
     const by =
-      e.actor.organisation === 'warm-handover'
-        ? 'the deadline timer'
-        : `${e.actor.role} at ${name(e.actor.organisation)}`;
+      e.actor.organisation !== 'warm-handover'
+        ? `${e.actor.role} at ${name(e.actor.organisation)}`
+        : e.actor.subject === 'system:notifier'
+          ? 'the notifier'
+          : 'the deadline timer';
     say(`  ${time(e.recordedAt)}  ${e.type.replace(/^Handover/, '').padEnd(10)}  by ${by}`);
   }
   await runLeadDemo({ call, token, name, say, caseId, untilLevel });
+  const leadNotices = (await mailbox?.waitForNew(4)) ?? [];
+  if (leadNotices.length > 0) {
+    say('The notices the police units’ escalation caused, as their mailboxes received them:');
+    for (const mail of leadNotices) say(`  ${time(mail.receivedAt)}  to ${mail.to.join(', ')}: ${mail.subject}`);
+    say('');
+  }
   say(
     `The case report for the inspectorate (chart and events; a browser needs the token as a bearer header): ${options.baseUrl}/cases/${caseId}/report?format=html`,
   );
@@ -165,6 +183,91 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
     '━━ End of demo. The service keeps running; try it at /docs with a token from `npm run token -- vt-kennemerland`. ━━',
   );
   return { handoverId: id, caseId };
+}
+
+/** The captured notices about one case, read from the capture server's directory. */
+class Mailbox {
+  private shown = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly caseId: string,
+  ) {}
+
+  all(): CapturedMail[] {
+    return readCapturedMail(this.dir).filter((m) => m.subject.endsWith(`casus ${this.caseId}`));
+  }
+
+  /** Waits (up to 30 s) for `count` notices not shown before, and marks them shown. */
+  async waitForNew(count: number): Promise<CapturedMail[]> {
+    for (let i = 0; i < 60 && this.all().length < this.shown + count; i++) await sleep(500);
+    const fresh = this.all().slice(this.shown);
+    this.shown += fresh.length;
+    return fresh;
+  }
+}
+
+interface NoticeSummary {
+  noticeId: string;
+  level: number;
+  status: string;
+  recipient: { organisation: string; channel: string; address: string };
+  firstSentAt?: string;
+  acknowledged?: { by: { subject: string }; at: string };
+}
+
+/**
+ * R3 and R10: the escalations reached real mailboxes, and the case records who was told what,
+ * when, over which channel, and who acknowledged it.
+ */
+async function showHandoverNotices(ctx: {
+  call: <T>(method: string, path: string, bearer: string, body?: unknown) => Promise<T>;
+  say: (line: string) => void;
+  caseId: string;
+  token: string;
+  mailbox: Mailbox;
+  expected: number;
+}): Promise<void> {
+  const { say, mailbox } = ctx;
+  const mails = await mailbox.waitForNew(ctx.expected);
+  say('');
+  if (mails.length === 0) {
+    say(
+      'No notices arrived in the local mailbox (is the notifier running?). GET /cases/{id}/notices shows what was recorded.',
+    );
+    return;
+  }
+  say('The notices these escalations caused, as the team mailboxes received them (local SMTP capture, .data/mail):');
+  for (const mail of mails) say(`  ${time(mail.receivedAt)}  to ${mail.to.join(', ')}: ${mail.subject}`);
+  const first = mails[0]!;
+  say('');
+  say(`What the ${first.to.join(', ')} mailbox read (no personal data: the case by its pseudonym):`);
+  for (const line of first.text.trim().split('\n')) say(`  │ ${line}`);
+
+  const link = /https?:\/\/\S+\/acknowledgement\?token=\S+/.exec(first.text)?.[0];
+  if (link) {
+    // A mail scanner that opens the link only sees a page; the button's POST records it.
+    const page = await fetch(link);
+    const acknowledged = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ token: new URL(link).searchParams.get('token') ?? '' }).toString(),
+    });
+    say('');
+    say(
+      `Someone at that mailbox opens the acknowledgement link (a page with a button, ${page.status}) and presses the button (${acknowledged.status}).`,
+    );
+  }
+  const { notices } = await ctx.call<{ notices: NoticeSummary[] }>('GET', `/cases/${ctx.caseId}/notices`, ctx.token);
+  say(`GET /cases/${ctx.caseId}/notices — who was told what, when, how, and who acknowledged:`);
+  for (const n of notices) {
+    const ack = n.acknowledged
+      ? `acknowledged ${time(n.acknowledged.at)} by ${n.acknowledged.by.subject}`
+      : 'not acknowledged';
+    say(
+      `  level ${n.level}  ${n.recipient.channel} to ${n.recipient.address}  ${n.status}${n.firstSentAt ? ` ${time(n.firstSentAt)}` : ''}, ${ack}`,
+    );
+  }
 }
 
 interface LeadView {
@@ -285,10 +388,12 @@ async function runLeadDemo(ctx: {
 }
 
 if (require.main === module) {
-  runDemo({ baseUrl: process.env.DEMO_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}` }).catch(
-    (error: unknown) => {
-      process.stderr.write(`The demo stopped: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  runDemo({
+    baseUrl: process.env.DEMO_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+    // Where `npm start`'s capture server keeps the mail.
+    mailDir: join(ROOT, '.data', 'mail'),
+  }).catch((error: unknown) => {
+    process.stderr.write(`The demo stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
 }

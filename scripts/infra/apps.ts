@@ -15,8 +15,11 @@ export async function buildProject(): Promise<void> {
   if (code !== 0) throw new Error(`the TypeScript build failed (exit ${code}); see the errors above`);
 }
 
+/** The apps under apps/, each built to apps/<name>/dist/main.js. */
+export type AppName = 'api' | 'worker' | 'notifier';
+
 export interface AppProcess {
-  readonly name: 'api' | 'worker';
+  readonly name: AppName;
   readonly child: ChildProcess;
   /** SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
@@ -26,7 +29,7 @@ export interface AppProcess {
  * Runs a built app (`apps/<name>/dist/main.js`) with the given environment. Each log line goes
  * to `onLine`, so the caller decides how a person sees it.
  */
-export function startApp(name: 'api' | 'worker', env: NodeJS.ProcessEnv, onLine: (line: string) => void): AppProcess {
+export function startApp(name: AppName, env: NodeJS.ProcessEnv, onLine: (line: string) => void): AppProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'apps', name, 'dist', 'main.js')], {
     cwd: ROOT,
     env,

@@ -340,7 +340,7 @@ describe('docker/compose.yml', () => {
   });
 
   describe('app configuration', () => {
-    it.each<ConfigApp>(['api', 'worker'])(
+    it.each<ConfigApp>(['api', 'worker', 'notifier'])(
       'given the %s service, when its environment is compared with the config keys, then every key is known and every required key is set',
       (app) => {
         expect(configKeyProblems(compose, app)).toEqual([]);
@@ -356,7 +356,7 @@ describe('docker/compose.yml', () => {
       expect(JSON.stringify(api['healthcheck'])).toContain(`:${port}/health`);
     });
 
-    it.each<ConfigApp>(['api', 'worker'])(
+    it.each<ConfigApp>(['api', 'worker', 'notifier'])(
       'given the %s service, when its backend addresses are read, then each names a service of this file',
       (app) => {
         expect(endpointProblems(compose, app)).toEqual([]);

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { signToken } from '../../apps/api/src/auth/tokens';
 import { runDemo } from '../../scripts/demo';
+import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
 import { DEV_JWT_SECRET } from '../../libs/platform/src/config';
 import { startService, type RunningService } from '../support/service';
 import { requireEnv } from '../support/database';
@@ -14,14 +18,19 @@ type Json = Record<string, any>;
 
 /**
  * Warm handovers through the HTTP API of the running apps, on the real Temporal dev server,
- * PostgreSQL and Kafka. DEMO_MODE is on so deadlines can be seconds.
+ * PostgreSQL and Kafka. DEMO_MODE is on so deadlines can be seconds. The notifier runs too, with
+ * mail going to the SMTP capture server, so the demo can print the notices it caused.
  */
 describe('handovers through the API (e2e)', () => {
   let service: RunningService;
+  let mailDir: string;
+  let smtp: SmtpCapture;
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
-    service = await startService({ DEMO_MODE: 'true' });
+    mailDir = mkdtempSync(join(process.env.WARM_HANDOVER_TEST_TMP ?? tmpdir(), 'handovers-e2e-mail-'));
+    smtp = await startSmtpCapture(mailDir);
+    service = await startService({ DEMO_MODE: 'true', SMTP_URL: smtp.url }, { notifier: true });
     for (const org of [SENDER, RECEIVER, OUTSIDER]) {
       tokens.set(
         org,
@@ -29,7 +38,11 @@ describe('handovers through the API (e2e)', () => {
       );
     }
   });
-  afterAll(() => service?.stop());
+  afterAll(async () => {
+    await service?.stop();
+    await smtp?.stop();
+    rmSync(mailDir, { recursive: true, force: true });
+  });
 
   async function call(
     method: string,
@@ -65,9 +78,9 @@ describe('handovers through the API (e2e)', () => {
     ...extra,
   });
 
-  it('given seed case 1, when the narrated demo runs through HTTP, then it escalates to the managers and responsibility moves once care started', async () => {
+  it('given seed case 1, when the narrated demo runs through HTTP, then it escalates to the managers, prints the notices the mailboxes received, and responsibility moves once care started', async () => {
     const lines: string[] = [];
-    const { handoverId, caseId } = await runDemo({ baseUrl: service.baseUrl, say: (l) => lines.push(l) });
+    const { handoverId, caseId } = await runDemo({ baseUrl: service.baseUrl, say: (l) => lines.push(l), mailDir });
     const details = await call('GET', `/handovers/${handoverId}`, SENDER);
     expect(details.body).toMatchObject({ status: 'started', responsibleOrg: RECEIVER });
     const escalations = (details.body.history as Json[]).filter((e) => e.type === 'HandoverEscalated');
@@ -95,6 +108,22 @@ describe('handovers through the API (e2e)', () => {
       metadata: { actor: { subject: 'system:region-crossing' } },
     });
     expect(lines.join('\n')).toMatch(/counter-proposes[\s\S]*Escalated to level 2: the Districtschef[\s\S]*Flagged/);
+    // The notices: as the seeded team and management mailboxes received them, one read in full,
+    // one acknowledged through its link, and the case's record of who was told.
+    const printed = lines.join('\n');
+    for (const [org, mailbox, level, what] of [
+      [SENDER, 'teamleiding', 1, 'ontvangst overdracht te laat'],
+      [RECEIVER, 'teamleiding', 1, 'ontvangst overdracht te laat'],
+      [SENDER, 'management', 2, 'ontvangst overdracht te laat'],
+      [RECEIVER, 'management', 2, 'ontvangst overdracht te laat'],
+      ['politie-noord-holland', 'teamleiding', 1, 'regie niet afgesproken'],
+      ['politie-amsterdam', 'management', 2, 'regie niet afgesproken'],
+    ] as const)
+      expect(printed).toContain(`to ${mailbox}@${org}.example: [Escalatie niveau ${level}] ${what} — casus ${caseId}`);
+    expect(printed).toMatch(/│ Casus: .*\n.*│ Wat: De ontvangst van een overdracht is niet op tijd bevestigd\./);
+    expect(printed).toMatch(/presses the button \(200\)/);
+    expect(printed).toMatch(/level 1 {2}email to teamleiding@\S+ {2}sent \S+, acknowledged \S+ by contact-point:/);
+    expect(printed).not.toContain(`${caseId}-child-a`);
   });
 
   it('given no or a forged token, when a handover is requested, then 401 problem details say how to get a token', async () => {

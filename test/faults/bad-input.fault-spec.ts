@@ -331,6 +331,69 @@ describe('fault drill: bad input on every endpoint', () => {
       'GET /organisations with a forged token',
       { path: '/organisations', as: null, headers: { authorization: 'Bearer e30.e30.' } },
     ]);
+    // The contact-point directory, as its director would send it but broken, or as others would.
+    const cp = `/organisations/${SENDER}/contact-points`;
+    const asDirector = (request: ApiRequest): ApiRequest => ({ ...request, role: 'director' });
+    const email = 'teamleiding@vt-kennemerland.example';
+    for (const body of [
+      {},
+      { role: 'manager' },
+      { role: 'boss', email },
+      { role: 'manager', email: HOSTILE.sql },
+      { role: 'manager', email: HOSTILE.long },
+      { role: 'manager', webhookUrl: 'javascript:alert(1)' },
+      { role: 'manager', webhookUrl: 'http://hooks.example/not-https' },
+      { role: 'manager', webhookUrl: 'https://user:password@hooks.example/x' },
+      { role: 'manager', email, label: HOSTILE.long },
+      { role: 'manager', email, extra: true },
+      ...HOSTILE_VALUES.map((role) => ({ role, email })),
+      ...HOSTILE_VALUES.map((value) => ({ role: 'manager', email: value })),
+    ])
+      list.push([`POST contact point ${JSON.stringify(body).slice(0, 50)}`, asDirector(post(cp, body))]);
+    list.push(['POST contact point as a professional', post(cp, { role: 'manager', email })]);
+    list.push(['POST contact point as an inspector', { ...post(cp, { role: 'manager', email }), role: 'inspector' }]);
+    list.push([
+      'POST contact point of another organisation',
+      asDirector(post(`/organisations/${RECEIVER}/contact-points`, { role: 'manager', email })),
+    ]);
+    list.push(['POST contact point malformed', asDirector(raw('POST', cp, '{"role": '))]);
+    for (const id of [HOSTILE.sql, HOSTILE.traversal, '00000000-0000-4000-8000-000000000000']) {
+      const path = `${cp}/${encodeURIComponent(id)}`;
+      list.push([`PUT contact point ${id}`, asDirector({ ...post(path, { role: 'manager', email }), method: 'PUT' })]);
+      list.push([`DELETE contact point ${id}`, asDirector({ method: 'DELETE', path, as: SENDER })]);
+    }
+    for (const at of ['2026-02-30', HOSTILE.sql, 'yesterday'])
+      list.push([`GET contact points at ${at}`, { path: `${cp}?at=${encodeURIComponent(at)}`, as: SENDER }]);
+    list.push([
+      'GET contact points of another organisation',
+      { path: `/organisations/${RECEIVER}/contact-points`, as: SENDER },
+    ]);
+    list.push([
+      'GET notices of an unknown case',
+      { path: `/cases/${encodeURIComponent(HOSTILE.sql)}/notices`, as: SENDER },
+    ]);
+    list.push(['GET notices without a token', { path: `/cases/${accepted.caseId}/notices`, as: null }]);
+    // The acknowledgement link, forged or broken: public routes, so no token is needed to be refused.
+    for (const id of [HOSTILE.sql, HOSTILE.traversal, '00000000-0000-4000-8000-000000000000']) {
+      const path = `/notices/${encodeURIComponent(id)}/acknowledgement`;
+      list.push([`GET acknowledgement of ${id}`, { path: `${path}?token=forged`, as: null }]);
+      list.push([
+        `POST acknowledgement form of ${id}`,
+        {
+          method: 'POST',
+          path,
+          as: null,
+          idempotencyKey: null,
+          raw: `token=${encodeURIComponent(HOSTILE.control)}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+      ]);
+      for (const token of [HOSTILE.long, ...HOSTILE_VALUES])
+        list.push([
+          `POST acknowledgement of ${id} with token ${JSON.stringify(token).slice(0, 20)}`,
+          { method: 'POST', path, as: null, idempotencyKey: null, json: { token } },
+        ]);
+    }
     list.push(['PUT /handovers', { ...post('/handovers', valid), method: 'PUT' }]);
     list.push(['DELETE /handovers/{id}', { method: 'DELETE', path: acc, as: SENDER }]);
     return list;

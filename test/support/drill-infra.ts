@@ -24,8 +24,11 @@ export interface DrillInfra {
   readonly kafka: KafkaBroker | undefined;
   /** Output of the apps and the PostgreSQL host, newest last, for failure messages. */
   readonly logs: string[];
-  /** The built api and worker on this infrastructure (DEMO_MODE=true: deadlines may be seconds). */
-  startService(env?: NodeJS.ProcessEnv): Promise<DrilledService>;
+  /**
+   * The built api and worker on this infrastructure (DEMO_MODE=true: deadlines may be seconds),
+   * and the notifier when asked for.
+   */
+  startService(env?: NodeJS.ProcessEnv, options?: { readonly notifier?: boolean }): Promise<DrilledService>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,10 @@ export interface DrilledService {
   killWorker(): Promise<void>;
   /** Starts a new worker process and resolves once it polls Temporal. */
   startWorker(): Promise<void>;
+  /** SIGKILL of the notifier: its Kafka offsets uncommitted, its deliveries cut off mid-way. */
+  killNotifier(): Promise<void>;
+  /** Starts a new notifier process and resolves once it runs. */
+  startNotifier(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,7 +114,7 @@ export async function startDrillInfra(name: string, options: { kafka?: boolean }
     temporal,
     kafka,
     logs,
-    async startService(env = {}) {
+    async startService(env = {}, { notifier = false } = {}) {
       const service = await startDrilledService(
         {
           DATABASE_URL: postgres.url,
@@ -115,12 +122,14 @@ export async function startDrillInfra(name: string, options: { kafka?: boolean }
           // Empty counts as unset: the relay is off.
           KAFKA_BROKERS: kafka?.brokers ?? '',
           TEMPORAL_TASK_QUEUE: `fault-${name}`,
+          NOTIFIER_TASK_QUEUE: `fault-${name}-notices`,
           DEMO_MODE: 'true',
           LOG_LEVEL: 'info',
           ...env,
         },
         log,
         logs,
+        notifier,
       );
       // Apps first: they stop before the infrastructure they stand on.
       stoppers.push(() => service.stop());
@@ -134,33 +143,47 @@ async function startDrilledService(
   settings: NodeJS.ProcessEnv,
   log: (line: string) => void,
   logs: string[],
+  withNotifier: boolean,
 ): Promise<DrilledService> {
   const port = await freePort();
-  const env = { ...process.env, ...settings, PORT: String(port) };
+  const env = { ...process.env, ...settings, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` };
   const baseUrl = `http://127.0.0.1:${port}`;
-  let workers = 0;
-  let worker: AppProcess | undefined;
+  const started = { worker: 0, notifier: 0 };
+  const running: { worker?: AppProcess; notifier?: AppProcess } = {};
   const api = startApp('api', env, (line) => log(`[api] ${line}`));
 
-  const startWorker = async () => {
-    const tag = `[worker#${++workers}]`;
-    const polling = `${tag} `;
-    const next = startApp('worker', env, (line) => log(`${tag} ${line}`));
-    worker = next;
+  /** Starts a (new) worker or notifier process and waits for its ready line in the logs. */
+  const startOne = async (name: 'worker' | 'notifier', readyLine: string) => {
+    const tag = `[${name}#${++started[name]}]`;
+    const next = startApp(name, env, (line) => log(`${tag} ${line}`));
+    running[name] = next;
     await waitUntil(
-      `${tag} polls Temporal`,
+      `${tag} is ready`,
       () => {
         if (next.child.exitCode !== null) throw new Error(`${tag} exited with ${next.child.exitCode}`);
-        return Promise.resolve(logs.some((l) => l.startsWith(polling) && l.includes('Temporal worker polling')));
+        return Promise.resolve(logs.some((l) => l.startsWith(`${tag} `) && l.includes(readyLine)));
       },
       { timeoutMs: READY_TIMEOUT_MS, logs },
     );
   };
+  const startWorker = () => startOne('worker', 'Temporal worker polling');
+  const startNotifier = () => startOne('notifier', 'notifier running');
+  const kill = async (name: 'worker' | 'notifier') => {
+    const victim = running[name]!;
+    if (victim.child.exitCode !== null || victim.child.signalCode !== null) return;
+    const exited = once(victim.child, 'exit');
+    victim.child.kill('SIGKILL');
+    await exited;
+  };
   const stop = async () => {
-    await Promise.all([api.stop(), worker?.stop()]);
+    await Promise.all([api.stop(), running.worker?.stop(), running.notifier?.stop()]);
   };
   try {
-    await Promise.all([waitForHttp(`${baseUrl}/health`, READY_TIMEOUT_MS, api), startWorker()]);
+    await Promise.all([
+      waitForHttp(`${baseUrl}/health`, READY_TIMEOUT_MS, api),
+      startWorker(),
+      withNotifier ? startNotifier() : undefined,
+    ]);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${tail(logs)}`);
@@ -170,16 +193,12 @@ async function startDrilledService(
     api: new ApiClient(baseUrl),
     apiProcess: api,
     get worker() {
-      return worker!;
+      return running.worker!;
     },
-    async killWorker() {
-      const victim = worker!;
-      if (victim.child.exitCode !== null || victim.child.signalCode !== null) return;
-      const exited = once(victim.child, 'exit');
-      victim.child.kill('SIGKILL');
-      await exited;
-    },
+    killWorker: () => kill('worker'),
     startWorker,
+    killNotifier: () => kill('notifier'),
+    startNotifier,
     stop,
   };
 }

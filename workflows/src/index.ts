@@ -1,3 +1,4 @@
 export * from './working-day-timer.workflow';
 export * from './handover.workflow';
 export * from './lead-negotiation.workflow';
+export * from './notice.workflow';

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { IdempotencyStore, ReadAccessLog } from '@warm-handover/persistence';
+import { ContactPointSecretStore, IdempotencyStore, ReadAccessLog } from '@warm-handover/persistence';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
 import { AuditController } from './audit/audit.controller';
 import { ChainController } from './audit/chain.controller';
@@ -11,6 +11,10 @@ import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { InspectorReadOnlyGuard } from './auth/inspector-read-only.guard';
 import { CaseAccess } from './cases/case-access.service';
 import { CasesController } from './cases/cases.controller';
+import { ContactPointsController } from './contact-points/contact-points.controller';
+import { ContactPointsSeeder } from './contact-points/contact-points.seed';
+import { ContactPointsService } from './contact-points/contact-points.service';
+import { NoticesController } from './notices/notices.controller';
 import { HandoversController } from './handovers/handovers.controller';
 import { HandoversService } from './handovers/handovers.service';
 import { LeadsController } from './leads/leads.controller';
@@ -33,9 +37,11 @@ export class ApiModule {
       controllers: [
         HealthController,
         OrganisationsController,
+        ContactPointsController,
         HandoversController,
         CasesController,
         LeadsController,
+        NoticesController,
         AuditController,
         ChainController,
         CaseReportController,
@@ -45,6 +51,13 @@ export class ApiModule {
         HandoversService,
         WorkflowCommands,
         LeadsService,
+        ContactPointsService,
+        ContactPointsSeeder,
+        {
+          provide: ContactPointSecretStore,
+          useFactory: (ds: DataSource) => new ContactPointSecretStore(ds),
+          inject: [DataSource],
+        },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         CaseAccess,
         PdfRenderer,

@@ -18,6 +18,8 @@ runApp(async () => {
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: verifyJsonBody });
+  // Only the acknowledgement form of a notice posts a form; its one field is a short token.
+  app.useBodyParser('urlencoded', { limit: '4kb', extended: false });
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

@@ -17,6 +17,7 @@ export const CONFIG_KEYS = {
     'JWT_SECRET',
     'DEMO_MODE',
     'CHROMIUM_PATH',
+    'NOTICE_LINK_SECRET',
   ],
   worker: [
     'NODE_ENV',
@@ -28,9 +29,26 @@ export const CONFIG_KEYS = {
     'KAFKA_BROKERS',
     'KAFKA_CLIENT_ID',
   ],
+  notifier: [
+    'NODE_ENV',
+    'LOG_LEVEL',
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'TEMPORAL_NAMESPACE',
+    'NOTIFIER_TASK_QUEUE',
+    'KAFKA_BROKERS',
+    'KAFKA_CLIENT_ID',
+    'SMTP_URL',
+    'NOTICE_FROM',
+    'PUBLIC_BASE_URL',
+    'NOTICE_LINK_SECRET',
+    'NOTICE_RETRY_INITIAL_SECONDS',
+    'NOTICE_RETRY_MAX_SECONDS',
+    'NOTICE_MAX_ATTEMPTS',
+  ],
 } as const;
 
-/** An app that has its own config: `api` or `worker`. */
+/** An app that has its own config: `api`, `worker` or `notifier`. */
 export type ConfigApp = keyof typeof CONFIG_KEYS;
 
 /** A config key one app reads; without a type argument, a key any app reads. */
@@ -47,9 +65,12 @@ export type RequiredInProductionKey = (typeof REQUIRED_IN_PRODUCTION)[number];
 /**
  * What each app must be given explicitly with NODE_ENV=production: the shared keys above plus
  * the secrets only that app reads. The api verifies bearer tokens with JWT_SECRET; the worker
- * serves no HTTP and never reads it, so it is not asked for there.
+ * serves no HTTP and never reads it, so it is not asked for there. The notifier signs the
+ * acknowledgement links the api verifies (NOTICE_LINK_SECRET), and must know where mail goes and
+ * where its links point.
  */
 export const REQUIRED_IN_PRODUCTION_BY_APP = {
-  api: [...REQUIRED_IN_PRODUCTION, 'JWT_SECRET'],
+  api: [...REQUIRED_IN_PRODUCTION, 'JWT_SECRET', 'NOTICE_LINK_SECRET'],
   worker: REQUIRED_IN_PRODUCTION,
+  notifier: [...REQUIRED_IN_PRODUCTION, 'SMTP_URL', 'PUBLIC_BASE_URL', 'NOTICE_LINK_SECRET'],
 } as const satisfies { readonly [TApp in ConfigApp]: readonly ConfigKey<TApp>[] };

@@ -3,3 +3,4 @@ export * from './config-keys';
 export * from './temporal';
 export * from './handover.contracts';
 export * from './lead.contracts';
+export * from './notice.contracts';

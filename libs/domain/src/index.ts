@@ -10,3 +10,6 @@ export * from './case/case-report';
 export * from './lead';
 export * from './notice/notice.events';
 export * from './notice/notices.projection';
+export * from './notice/contact-point.events';
+export * from './notice/contact-points';
+export * from './notice/notice.rules';

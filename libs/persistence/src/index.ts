@@ -7,3 +7,4 @@ export * from './idempotency/idempotency-store';
 export * from './access-log/read-access-log';
 export * from './audit/event-hash';
 export * from './audit/chain-verifier';
+export * from './contact-points/contact-point-secrets';

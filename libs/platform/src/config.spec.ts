@@ -56,7 +56,9 @@ describe('loadConfig', () => {
     });
 
     it('given a JWT_SECRET of 32 characters, when the api loads its config, then it is used', () => {
-      expect(loadConfig('api', { ...production, JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+      expect(loadConfig('api', { ...production, JWT_SECRET: secret, NOTICE_LINK_SECRET: secret }).JWT_SECRET).toBe(
+        secret,
+      );
     });
 
     it('given production without JWT_SECRET, when the api loads its config, then it refuses', () => {
@@ -104,5 +106,52 @@ describe('loadConfig', () => {
         DEMO_MODE: 'true',
       }),
     ).toThrow(/DEMO_MODE=true is refused when NODE_ENV=production/);
+  });
+
+  describe('notifier', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      KAFKA_BROKERS: 'kafka:9092',
+    };
+
+    it('given no settings, when the notifier loads its config, then it sends to the local capture server with about an hour of retries', () => {
+      const config = loadConfig('notifier', { DATABASE_URL: 'postgres://db/x' });
+      expect(config).toMatchObject({
+        SMTP_URL: 'smtp://127.0.0.1:2525',
+        NOTIFIER_TASK_QUEUE: 'warm-handover-notices',
+        NOTICE_RETRY_INITIAL_SECONDS: 30,
+        NOTICE_RETRY_MAX_SECONDS: 3600,
+        NOTICE_MAX_ATTEMPTS: 8,
+      });
+    });
+
+    it('given production without mail settings, when the notifier loads its config, then it names each one it needs', () => {
+      expect(() => loadConfig('notifier', production)).toThrow(
+        /SMTP_URL is required[\s\S]*PUBLIC_BASE_URL is required[\s\S]*NOTICE_LINK_SECRET is required/,
+      );
+    });
+
+    it('given bad notifier values, when loaded, then each is reported and a secret in the SMTP URL is not echoed', () => {
+      let error: unknown;
+      try {
+        loadConfig('notifier', {
+          DATABASE_URL: 'postgres://db/x',
+          SMTP_URL: 'http://user:hunter2@mail',
+          NOTICE_FROM: 'not-an-address',
+          PUBLIC_BASE_URL: 'ftp://x',
+          NOTICE_MAX_ATTEMPTS: '0',
+        });
+      } catch (e) {
+        error = e;
+      }
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+      expect(problems).not.toContain('hunter2');
+      expect(problems).toMatch(/NOTICE_FROM must be the functional sender address/);
+      expect(problems).toMatch(/PUBLIC_BASE_URL must be the http\(s\):\/\/ URL/);
+      expect(problems).toMatch(/NOTICE_MAX_ATTEMPTS must be at least 1/);
+    });
   });
 });

@@ -3,6 +3,7 @@ import {
   CONFIG_KEYS,
   REQUIRED_IN_PRODUCTION_BY_APP,
   type ConfigApp,
+  DEFAULT_NOTIFIER_TASK_QUEUE,
   DEFAULT_TASK_QUEUE,
 } from '@warm-handover/contracts';
 
@@ -17,8 +18,17 @@ const MIN_JWT_SECRET_LENGTH = 32;
  */
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-of-warm-handover-never-use-in-production';
 
-/** Values never echoed in a config error: they would end up in logs. */
-const SECRET_KEYS: ReadonlySet<string> = new Set(['JWT_SECRET']);
+/** The NOTICE_LINK_SECRET outside production; public like DEV_JWT_SECRET, and refused in production. */
+export const DEV_NOTICE_LINK_SECRET = 'dev-only-notice-link-secret-of-warm-handover-never-in-production';
+
+/** Values never echoed in a config error: they would end up in logs (an SMTP URL may hold a password). */
+const SECRET_KEYS: ReadonlySet<string> = new Set(['JWT_SECRET', 'NOTICE_LINK_SECRET', 'SMTP_URL']);
+
+const seconds = (what: string) =>
+  z.coerce
+    .number({ error: `must be a number of seconds (${what})` })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], {
@@ -59,6 +69,30 @@ const schema = z.object({
       MIN_JWT_SECRET_LENGTH,
       `must be at least ${MIN_JWT_SECRET_LENGTH} characters of random text, e.g. from \`openssl rand -base64 48\``,
     ),
+  NOTIFIER_TASK_QUEUE: z.string().min(1, 'must not be empty'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example:587'),
+  NOTICE_FROM: z.email('must be the functional sender address of notices, e.g. meldingen@organisatie.example'),
+  // Where the links in a notice point: the API as its recipients reach it.
+  PUBLIC_BASE_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be the http(s):// URL the API is reached at, e.g. https://warm-handover.example',
+    })
+    .transform((url) => url.replace(/\/+$/, '')),
+  NOTICE_LINK_SECRET: z
+    .string()
+    .min(
+      MIN_JWT_SECRET_LENGTH,
+      `must be at least ${MIN_JWT_SECRET_LENGTH} characters of random text, e.g. from \`openssl rand -base64 48\``,
+    ),
+  // Exponential backoff of a failing delivery: first wait, longest wait, attempts before giving up.
+  NOTICE_RETRY_INITIAL_SECONDS: seconds('the first wait after a failed delivery'),
+  NOTICE_RETRY_MAX_SECONDS: seconds('the longest wait between deliveries'),
+  NOTICE_MAX_ATTEMPTS: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int()
+    .min(1, 'must be at least 1')
+    .max(50, 'must be at most 50'),
 });
 
 export type AppConfig = z.infer<typeof schema>;
@@ -75,6 +109,16 @@ const DEFAULTS: Record<string, string> = {
   DEMO_MODE: 'false',
   JWT_SECRET: DEV_JWT_SECRET,
   CHROMIUM_PATH: '/usr/bin/chromium',
+  NOTIFIER_TASK_QUEUE: DEFAULT_NOTIFIER_TASK_QUEUE,
+  // The capture server `npm start` runs; see scripts/smtp-capture.ts.
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+  NOTICE_FROM: 'meldingen@warm-handover.example',
+  PUBLIC_BASE_URL: 'http://localhost:3000',
+  NOTICE_LINK_SECRET: DEV_NOTICE_LINK_SECRET,
+  // About an hour of trying in all: 30 s, 1, 2, 4, 8, 16, 32 min.
+  NOTICE_RETRY_INITIAL_SECONDS: '30',
+  NOTICE_RETRY_MAX_SECONDS: '3600',
+  NOTICE_MAX_ATTEMPTS: '8',
 };
 
 export class ConfigError extends Error {
@@ -103,6 +147,11 @@ export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env)
     }
     if (reads.has('JWT_SECRET') && env.JWT_SECRET === DEV_JWT_SECRET) {
       problems.push('JWT_SECRET is the public development secret, refused when NODE_ENV=production; set a random one');
+    }
+    if (reads.has('NOTICE_LINK_SECRET') && env.NOTICE_LINK_SECRET === DEV_NOTICE_LINK_SECRET) {
+      problems.push(
+        'NOTICE_LINK_SECRET is the public development secret, refused when NODE_ENV=production; set a random one',
+      );
     }
     if (raw.DEMO_MODE === 'true') {
       problems.push('DEMO_MODE=true is refused when NODE_ENV=production: demo deadlines are wall-clock seconds');

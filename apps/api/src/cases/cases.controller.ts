@@ -12,6 +12,8 @@ import {
   caseStreamId,
   decideKeepCase,
   type HandoverEvent,
+  noticesOfCase,
+  type NoticeView,
   responsibilityTimeline,
   responsibleAt,
   type ResponsibilityPeriod,
@@ -167,6 +169,25 @@ export class CasesController {
       events.map((e) => ({ type: e.type, data: e.data }) as LeadEvent),
       moment,
     );
+  }
+
+  @Get(':caseId/notices')
+  @ApiOperation({
+    summary: 'Who was told what about the case, when, over which channel, and whether they acknowledged it',
+    description:
+      'One entry per escalation notice (per recipient contact point and channel): its level, recipient, status (pending while retries go on, sent, failed after the last attempt or when the organisation had no contact point), attempts, how often it was delivered (top-level notices repeat daily until acknowledged), and the acknowledgement with who and when.',
+  })
+  async notices(
+    @CurrentActor() actor: Actor,
+    @Param('caseId') caseId: string,
+  ): Promise<{ caseId: string; notices: NoticeView[]; undelivered: number; unacknowledged: number }> {
+    const notices = noticesOfCase(await this.access.caseEvents(actor, caseId));
+    return {
+      caseId,
+      notices,
+      undelivered: notices.filter((n) => n.status === 'failed').length,
+      unacknowledged: notices.filter((n) => n.status === 'sent' && !n.acknowledged).length,
+    };
   }
 
   @Get(':caseId/timeline')

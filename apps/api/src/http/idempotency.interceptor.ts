@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { catchError, concatMap, from, type Observable, of, switchMap, throwError } from 'rxjs';
 import { IdempotencyStore } from '@warm-handover/persistence';
 import { PROBLEM_CONTENT_TYPE, problemType } from './problem-details';
 import { ProblemException, toProblem } from './problem-details.filter';
+import { IDEMPOTENT_BY_NATURE } from './idempotent-by-nature.decorator';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 /** Set on a replayed answer, so a client (and whoever reads the logs) can tell it from a first one. */
@@ -34,6 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly logger: PinoLogger,
+    private readonly reflector: Reflector,
   ) {
     logger.setContext(IdempotencyInterceptor.name);
   }
@@ -46,6 +49,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = http.getResponse<Response>();
 
     const key = request.header(IDEMPOTENCY_KEY_HEADER) ?? '';
+    if (key === '' && this.reflector.get<boolean | undefined>(IDEMPOTENT_BY_NATURE, context.getHandler())) {
+      return next.handle();
+    }
     const invalid = invalidKeyProblem(key);
     if (invalid) return throwError(() => invalid);
     const scope = idempotencyScope(request);

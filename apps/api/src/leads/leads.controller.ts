@@ -6,14 +6,11 @@ import type { Actor, LeadCommandInput } from '@warm-handover/contracts';
 import type { LeadNegotiationView } from '@warm-handover/domain';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
+import { requestMeta } from '../http/request-meta';
 import { AcceptanceOfProposalDto, DecisionDto, OpenNegotiationDto, ProposalDto, RenegotiationDto } from './lead.dto';
 import { LeadsService } from './leads.service';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
-const meta = (h: Record<string, string | undefined>) => ({
-  correlationId: h['x-request-id'] ?? randomUUID(),
-  ...(h['idempotency-key'] ? { idempotencyKey: h['idempotency-key'] } : {}),
-});
 
 @ApiTags('lead negotiation')
 @ApiBearerAuth()
@@ -35,7 +32,7 @@ export class LeadsController {
     @Headers() headers: Record<string, string>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadNegotiationView> {
-    const view = await this.leads.open(actor, caseId, body, meta(headers));
+    const view = await this.leads.open(actor, caseId, body, requestMeta(headers));
     response.location(`/lead-negotiations/${view.negotiationId}`);
     return view;
   }
@@ -120,6 +117,6 @@ export class LeadsController {
     command: LeadCommandInput,
     headers: Record<string, string>,
   ): Promise<LeadNegotiationView> {
-    return this.leads.command(actor, id, command, meta(headers));
+    return this.leads.command(actor, id, command, requestMeta(headers));
   }
 }

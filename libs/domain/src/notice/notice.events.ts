@@ -22,6 +22,12 @@ export interface NoticeRecipient {
   readonly channel: NoticeChannel;
   /** Functional address: a team mailbox or a webhook URL. */
   readonly address: string;
+  /**
+   * True when the organisation had no contact point for the role at the time: the notice could
+   * not be addressed, is recorded as failed at once and escalates (contactPointId is then
+   * `none:<organisation>:<role>`, version 0 and address empty).
+   */
+  readonly unaddressable?: boolean;
 }
 
 interface NoticeIds {
@@ -41,6 +47,8 @@ export interface NoticeAttemptFailed {
   readonly type: 'NoticeAttemptFailed';
   readonly data: NoticeIds & {
     readonly attempt: number;
+    /** Which daily repeat of a top-level notice this attempt belonged to (0 = the first notice). */
+    readonly repeat?: number;
     readonly error: string;
     readonly nextAttemptAt: string;
     readonly failedAt: string;
@@ -52,6 +60,8 @@ export interface NoticeSent {
   readonly type: 'NoticeSent';
   readonly data: NoticeIds & {
     readonly attempt: number;
+    /** 0 for the first delivery; 1, 2… for the daily repeats of an unacknowledged top-level notice. */
+    readonly repeat?: number;
     /** What the notice said, in short (Dutch), without personal data. */
     readonly subject: string;
     readonly sentAt: string;

@@ -2,6 +2,7 @@ import { CreateEventStore1732280000000 } from './1732280000000-create-event-stor
 import { CreateIdempotencyKeys1732280100000 } from './1732280100000-create-idempotency-keys';
 import { IndexEventsForCaseQueries1732280200000 } from './1732280200000-index-events-for-case-queries';
 import { ChainEvents1732280300000 } from './1732280300000-chain-events';
+import { CreateContactPointSecrets1732280400000 } from './1732280400000-create-contact-point-secrets';
 import { CreateReadAccessLog1732280600000 } from './1732280600000-create-read-access-log';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   CreateIdempotencyKeys1732280100000,
   IndexEventsForCaseQueries1732280200000,
   ChainEvents1732280300000,
+  CreateContactPointSecrets1732280400000,
   CreateReadAccessLog1732280600000,
 ];

@@ -1,0 +1,110 @@
+import { Body, Controller, Delete, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@warm-handover/contracts';
+import {
+  CONTACT_POINT_MAINTAINERS,
+  type ContactPoint,
+  ESCALATION_ROLES,
+  type EscalationRole,
+} from '@warm-handover/domain';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { IdempotentCommand } from '../http/idempotent-command.decorator';
+import { requestMeta } from '../http/request-meta';
+import { validMoment } from '../http/query-moment';
+import { problemType } from '../http/problem-details';
+import { ProblemException } from '../http/problem-details.filter';
+import { ContactPointDto } from './contact-point.dto';
+import { type ContactPointAnswer, ContactPointsService } from './contact-points.service';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('contact points')
+@ApiBearerAuth()
+@Controller('organisations/:orgId/contact-points')
+export class ContactPointsController {
+  constructor(private readonly contactPoints: ContactPointsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The contact points of an organisation, now or at a past moment (its members and inspectors)',
+    description:
+      'Per rung of the escalation ladder, the functional addresses notices go to; each with its version. `missing` lists the rungs without any: notices to them fail and escalate.',
+  })
+  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('orgId') orgId: string,
+    @Query('at') at?: string,
+  ): Promise<{ organisation: string; at: string; contactPoints: ContactPoint[]; missing: EscalationRole[] }> {
+    const moment = validMoment(at, 'at');
+    if (actor.organisation !== orgId && actor.role !== 'inspector') {
+      throw new ProblemException({
+        type: problemType('forbidden'),
+        title: 'Not allowed',
+        status: 403,
+        detail: `Only members of ${orgId} and inspectors may read its contact points; you act for ${actor.organisation}.`,
+      });
+    }
+    const contactPoints = await this.contactPoints.list(orgId, moment);
+    return {
+      organisation: orgId,
+      at: new Date(moment).toISOString(),
+      contactPoints,
+      missing: ESCALATION_ROLES.filter((role) => !contactPoints.some((p) => p.role === role)),
+    };
+  }
+
+  @Post()
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: `Add a contact point (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
+    description: 'With a webhookUrl, the answer holds its signing secret (webhookSecret): shown this once only.',
+  })
+  add(
+    @CurrentActor() actor: Actor,
+    @Param('orgId') orgId: string,
+    @Body() body: ContactPointDto,
+    @Headers() headers: Record<string, string>,
+  ): Promise<ContactPointAnswer> {
+    return this.contactPoints.change(
+      { type: 'AddContactPoint', organisation: orgId, actor, ...body },
+      requestMeta(headers),
+    );
+  }
+
+  @Put(':contactPointId')
+  @ApiOperation({
+    summary: `Replace a contact point with a new version (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
+    description: 'Notices already sent keep the version they used; new notices use this one from now on.',
+  })
+  replace(
+    @CurrentActor() actor: Actor,
+    @Param('orgId') orgId: string,
+    @Param('contactPointId', uuid) contactPointId: string,
+    @Body() body: ContactPointDto,
+    @Headers() headers: Record<string, string>,
+  ): Promise<ContactPointAnswer> {
+    return this.contactPoints.change(
+      { type: 'ReplaceContactPoint', organisation: orgId, contactPointId, actor, ...body },
+      requestMeta(headers),
+    );
+  }
+
+  @Delete(':contactPointId')
+  @ApiOperation({
+    summary: `Retire a contact point (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
+    description:
+      'From now on no notice goes there; a rung left without contact points makes notices fail and escalate.',
+  })
+  retire(
+    @CurrentActor() actor: Actor,
+    @Param('orgId') orgId: string,
+    @Param('contactPointId', uuid) contactPointId: string,
+    @Headers() headers: Record<string, string>,
+  ): Promise<ContactPointAnswer> {
+    return this.contactPoints.change(
+      { type: 'RetireContactPoint', organisation: orgId, contactPointId, actor },
+      requestMeta(headers),
+    );
+  }
+}

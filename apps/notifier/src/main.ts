@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { loadConfig, runApp } from '@warm-handover/platform';
+import { NotifierModule } from './notifier.module';
+
+runApp(async () => {
+  const config = loadConfig('notifier');
+  const app = await NestFactory.createApplicationContext(NotifierModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  await app.init();
+  return app;
+});

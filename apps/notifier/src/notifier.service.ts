@@ -1,0 +1,85 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { createKafka } from '@warm-handover/messaging';
+import { CheckpointStore, ContactPointSecretStore, EventStore } from '@warm-handover/persistence';
+import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { Mailer } from './delivery/channels';
+import { NoticeDispatcher } from './notice-dispatcher';
+import { EventStoreNoticeSource, KafkaNoticeSource, type NoticeSource, notifierGroup } from './sources/notice-source';
+import { createNoticeActivities } from './temporal/notice.activities';
+import { NoticeWorker } from './temporal/notice-worker';
+
+/**
+ * The notifier: a Temporal worker for the notice workflows, and a source of events (Kafka when
+ * KAFKA_BROKERS is set, else the event store) feeding the dispatcher that starts them. The
+ * worker starts first and stops last, so no notice is started without a worker to run it.
+ */
+@Injectable()
+export class NotifierService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private worker: NoticeWorker | undefined;
+  private source: NoticeSource | undefined;
+  private mailer: Mailer | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: EventStore,
+    private readonly checkpoints: CheckpointStore,
+    private readonly dataSource: DataSource,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext(NotifierService.name);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const config = this.config;
+    this.mailer = new Mailer(config.SMTP_URL);
+    this.worker = await NoticeWorker.start(
+      {
+        address: config.TEMPORAL_ADDRESS,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.NOTIFIER_TASK_QUEUE,
+        activities: createNoticeActivities({
+          store: this.store,
+          secrets: new ContactPointSecretStore(this.dataSource),
+          mailer: this.mailer,
+          settings: {
+            from: config.NOTICE_FROM,
+            publicBaseUrl: config.PUBLIC_BASE_URL,
+            linkSecret: config.NOTICE_LINK_SECRET,
+          },
+        }),
+      },
+      (error) => {
+        this.logger.fatal({ err: error }, 'notice worker stopped unexpectedly; exiting so it is restarted');
+        process.exit(1);
+      },
+    );
+    const dispatcher = new NoticeDispatcher(
+      this.store,
+      this.worker,
+      {
+        initialIntervalMs: config.NOTICE_RETRY_INITIAL_SECONDS * 1000,
+        maximumIntervalMs: config.NOTICE_RETRY_MAX_SECONDS * 1000,
+        maximumAttempts: config.NOTICE_MAX_ATTEMPTS,
+      },
+      this.logger.logger,
+    );
+    this.source =
+      config.KAFKA_BROKERS.length > 0
+        ? new KafkaNoticeSource(
+            createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID }, this.logger.logger),
+            this.logger.logger,
+            notifierGroup(config.NOTIFIER_TASK_QUEUE),
+          )
+        : new EventStoreNoticeSource(this.store, this.checkpoints, this.logger.logger, config.DATABASE_URL);
+    await this.source.start((event) => dispatcher.handle(event));
+    this.logger.info({ taskQueue: config.NOTIFIER_TASK_QUEUE }, 'notifier running');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.source?.stop();
+    await this.worker?.stop();
+    this.mailer?.close();
+  }
+}

@@ -1,0 +1,92 @@
+import { dirname, join } from 'node:path';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { type NoticeActivities, type NoticeWorkflowInput, noticeWorkflowId } from '@warm-handover/contracts';
+import type { NoticeStarter } from '../notice-dispatcher';
+
+/**
+ * The notice workflows run on the notifier's own task queue, in a worker bundled from
+ * workflows/src/notice.workflow.ts alone (from the TypeScript sources, as the worker app does),
+ * so the notifier deploys and scales on its own and never picks up handover workflows.
+ */
+const workflowsPath = join(
+  dirname(require.resolve('@warm-handover/workflows/package.json')),
+  'src',
+  'notice.workflow.ts',
+);
+
+export interface NoticeWorkerOptions {
+  readonly address: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly activities: NoticeActivities;
+}
+
+export class NoticeWorker implements NoticeStarter {
+  private constructor(
+    private readonly connection: NativeConnection,
+    private readonly clientConnection: Connection,
+    private readonly client: Client,
+    private readonly worker: Worker,
+    private readonly taskQueue: string,
+    readonly running: Promise<void>,
+  ) {}
+
+  static async start(options: NoticeWorkerOptions, onFatal: (error: unknown) => void): Promise<NoticeWorker> {
+    installRuntime();
+    const connection = await NativeConnection.connect({ address: options.address });
+    const worker = await Worker.create({
+      connection,
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      workflowsPath,
+      bundlerOptions: {
+        webpackConfigHook: (config) => ({
+          ...config,
+          resolve: { ...config.resolve, conditionNames: ['warm-handover-source', '...'] },
+        }),
+      },
+      activities: options.activities,
+    });
+    const clientConnection = await Connection.connect({ address: options.address });
+    const client = new Client({ connection: clientConnection, namespace: options.namespace });
+    const running = worker.run().catch(onFatal);
+    return new NoticeWorker(connection, clientConnection, client, worker, options.taskQueue, running);
+  }
+
+  /**
+   * REJECT_DUPLICATE: a workflow id that ran before, whether it is still running or closed,
+   * is never started again, so a notice goes out once per (cause event, recipient).
+   */
+  async start(input: NoticeWorkflowInput): Promise<boolean> {
+    try {
+      await this.client.workflow.start('noticeWorkflow', {
+        taskQueue: this.taskQueue,
+        workflowId: noticeWorkflowId(input.notice.noticeId),
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [input],
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      throw error;
+    }
+  }
+
+  /** Lets running activities finish, then closes the connections. */
+  async stop(): Promise<void> {
+    if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.clientConnection.close();
+    await this.connection.close();
+  }
+}
+
+/** The SDK's own log lines go to stderr at WARN; runApp owns the shutdown signals. */
+function installRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    /* already installed (a test harness, or a second start in one process) */
+  }
+}
