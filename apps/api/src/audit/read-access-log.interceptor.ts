@@ -13,8 +13,8 @@ import { toProblem } from '../http/problem-details.filter';
  * answer (a handover, a lead negotiation); name the parameter `caseId` in a new case route and
  * it is filled in.
  *
- * An answered read is sent only after its log line is stored: a read that cannot be logged is
- * not served (the database being down answers 503). Requests without a valid token are refused
+ * An answered read of a case is sent only after its log line is stored: a case read that cannot
+ * be logged is not served (the database being down answers 503). Requests without a valid token are refused
  * before anything is read; they appear only in the HTTP log, as there is no one to name.
  */
 @Injectable()
@@ -41,7 +41,13 @@ export class ReadAccessLogInterceptor implements NestInterceptor {
         ).pipe(switchMap(() => throwError(() => error))),
       ),
       concatMap(async (body: unknown) => {
-        await this.log.record(read(response.statusCode, body));
+        const entry = read(response.statusCode, body);
+        // Case data is served only once its read is on record; a read of no case (the directory,
+        // the health of the service) is still answered when the log cannot be written.
+        await this.log.record(entry).catch((err: unknown) => {
+          if (entry.caseId !== undefined) throw err;
+          this.logger.warn({ err }, 'could not record a read of no case in the access log');
+        });
         return body;
       }),
     );
