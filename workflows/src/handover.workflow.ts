@@ -19,7 +19,7 @@ import {
   isOpen,
   pendingStep,
   toHandoverView,
-} from '@warm-handover/domain';
+} from '@warm-handover/domain/workflow';
 import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue, toNewEvents } from './workflow-support';
 
 const { deadlineAt, recordEvents } = proxyActivities<HandoverActivities>({
