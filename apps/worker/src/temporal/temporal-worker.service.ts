@@ -32,6 +32,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath,
       bundlerOptions,
+      // The SDK sizes its cache from the heap assuming far smaller workflows than a real
+      // bundle's; a fixed cap, spread over threads with a heap each, keeps a worker with many
+      // open handovers from running out of memory (bench/RESULTS.md, workflow-memory).
+      maxCachedWorkflows: this.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
+      workflowThreadPoolSize: this.config.TEMPORAL_WORKFLOW_THREADS,
       activities: {
         ...createCalendarActivities(),
         ...createHandoverActivities(this.store),
@@ -43,7 +48,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       process.exit(1);
     });
     this.logger.info(
-      { address: this.config.TEMPORAL_ADDRESS, taskQueue: this.config.TEMPORAL_TASK_QUEUE },
+      {
+        address: this.config.TEMPORAL_ADDRESS,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        maxCachedWorkflows: this.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
+        workflowThreads: this.config.TEMPORAL_WORKFLOW_THREADS,
+      },
       'Temporal worker polling',
     );
   }
