@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
@@ -92,13 +91,10 @@ export class HandoversService {
       }
       throw error;
     }
-    const handoverId = randomUUID();
     const commandMeta = this.commands.meta(actor, meta);
+    const handoverId = this.commands.newId(commandMeta);
     const view = await this.commands.run(async (client) => {
-      const handle = await client.workflow.start('handoverWorkflow', {
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        workflowId: handoverWorkflowId(handoverId),
-      });
+      const { handle } = await this.commands.startOrAttach(client, 'handoverWorkflow', handoverWorkflowId(handoverId));
       return handle.executeUpdate(requestHandoverUpdate, {
         updateId: commandMeta.commandId,
         args: [

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
   type Actor,
   leadCommandUpdate,
@@ -70,15 +68,20 @@ export class LeadsService {
         throw error;
       }
     }
-    const negotiationId = randomUUID();
     const commandMeta = this.commands.meta(actor, meta);
+    const negotiationId = this.commands.newId(commandMeta);
+    // The negotiation's workflow may run already: opened by someone else (refused below), or
+    // started by a first attempt of this very command (its update id answers with the outcome).
+    let attached = false;
     try {
       return await this.commands.run(async (client) => {
-        const handle = await client.workflow.start('leadNegotiationWorkflow', {
-          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-          workflowId: leadWorkflowId(caseId, body.chain),
-        });
-        return handle.executeUpdate(openNegotiationUpdate, {
+        const started = await this.commands.startOrAttach(
+          client,
+          'leadNegotiationWorkflow',
+          leadWorkflowId(caseId, body.chain),
+        );
+        attached = started.attached;
+        return started.handle.executeUpdate(openNegotiationUpdate, {
           updateId: commandMeta.commandId,
           args: [
             {
@@ -98,7 +101,7 @@ export class LeadsService {
         });
       });
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      if (attached && error instanceof ProblemException && error.problem.status === 409) {
         const existing = await this.negotiationOf(caseId, body.chain);
         throw new ProblemException({
           type: problemType('wrong-state'),
