@@ -15,7 +15,9 @@ describe('replay of recorded workflow histories', () => {
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.json'));
 
   it('given the recordings, when counted, then there is at least one per workflow type worth guarding', () => {
-    expect(files).toContain('handover-escalated-then-started.json');
+    expect(files).toEqual(
+      expect.arrayContaining(['handover-escalated-then-started.json', 'handover-region-crossing.json']),
+    );
   });
 
   it.each(files)(

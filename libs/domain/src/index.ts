@@ -5,4 +5,5 @@ export * from './handover';
 export * from './handover/responsibility.projection';
 export * from './case/case.decisions';
 export * from './lead';
+export * from './lead/lead.opening';
 export * from './notice/notice.events';
