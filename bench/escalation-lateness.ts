@@ -13,7 +13,16 @@ import { Client as PgClient } from 'pg';
 import { topicForCategory } from '@warm-handover/contracts';
 import { buildProject } from '../scripts/infra/apps';
 import type { bareTimerWorkflow } from './bare.workflows';
-import { callApi, describeProblems, expectStatus, RECEIVER, SENDER, startApps, tokenFor } from './support/apps';
+import {
+  callApi,
+  commandsRetriedAfter503,
+  describeProblems,
+  expectStatus,
+  RECEIVER,
+  SENDER,
+  startApps,
+  tokenFor,
+} from './support/apps';
 import { startBareWorker } from './support/bare-worker';
 import { describeProfiles, profileTimer, type TimerProfile } from './support/history';
 import { startInfra } from './support/infra';
@@ -258,7 +267,10 @@ async function measureService(
     const recordedById = new Map(rows.map((r) => [r.id, r.escalated_at.getTime()]));
     const relayLag = [...arrivals].filter(([id]) => recordedById.has(id)).map(([id, at]) => at - recordedById.get(id)!);
     const measured = { store: summarize(storeLateness), kafka: summarize(kafkaLateness), restarts: apps.restarts() };
-    phase(NAME, `service: store lateness ${summaryLine(measured.store)}`);
+    phase(
+      NAME,
+      `service: store lateness ${summaryLine(measured.store)}; requests answered 503 and retried: ${commandsRetriedAfter503()}`,
+    );
     phase(
       NAME,
       `service: Kafka lateness ${summaryLine(measured.kafka)}; relay part (arrival − recorded_at) ${summaryLine(summarize(relayLag))}`,

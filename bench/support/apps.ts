@@ -140,6 +140,17 @@ export interface HttpAnswer {
 }
 
 /** One JSON call to the API; POSTs carry a fresh Idempotency-Key, as a careful client sends. */
+let retried503 = 0;
+
+/** How many commands were answered 503 and sent again with the same Idempotency-Key, so far. */
+export function commandsRetriedAfter503(): number {
+  return retried503;
+}
+
+/**
+ * One API call. A command answered 503 (the workflow service took it too slowly) is sent again
+ * with the same Idempotency-Key, as a client should: it takes effect once either way.
+ */
 export async function callApi(
   baseUrl: string,
   token: string,
@@ -149,24 +160,31 @@ export async function callApi(
 ): Promise<HttpAnswer> {
   const idempotencyKey = body !== undefined ? randomUUID() : undefined;
   const timeoutMs = Number(process.env.BENCH_HTTP_TIMEOUT_S ?? 120) * 1000;
-  const res = await fetchOrExplain(method, path, timeoutMs, `${baseUrl}${path}`, {
-    method,
-    // A command that hangs is a finding, not something to wait five minutes (undici's default) for.
-    signal: AbortSignal.timeout(timeoutMs),
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(idempotencyKey ? { 'content-type': 'application/json', 'idempotency-key': idempotencyKey } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    /* not JSON: keep the text for the error message */
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetchOrExplain(method, path, timeoutMs, `${baseUrl}${path}`, {
+      method,
+      // A command that hangs is a finding, not something to wait five minutes (undici's default) for.
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(idempotencyKey ? { 'content-type': 'application/json', 'idempotency-key': idempotencyKey } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (res.status === 503 && idempotencyKey && attempt < 5) {
+      retried503 += 1;
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text for the error message */
+    }
+    return { status: res.status, body: parsed, ...(idempotencyKey ? { idempotencyKey } : {}) };
   }
-  return { status: res.status, body: parsed, ...(idempotencyKey ? { idempotencyKey } : {}) };
 }
 
 /** Throws with the API's answer unless the status is the expected one. */
