@@ -7,13 +7,12 @@
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { leadWorkflowId } from '@warm-handover/contracts';
-import { buildProject } from '../scripts/infra/apps';
 import { bareStepUpdate, type bareUpdatesWorkflow } from './bare.workflows';
-import { callApi, describeProblems, expectStatus, RECEIVER, SENDER, startApps, tokenFor } from './support/apps';
+import { callApi, reportProblems, expectStatus, RECEIVER, SENDER, startApps, tokenFor } from './support/apps';
 import { startBareWorker } from './support/bare-worker';
 import { describeUpdateProfiles, profileUpdates, type UpdateProfile } from './support/history';
-import { startInfra } from './support/infra';
-import { type BenchResult, phase } from './support/report';
+import { withInfra } from './support/infra';
+import { type BenchResult, phase, resultsAgainst } from './support/report';
 import { intEnv, runConcurrently, scaled, summarize, summaryLine, timed } from './support/stats';
 
 const NAME = 'handover-throughput';
@@ -27,24 +26,15 @@ export async function run(): Promise<BenchResult[]> {
   const concurrency = intEnv('BENCH_CONCURRENCY', 8);
   const warmup = Math.min(concurrency * 2, count);
   phase(NAME, `${count} handovers, ${concurrency} at a time (after ${warmup} for warm-up)`);
-  phase(NAME, 'building the apps (npm run build)');
-  await buildProject();
-
-  const infra = await startInfra(NAME, { temporal: true });
-  try {
+  return withInfra(NAME, { temporal: true, apps: true }, async (infra) => {
     const temporalAddress = infra.temporal!.address;
     const service = await measureService(infra.dir, infra.postgres.url, temporalAddress, count, concurrency, warmup);
     const bare = await measureBare(temporalAddress, count, concurrency, warmup);
 
-    const baselineIs = `bare Temporal workflow: ${COMMANDS_PER_HANDOVER} updates, a no-op activity each, same server and concurrency`;
-    const result = (figure: string, unit: string, value: number, baseline: number): BenchResult => ({
-      benchmark: NAME,
-      figure,
-      unit,
-      value,
-      baseline,
-      baselineIs,
-    });
+    const result = resultsAgainst(
+      NAME,
+      `bare Temporal workflow: ${COMMANDS_PER_HANDOVER} updates, a no-op activity each, same server and concurrency`,
+    );
     return [
       result(
         `handovers/s requested→started (${count}, concurrency ${concurrency}${(service.restarts ?? 0) > 0 ? `; apps restarted ${service.restarts}×` : ''})`,
@@ -57,12 +47,7 @@ export async function run(): Promise<BenchResult[]> {
       result('first command p50: POST /handovers vs start + first update', 'ms', service.first.p50, bare.first.p50),
       result('first command p99', 'ms', service.first.p99, bare.first.p99),
     ];
-  } catch (error) {
-    infra.keepFiles();
-    throw error;
-  } finally {
-    await infra.stop();
-  }
+  });
 }
 
 interface Measured {
@@ -128,11 +113,7 @@ async function measureService(
     );
     const profiles = await profile('service', temporalAddress, traces);
     await profileApi(databaseUrl, temporalAddress, traces.slice(-PROFILED), profiles);
-    if (apps.problems.length > 0)
-      phase(
-        NAME,
-        `service: the apps logged ${apps.problems.length} warnings/errors: ${describeProblems(apps.problems)}`,
-      );
+    reportProblems(NAME, apps);
     return measured;
   } finally {
     await apps.stop();

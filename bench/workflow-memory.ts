@@ -19,8 +19,8 @@ import { meta, requestInput } from '../test/support/handover-fixtures';
 import { inMemoryRecorder } from '../test/support/temporal';
 import { bareStepUpdate, type bareUpdatesWorkflow } from './bare.workflows';
 import { installBenchRuntime } from './support/bare-worker';
-import { startInfra } from './support/infra';
-import { type BenchResult, phase } from './support/report';
+import { withInfra } from './support/infra';
+import { type BenchResult, phase, resultsAgainst } from './support/report';
 import { intEnv, runConcurrently, scaled } from './support/stats';
 
 const NAME = 'workflow-memory';
@@ -41,8 +41,7 @@ interface Measured {
 
 export async function run(): Promise<BenchResult[]> {
   const step = intEnv('BENCH_MEMORY_WORKFLOWS', scaled(200, 20));
-  const infra = await startInfra(NAME, { temporal: true });
-  try {
+  return withInfra(NAME, { temporal: true }, async (infra) => {
     const address = infra.temporal!.address;
     const bare = await measure('bare', address, step, join(__dirname, 'bare.workflows.ts'), {
       noop: () => Promise.resolve(),
@@ -53,26 +52,20 @@ export async function run(): Promise<BenchResult[]> {
       deadlineAt: (input: Parameters<typeof calendar.deadlineAt>[0]) => calendar.deadlineAt(input),
       recordEvents: inMemoryRecorder().recordEvents,
     });
-    const baselineIs = 'the bare update workflow (imports only @temporalio/workflow), same worker settings';
-    const result = (figure: string, value: number, baseline: number): BenchResult => ({
-      benchmark: NAME,
-      figure,
-      unit: 'MB',
-      value,
-      baseline,
-      baselineIs,
-    });
+    const result = resultsAgainst(
+      NAME,
+      'the bare update workflow (imports only @temporalio/workflow), same worker settings',
+    );
     return [
-      result('workflow bundle size', handover.bundleMb, bare.bundleMb),
+      result('workflow bundle size', 'MB', handover.bundleMb, bare.bundleMb),
       result(
         `RSS per cached open workflow (between ${step} and ${2 * step} cached)`,
+        'MB',
         handover.mbPerWorkflow,
         bare.mbPerWorkflow,
       ),
     ];
-  } finally {
-    await infra.stop();
-  }
+  });
 }
 
 async function measure(

@@ -107,8 +107,17 @@ export async function startApps(benchmark: string, options: AppsOptions): Promis
   return { baseUrl: `http://127.0.0.1:${port}`, problems, restarts: () => restarts, stop };
 }
 
+/** Says which warnings and errors the apps logged, if any. */
+export function reportProblems(benchmark: string, apps: RunningApps): void {
+  if (apps.problems.length === 0) return;
+  phase(
+    benchmark,
+    `service: the apps logged ${apps.problems.length} warnings/errors: ${describeProblems(apps.problems)}`,
+  );
+}
+
 /** The distinct warnings and errors the apps logged (by message), with how often, for the report. */
-export function describeProblems(problems: readonly string[]): string {
+function describeProblems(problems: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const line of problems) {
     const message = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line;
