@@ -132,7 +132,7 @@ export const SENDER = 'vt-kennemerland';
 /**
  * The receiver: a local youth team, which receives most Veilig Thuis handovers. BENCH_RECEIVER
  * picks another, e.g. vt-amsterdam-amstelland: a handover between two Veilig Thuis regions also
- * opens the case's lead negotiation (a second workflow) before POST /handovers answers.
+ * makes the handover workflow open the case's lead negotiation (a second workflow) after answering.
  */
 export const RECEIVER = process.env.BENCH_RECEIVER ?? 'lokaal-team-haarlemmermeer';
 
