@@ -158,7 +158,8 @@ export function commandsRetriedAfter503(): number {
 
 /**
  * One API call. A command answered 503 (the workflow service took it too slowly) is sent again
- * with the same Idempotency-Key, as a client should: it takes effect once either way.
+ * with the same Idempotency-Key, as a client should, until BENCH_HTTP_TIMEOUT_S has passed: it
+ * takes effect once either way.
  */
 export async function callApi(
   baseUrl: string,
@@ -169,7 +170,8 @@ export async function callApi(
 ): Promise<HttpAnswer> {
   const idempotencyKey = body !== undefined ? randomUUID() : undefined;
   const timeoutMs = Number(process.env.BENCH_HTTP_TIMEOUT_S ?? 120) * 1000;
-  for (let attempt = 1; ; attempt++) {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
     const res = await fetchOrExplain(method, path, timeoutMs, `${baseUrl}${path}`, {
       method,
       // A command that hangs is a finding, not something to wait five minutes (undici's default) for.
@@ -181,7 +183,7 @@ export async function callApi(
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
-    if (res.status === 503 && idempotencyKey && attempt < 5) {
+    if (res.status === 503 && idempotencyKey && Date.now() < giveUpAt) {
       retried503 += 1;
       await new Promise((r) => setTimeout(r, 1000));
       continue;
