@@ -66,22 +66,25 @@ describe('fault drill: worker killed with SIGKILL while handovers and lead negot
 
   it('given 20 handovers and 10 lead negotiations escalating every few seconds, when the worker is killed and restarted, then every due escalation is recorded once and none is lost', async () => {
     const { api } = service;
-    const created = await mapConcurrently(Array.from({ length: HANDOVERS }), 4, async () => {
-      const res = await api.requestHandover({ receipt: 'PT8S', start: 'PT5M', escalationInterval: 'PT4S' });
-      expect(res.status).toBe(201);
-      return (res.body as { handoverId: string }).handoverId;
-    });
+    // Created side by side, so the first deadlines fall due while the last are still ahead.
+    const [created, negotiations] = await Promise.all([
+      mapConcurrently(Array.from({ length: HANDOVERS }), 3, async () => {
+        const res = await api.requestHandover({ receipt: 'PT8S', start: 'PT5M', escalationInterval: 'PT4S' });
+        expect(res.status).toBe(201);
+        return (res.body as { handoverId: string }).handoverId;
+      }),
+      // Negotiations between the two regions that nobody answers: each escalates for silence.
+      mapConcurrently(Array.from({ length: NEGOTIATIONS }), 2, async () => {
+        const res = await api.post(SENDER, `/cases/${newCaseId()}/lead-negotiations`, {
+          chain: 'care',
+          parties: [SENDER, RECEIVER],
+          deadlines: { agreement: 'PT8S', escalationInterval: 'PT4S' },
+        });
+        expect(res.status).toBe(201);
+        return (res.body as { negotiationId: string }).negotiationId;
+      }),
+    ]);
     const streams = new Set(created.map((id) => `handover-${id}`));
-    // Negotiations between the two regions that nobody answers: each escalates for silence.
-    const negotiations = await mapConcurrently(Array.from({ length: NEGOTIATIONS }), 4, async () => {
-      const res = await api.post(SENDER, `/cases/${newCaseId()}/lead-negotiations`, {
-        chain: 'care',
-        parties: [SENDER, RECEIVER],
-        deadlines: { agreement: 'PT8S', escalationInterval: 'PT4S' },
-      });
-      expect(res.status).toBe(201);
-      return (res.body as { negotiationId: string }).negotiationId;
-    });
     const leadStreams = new Set(negotiations.map((id) => `lead-${id}`));
 
     await waitUntil('the first escalation is recorded', async () => escalationLevels(await events()).size > 0, {
