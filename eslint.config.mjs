@@ -33,10 +33,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({
-            name,
-            message: 'Workflow code must be deterministic: do I/O in an activity.',
-          })),
+          paths: [
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'Workflow code must be deterministic: do I/O in an activity.',
+            })),
+            {
+              // Every cached workflow holds its own copy of the bundle's modules: the full index
+              // (calendar data, directory) costs 2.3 MB per open handover (bench/RESULTS.md).
+              name: '@warm-handover/domain',
+              message:
+                'Import @warm-handover/domain/workflow (no calendar or directory data); reach the rest through an activity.',
+            },
+          ],
           patterns: [
             { group: ['@nestjs/*'], message: 'Nest belongs in apps/, not in workflow code.' },
             {

@@ -21,6 +21,7 @@ const shared = {
   // Tests run on the TypeScript sources of the workspace packages, not their build output.
   moduleNameMapper: {
     '^@warm-handover/(contracts|domain|persistence|messaging|platform)$': '<rootDir>/libs/$1/src',
+    '^@warm-handover/domain/workflow$': '<rootDir>/libs/domain/src/workflow',
     '^@warm-handover/workflows$': '<rootDir>/workflows/src',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -11,12 +11,18 @@ import { Pool } from 'pg';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { type NewEvent, type RecordedEvent, topicForCategory } from '@warm-handover/contracts';
-import { createKafka, KafkaEventPublisher, OutboxRelay, toKafkaMessage } from '@warm-handover/messaging';
+import {
+  createKafka,
+  KafkaEventPublisher,
+  OutboxRelay,
+  PRODUCER_CONFIG,
+  toKafkaMessage,
+} from '@warm-handover/messaging';
 import { CheckpointStore, createDataSource, EventStore, migrate } from '@warm-handover/persistence';
 import { escalationSteps, newEvent, newPlan, type Step, TYPICAL_LIFE } from './support/handover-events';
-import { startInfra } from './support/infra';
+import { withInfra } from './support/infra';
 import { sampleWaits } from './support/pg-waits';
-import { type BenchResult, phase } from './support/report';
+import { type BenchResult, phase, resultsAgainst } from './support/report';
 import { intEnv, runConcurrently, scaled, summarize, type Summary, summaryLine } from './support/stats';
 
 const NAME = 'event-append';
@@ -35,72 +41,58 @@ export async function run(): Promise<BenchResult[]> {
     NAME,
     `${singles} single-event appends, ${batches} batches of ${BATCH}, concurrency ${concurrency}; relay at ${rate} events/s for ${seconds} s`,
   );
-  // The relay's producer would print kafkajs's notice about its v2 default partitioner on every run.
-  process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-  const infra = await startInfra(NAME, { kafka: true });
-  const url = infra.postgres.url;
-  const dataSource = createDataSource({ url, poolSize: 10, applicationName: STORE_APP });
-  const plain = new Pool({ connectionString: url, max: 10, application_name: PLAIN_APP });
-  try {
-    await dataSource.initialize();
-    await migrate(dataSource);
-    // Same columns, constraints and indexes as the store's table, as it was before the hash chain
-    // (positions and times from defaults, no hashes); LIKE copies no triggers.
-    await plain.query(`CREATE TABLE ${PLAIN_TABLE} (LIKE events INCLUDING ALL)`);
-    await plain.query(
-      `ALTER TABLE ${PLAIN_TABLE} DROP COLUMN previous_hash, DROP COLUMN hash,
-         ALTER COLUMN global_position ADD GENERATED ALWAYS AS IDENTITY,
-         ALTER COLUMN recorded_at SET DEFAULT clock_timestamp()`,
-    );
-    const store = new EventStore(dataSource);
-    const appendTo = plainAppender(plain);
+  return withInfra(NAME, { kafka: true }, async (infra) => {
+    const url = infra.postgres.url;
+    const dataSource = createDataSource({ url, poolSize: 10, applicationName: STORE_APP });
+    const plain = new Pool({ connectionString: url, max: 10, application_name: PLAIN_APP });
+    try {
+      await dataSource.initialize();
+      await migrate(dataSource);
+      // Same columns, constraints and indexes as the store's table, as it was before the hash chain
+      // (positions and times from defaults, no hashes); LIKE copies no triggers.
+      await plain.query(`CREATE TABLE ${PLAIN_TABLE} (LIKE events INCLUDING ALL)`);
+      await plain.query(
+        `ALTER TABLE ${PLAIN_TABLE} DROP COLUMN previous_hash, DROP COLUMN hash,
+           ALTER COLUMN global_position ADD GENERATED ALWAYS AS IDENTITY,
+           ALTER COLUMN recorded_at SET DEFAULT clock_timestamp()`,
+      );
+      const store = new EventStore(dataSource);
+      const appendTo = plainAppender(plain);
 
-    phase(NAME, 'warm-up');
-    await appendSingles(store, appendTo, 100, concurrency, 'warm');
+      phase(NAME, 'warm-up');
+      await appendSingles(store, appendTo, 100, concurrency, 'warm');
 
-    const s8 = await appendSingles(store, appendTo, singles, concurrency, 'c8', url);
-    const s1 = await appendSingles(store, appendTo, Math.ceil(singles / 4), 1, 'c1');
-    const b8 = await appendBatches(store, appendTo, batches, concurrency);
+      const s8 = await appendSingles(store, appendTo, singles, concurrency, 'c8', url);
+      const s1 = await appendSingles(store, appendTo, Math.ceil(singles / 4), 1, 'c1');
+      const b8 = await appendBatches(store, appendTo, batches, concurrency);
 
-    const lag = await relayLag(dataSource, url, infra.kafka!.brokers, rate, seconds);
+      const lag = await relayLag(dataSource, url, infra.kafka!.brokers, rate, seconds);
 
-    const appendBaseline = `plain INSERTs of the same rows into a copy of the table without triggers or advisory lock (same indexes), same concurrency`;
-    const relayBaseline = `a bare kafkajs producer (idempotent, acks=all, like the relay's) sending the same events at the same rate; lag from send`;
-    const row = (figure: string, unit: string, value: number, baseline: number, baselineIs: string): BenchResult => ({
-      benchmark: NAME,
-      figure,
-      unit,
-      value,
-      baseline,
-      baselineIs,
-    });
-    return [
-      row(`single-event appends, concurrency ${concurrency}`, 'events/s', s8.store, s8.plain, appendBaseline),
-      row('single-event appends, concurrency 1', 'events/s', s1.store, s1.plain, appendBaseline),
-      row(`${BATCH}-event batch appends, concurrency ${concurrency}`, 'events/s', b8.store, b8.plain, appendBaseline),
-      row(
-        `relay lag p50 at ${lag.achievedRate.toFixed(0)} events/s (recorded_at → consumer)`,
-        'ms',
-        lag.relay.p50,
-        lag.direct.p50,
-        relayBaseline,
-      ),
-      row(
-        `relay lag p99 at ${lag.achievedRate.toFixed(0)} events/s`,
-        'ms',
-        lag.relay.p99,
-        lag.direct.p99,
-        relayBaseline,
-      ),
-    ];
-  } catch (error) {
-    infra.keepFiles();
-    throw error;
-  } finally {
-    await plain.end().catch(() => undefined);
-    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
-    await infra.stop();
-  }
+      const append = resultsAgainst(
+        NAME,
+        `plain INSERTs of the same rows into a copy of the table without triggers or advisory lock (same indexes), same concurrency`,
+      );
+      const relay = resultsAgainst(
+        NAME,
+        `a bare kafkajs producer (the relay's settings: one request in flight, acks=all) sending the same events at the same rate; lag from send`,
+      );
+      return [
+        append(`single-event appends, concurrency ${concurrency}`, 'events/s', s8.store, s8.plain),
+        append('single-event appends, concurrency 1', 'events/s', s1.store, s1.plain),
+        append(`${BATCH}-event batch appends, concurrency ${concurrency}`, 'events/s', b8.store, b8.plain),
+        relay(
+          `relay lag p50 at ${lag.achievedRate.toFixed(0)} events/s (recorded_at → consumer)`,
+          'ms',
+          lag.relay.p50,
+          lag.direct.p50,
+        ),
+        relay(`relay lag p99 at ${lag.achievedRate.toFixed(0)} events/s`, 'ms', lag.relay.p99, lag.direct.p99),
+      ];
+    } finally {
+      await plain.end().catch(() => undefined);
+      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    }
+  });
 }
 
 type PlainAppend = (streamId: string, firstVersion: number, events: readonly NewEvent[]) => Promise<void>;
@@ -339,7 +331,7 @@ async function relayLag(
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic: directTopic, numPartitions: 6 }] });
   await admin.disconnect();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer(PRODUCER_CONFIG);
   await producer.connect();
   const directLags: number[] = [];
   let directWarm = 0;

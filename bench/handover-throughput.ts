@@ -3,22 +3,26 @@
  * (4 commands each, `BENCH_CONCURRENCY` at a time), against the built api + worker on a fresh
  * PostgreSQL and Temporal dev server. Baseline: a bare workflow on the same Temporal server that
  * takes 4 updates, each running a no-op activity, driven the same way through the Temporal client.
+ * Then lead negotiations between two Veilig Thuis regions, opened, proposed and accepted through
+ * the API (3 commands each), against the same bare workflow taking 3 updates.
  */
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { leadWorkflowId } from '@warm-handover/contracts';
-import { buildProject } from '../scripts/infra/apps';
 import { bareStepUpdate, type bareUpdatesWorkflow } from './bare.workflows';
-import { callApi, describeProblems, expectStatus, RECEIVER, SENDER, startApps, tokenFor } from './support/apps';
+import { callApi, reportProblems, expectStatus, RECEIVER, SENDER, startApps, tokenFor } from './support/apps';
 import { startBareWorker } from './support/bare-worker';
 import { describeUpdateProfiles, profileUpdates, type UpdateProfile } from './support/history';
-import { startInfra } from './support/infra';
-import { type BenchResult, phase } from './support/report';
+import { withInfra } from './support/infra';
+import { type BenchResult, phase, resultsAgainst } from './support/report';
 import { intEnv, runConcurrently, scaled, summarize, summaryLine, timed } from './support/stats';
 
 const NAME = 'handover-throughput';
 const COMMANDS_PER_HANDOVER = 4;
 const COMMANDS = ['request', 'receipt', 'acceptance', 'start-confirmation'];
+/** Open, propose, accept: a negotiation agreed at the first proposal. */
+const NEGOTIATION_COMMANDS = 3;
+const CARE_PARTIES = ['vt-kennemerland', 'vt-amsterdam-amstelland'] as const;
 /** Workflows whose histories are read for the profile of where an update's time goes. */
 const PROFILED = 20;
 
@@ -26,25 +30,32 @@ export async function run(): Promise<BenchResult[]> {
   const count = intEnv('BENCH_HANDOVERS', scaled(200, 8));
   const concurrency = intEnv('BENCH_CONCURRENCY', 8);
   const warmup = Math.min(concurrency * 2, count);
-  phase(NAME, `${count} handovers, ${concurrency} at a time (after ${warmup} for warm-up)`);
-  phase(NAME, 'building the apps (npm run build)');
-  await buildProject();
-
-  const infra = await startInfra(NAME, { temporal: true });
-  try {
+  const negotiations = intEnv('BENCH_NEGOTIATIONS', scaled(100, 4));
+  phase(
+    NAME,
+    `${count} handovers, then ${negotiations} lead negotiations, ${concurrency} at a time (after ${warmup} for warm-up)`,
+  );
+  return withInfra(NAME, { temporal: true, apps: true }, async (infra) => {
     const temporalAddress = infra.temporal!.address;
     const service = await measureService(infra.dir, infra.postgres.url, temporalAddress, count, concurrency, warmup);
-    const bare = await measureBare(temporalAddress, count, concurrency, warmup);
+    const serviceLeads = await measureNegotiations(
+      infra.dir,
+      infra.postgres.url,
+      temporalAddress,
+      negotiations,
+      concurrency,
+    );
+    const bare = await measureBare(temporalAddress, count, concurrency, warmup, COMMANDS_PER_HANDOVER);
+    const bareLeads = await measureBare(temporalAddress, negotiations, concurrency, 0, NEGOTIATION_COMMANDS);
+    const leads = resultsAgainst(
+      NAME,
+      `bare Temporal workflow: ${NEGOTIATION_COMMANDS} updates, a no-op activity each, same server and concurrency`,
+    );
 
-    const baselineIs = `bare Temporal workflow: ${COMMANDS_PER_HANDOVER} updates, a no-op activity each, same server and concurrency`;
-    const result = (figure: string, unit: string, value: number, baseline: number): BenchResult => ({
-      benchmark: NAME,
-      figure,
-      unit,
-      value,
-      baseline,
-      baselineIs,
-    });
+    const result = resultsAgainst(
+      NAME,
+      `bare Temporal workflow: ${COMMANDS_PER_HANDOVER} updates, a no-op activity each, same server and concurrency`,
+    );
     return [
       result(
         `handovers/s requested→started (${count}, concurrency ${concurrency}${(service.restarts ?? 0) > 0 ? `; apps restarted ${service.restarts}×` : ''})`,
@@ -56,13 +67,16 @@ export async function run(): Promise<BenchResult[]> {
       result('command latency p99 (any of the 4)', 'ms', service.all.p99, bare.all.p99),
       result('first command p50: POST /handovers vs start + first update', 'ms', service.first.p50, bare.first.p50),
       result('first command p99', 'ms', service.first.p99, bare.first.p99),
+      leads(
+        `lead negotiations/s opened→agreed (${negotiations}, VT→VT, open + proposal + acceptance)`,
+        '/s',
+        serviceLeads.perSecond,
+        bareLeads.perSecond,
+      ),
+      leads('lead negotiation command latency p50 (any of the 3)', 'ms', serviceLeads.all.p50, bareLeads.all.p50),
+      leads('lead negotiation command latency p99', 'ms', serviceLeads.all.p99, bareLeads.all.p99),
     ];
-  } catch (error) {
-    infra.keepFiles();
-    throw error;
-  } finally {
-    await infra.stop();
-  }
+  });
 }
 
 interface Measured {
@@ -128,18 +142,77 @@ async function measureService(
     );
     const profiles = await profile('service', temporalAddress, traces);
     await profileApi(databaseUrl, temporalAddress, traces.slice(-PROFILED), profiles);
-    if (apps.problems.length > 0)
-      phase(
-        NAME,
-        `service: the apps logged ${apps.problems.length} warnings/errors: ${describeProblems(apps.problems)}`,
-      );
+    reportProblems(NAME, apps);
     return measured;
   } finally {
     await apps.stop();
   }
 }
 
-async function measureBare(address: string, count: number, concurrency: number, warmup: number): Promise<Measured> {
+/**
+ * Lead negotiations through the API: each opened by one Veilig Thuis region, proposed by it and
+ * accepted by the other, so it is agreed at the first proposal (R4).
+ */
+async function measureNegotiations(
+  logDir: string,
+  databaseUrl: string,
+  temporalAddress: string,
+  count: number,
+  concurrency: number,
+): Promise<Pick<Measured, 'perSecond' | 'all'>> {
+  const apps = await startApps(NAME, { databaseUrl, temporalAddress, apps: ['worker', 'api'], logDir });
+  try {
+    const [opener, other] = await Promise.all(CARE_PARTIES.map((org) => tokenFor(org)));
+    const latencies: number[] = [];
+    const oneNegotiation = async (i: number, into: number[]) => {
+      const caseId = `bench-lead-${i}-${Date.now()}`;
+      const command = async (token: string, path: string, body: object, status: number) => {
+        const answer = await timed(into, () => callApi(apps.baseUrl, token, 'POST', path, body));
+        expectStatus(answer, status, `POST ${path}`);
+        return answer.body as { negotiationId: string; currentProposal?: { proposalId: string }; status: string };
+      };
+      const opened = await command(
+        opener!,
+        `/cases/${caseId}/lead-negotiations`,
+        { chain: 'care', parties: CARE_PARTIES },
+        201,
+      );
+      const path = `/lead-negotiations/${opened.negotiationId}`;
+      const proposed = await command(
+        opener!,
+        `${path}/proposals`,
+        { lead: CARE_PARTIES[0], rationale: 'Benchmark.' },
+        200,
+      );
+      const agreed = await command(
+        other!,
+        `${path}/acceptances`,
+        { proposalId: proposed.currentProposal?.proposalId },
+        200,
+      );
+      if (agreed.status !== 'agreed')
+        throw new Error(`negotiation ${opened.negotiationId} is ${agreed.status}, not agreed`);
+    };
+    phase(NAME, `service: warm-up, ${concurrency} lead negotiations`);
+    await runConcurrently(concurrency, concurrency, (i) => oneNegotiation(-1 - i, []));
+    phase(NAME, `service: ${count} lead negotiations through HTTP`);
+    const { wallMs } = await runConcurrently(count, concurrency, (i) => oneNegotiation(i, latencies));
+    const measured = { perSecond: count / (wallMs / 1000), all: summarize(latencies) };
+    phase(NAME, `service: ${measured.perSecond.toFixed(1)} lead negotiations/s; commands ${summaryLine(measured.all)}`);
+    reportProblems(NAME, apps);
+    return measured;
+  } finally {
+    await apps.stop();
+  }
+}
+
+async function measureBare(
+  address: string,
+  count: number,
+  concurrency: number,
+  warmup: number,
+  updates: number,
+): Promise<Measured> {
   const worker = await startBareWorker(NAME, address, {
     noop: () => Promise.resolve(),
     fired: () => Promise.resolve(),
@@ -147,7 +220,7 @@ async function measureBare(address: string, count: number, concurrency: number, 
   const connection = await Connection.connect({ address });
   try {
     const client = new Client({ connection });
-    const latencies: number[][] = [[], [], [], []];
+    const latencies: number[][] = Array.from({ length: updates }, () => []);
     const traces: Trace[] = [];
     const oneWorkflow = async (i: number, into: number[][]) => {
       const workflowId = `bare-${i}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -158,17 +231,22 @@ async function measureBare(address: string, count: number, concurrency: number, 
         const h = await client.workflow.start<typeof bareUpdatesWorkflow>('bareUpdatesWorkflow', {
           taskQueue: worker.taskQueue,
           workflowId,
-          args: [{ updates: COMMANDS_PER_HANDOVER }],
+          args: [{ updates }],
         });
         await h.executeUpdate(bareStepUpdate, { args: [{ step: 0 }] });
         return h;
       });
-      for (let k = 1; k < COMMANDS_PER_HANDOVER; k++)
+      for (let k = 1; k < updates; k++)
         await traced(into[k]!, calls, () => handle.executeUpdate(bareStepUpdate, { args: [{ step: k }] }));
     };
     phase(NAME, `bare: warm-up, ${warmup} workflows`);
-    await runConcurrently(warmup, concurrency, (i) => oneWorkflow(-1 - i, [[], [], [], []]));
-    phase(NAME, `bare: ${count} workflows through the Temporal client`);
+    await runConcurrently(warmup, concurrency, (i) =>
+      oneWorkflow(
+        -1 - i,
+        latencies.map(() => []),
+      ),
+    );
+    phase(NAME, `bare: ${count} workflows of ${updates} updates through the Temporal client`);
     const { wallMs } = await runConcurrently(count, concurrency, (i) => oneWorkflow(i, latencies));
     const measured: Measured = {
       perSecond: count / (wallMs / 1000),
@@ -176,8 +254,9 @@ async function measureBare(address: string, count: number, concurrency: number, 
       first: summarize(latencies[0]!),
     };
     phase(NAME, `bare: ${measured.perSecond.toFixed(1)} workflows/s; updates ${summaryLine(measured.all)}`);
-    COMMANDS.forEach((label, k) => phase(NAME, `bare:   update ${k + 1} ${summaryLine(summarize(latencies[k]!))}`));
-    await profile('bare', address, traces);
+    latencies.forEach((l, k) => phase(NAME, `bare:   update ${k + 1} ${summaryLine(summarize(l))}`));
+    // The handover-shaped run is the one profiled against the handovers.
+    if (updates === COMMANDS_PER_HANDOVER) await profile('bare', address, traces);
     return measured;
   } finally {
     await connection.close();
@@ -241,7 +320,7 @@ async function profileApi(
   const connection = await Connection.connect({ address: temporalAddress });
   try {
     // A handover between two Veilig Thuis regions also opens the case's lead negotiation (a
-    // workflow of its own) before POST /handovers answers: its part of the request, if any.
+    // workflow of its own), from the handover workflow after POST /handovers answered.
     const client = new Client({ connection });
     const leads: number[] = [];
     for (const t of traces) {
@@ -251,7 +330,7 @@ async function profileApi(
     if (leads.length > 0)
       phase(
         NAME,
-        `service:   request: ${leads.length}/${traces.length} also opened a lead negotiation workflow: ` +
+        `service:   request: ${leads.length}/${traces.length} also opened a lead negotiation workflow (after answering): ` +
           `its start + open update spans ${(leads.reduce((a, b) => a + b, 0) / leads.length).toFixed(0)} ms on the server (mean)`,
       );
     const { rows } = await pg.query<{ key: string; created_at: Date; completed_at: Date }>(

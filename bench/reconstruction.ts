@@ -8,7 +8,6 @@
 import { Client } from 'pg';
 import { type HandoverEvent, responsibilityTimeline, responsibleAt } from '@warm-handover/domain';
 import { createDataSource, EventStore, HashChain, microsecondTime, migrate } from '@warm-handover/persistence';
-import { buildProject } from '../scripts/infra/apps';
 import { callApi, expectStatus, SENDER, startApps, tokenFor } from './support/apps';
 import { copyFrom, copyText } from './support/copy-from';
 import { profileHere } from './support/cpu-profile';
@@ -21,7 +20,7 @@ import {
   streamOf,
   TYPICAL_LIFE,
 } from './support/handover-events';
-import { startInfra } from './support/infra';
+import { withInfra } from './support/infra';
 import { type BenchResult, phase } from './support/report';
 import { intEnv, scaled, summarize, summaryLine, timed } from './support/stats';
 
@@ -39,133 +38,129 @@ export async function run(): Promise<BenchResult[]> {
   const samples = intEnv('BENCH_SAMPLES', 200);
   const overHttp = process.env.BENCH_HTTP !== '0';
   phase(NAME, `${total} events; ${samples} samples of each read${overHttp ? ', also over HTTP' : ''}`);
-  if (overHttp) {
-    phase(NAME, 'building the apps (npm run build)');
-    await buildProject();
-  }
-  const infra = await startInfra(NAME);
-  const url = infra.postgres.url;
-  const dataSource = createDataSource({ url, poolSize: 10, applicationName: 'bench-reconstruction' });
-  const bare = new Client({ connectionString: url, application_name: 'bench-bare' });
-  try {
-    await dataSource.initialize();
-    await migrate(dataSource);
-    await bare.connect();
-    const { longStream, span } = await load(bare, total);
+  return withInfra(NAME, { apps: overHttp }, async (infra) => {
+    const url = infra.postgres.url;
+    const dataSource = createDataSource({ url, poolSize: 10, applicationName: 'bench-reconstruction' });
+    const bare = new Client({ connectionString: url, application_name: 'bench-bare' });
+    try {
+      await dataSource.initialize();
+      await migrate(dataSource);
+      await bare.connect();
+      const { longStream, span } = await load(bare, total);
 
-    const store = new EventStore(dataSource);
-    const moments = Array.from({ length: samples }, () => new Date(span.from + Math.random() * (span.to - span.from)));
-    const reconstruct = async (at: Date, read: number[], compute: number[]) => {
-      const events = await timed(read, () => store.readCase(CASE_ID));
-      const t0 = performance.now();
-      const timeline = responsibilityTimeline(
+      const store = new EventStore(dataSource);
+      const moments = Array.from(
+        { length: samples },
+        () => new Date(span.from + Math.random() * (span.to - span.from)),
+      );
+      const reconstruct = async (at: Date, read: number[], compute: number[]) => {
+        const events = await timed(read, () => store.readCase(CASE_ID));
+        const t0 = performance.now();
+        const timeline = responsibilityTimeline(
+          CASE_ID,
+          events.map((e) => ({ type: e.type, data: e.data }) as HandoverEvent),
+        );
+        const responsible = responsibleAt(timeline, at.toISOString());
+        compute.push(performance.now() - t0);
+        if (events.length !== CASE_EVENTS || !responsible)
+          throw new Error(`read ${events.length} events of the case, responsible: ${JSON.stringify(responsible)}`);
+      };
+      const bareRead = async () => {
+        const { rowCount } = await bare.query(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+          [longStream],
+        );
+        if (rowCount !== CASE_EVENTS) throw new Error(`the bare read found ${rowCount} rows`);
+      };
+
+      phase(NAME, 'warm-up, then the case read + responsibility and the bare stream read, alternately');
+      for (let i = 0; i < 20; i++) {
+        await reconstruct(moments[i % samples]!, [], []);
+        await bareRead();
+      }
+      const totals: number[] = [];
+      const reads: number[] = [];
+      const computes: number[] = [];
+      const bareTimes: number[] = [];
+      for (const at of moments) {
+        await timed(totals, () => reconstruct(at, reads, computes));
+        await timed(bareTimes, bareRead);
+      }
+      const inProcess = summarize(totals);
+      const baseline = summarize(bareTimes);
+      phase(NAME, `readCase + responsibility: ${summaryLine(inProcess)}`);
+      phase(NAME, `  of which readCase ${summaryLine(summarize(reads))}; the fold ${summaryLine(summarize(computes))}`);
+      phase(NAME, `bare SELECT of one stream's ${CASE_EVENTS} rows: ${summaryLine(baseline)}`);
+      await explain(
+        bare,
+        'readCase',
+        `SELECT ${COLUMNS} FROM events WHERE metadata->>'caseId' = $1 ORDER BY global_position`,
         CASE_ID,
-        events.map((e) => ({ type: e.type, data: e.data }) as HandoverEvent),
       );
-      const responsible = responsibleAt(timeline, at.toISOString());
-      compute.push(performance.now() - t0);
-      if (events.length !== CASE_EVENTS || !responsible)
-        throw new Error(`read ${events.length} events of the case, responsible: ${JSON.stringify(responsible)}`);
-    };
-    const bareRead = async () => {
-      const { rowCount } = await bare.query(
+      await explain(
+        bare,
+        'bare',
         `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
-        [longStream],
+        longStream,
       );
-      if (rowCount !== CASE_EVENTS) throw new Error(`the bare read found ${rowCount} rows`);
-    };
+      // Inside PostgreSQL both reads take a millisecond or two (EXPLAIN above); where the rest goes:
+      const readCases = () =>
+        profileHere(async () => {
+          for (const at of moments.slice(0, 50)) await reconstruct(at, [], []);
+        });
+      phase(NAME, `CPU profile of this process over 50 × readCase + fold: ${await readCases()}`);
+      const bareReads = () =>
+        profileHere(async () => {
+          for (let i = 0; i < 50; i++) await bareRead();
+        });
+      phase(NAME, `CPU profile of this process over 50 bare reads: ${await bareReads()}`);
 
-    phase(NAME, 'warm-up, then the case read + responsibility and the bare stream read, alternately');
-    for (let i = 0; i < 20; i++) {
-      await reconstruct(moments[i % samples]!, [], []);
-      await bareRead();
-    }
-    const totals: number[] = [];
-    const reads: number[] = [];
-    const computes: number[] = [];
-    const bareTimes: number[] = [];
-    for (const at of moments) {
-      await timed(totals, () => reconstruct(at, reads, computes));
-      await timed(bareTimes, bareRead);
-    }
-    const inProcess = summarize(totals);
-    const baseline = summarize(bareTimes);
-    phase(NAME, `readCase + responsibility: ${summaryLine(inProcess)}`);
-    phase(NAME, `  of which readCase ${summaryLine(summarize(reads))}; the fold ${summaryLine(summarize(computes))}`);
-    phase(NAME, `bare SELECT of one stream's ${CASE_EVENTS} rows: ${summaryLine(baseline)}`);
-    await explain(
-      bare,
-      'readCase',
-      `SELECT ${COLUMNS} FROM events WHERE metadata->>'caseId' = $1 ORDER BY global_position`,
-      CASE_ID,
-    );
-    await explain(
-      bare,
-      'bare',
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
-      longStream,
-    );
-    // Inside PostgreSQL both reads take a millisecond or two (EXPLAIN above); where the rest goes:
-    const readCases = () =>
-      profileHere(async () => {
-        for (const at of moments.slice(0, 50)) await reconstruct(at, [], []);
-      });
-    phase(NAME, `CPU profile of this process over 50 × readCase + fold: ${await readCases()}`);
-    const bareReads = () =>
-      profileHere(async () => {
-        for (let i = 0; i < 50; i++) await bareRead();
-      });
-    phase(NAME, `CPU profile of this process over 50 bare reads: ${await bareReads()}`);
-
-    const baselineIs = `bare SELECT … WHERE stream_id = $1 of one ${CASE_EVENTS}-event stream in the same store (pg, no ORM)`;
-    const results: BenchResult[] = [
-      {
-        benchmark: NAME,
-        figure: `readCase (${CASE_EVENTS} events in ${total}) + responsibility at T, p50`,
-        unit: 'ms',
-        value: inProcess.p50,
-        baseline: baseline.p50,
-        baselineIs,
-      },
-      {
-        benchmark: NAME,
-        figure: 'readCase + responsibility at T, p99',
-        unit: 'ms',
-        value: inProcess.p99,
-        baseline: baseline.p99,
-        baselineIs,
-      },
-    ];
-    if (overHttp) {
-      const http = await measureHttp(infra.dir, url, moments);
-      results.push(
+      const baselineIs = `bare SELECT … WHERE stream_id = $1 of one ${CASE_EVENTS}-event stream in the same store (pg, no ORM)`;
+      const results: BenchResult[] = [
         {
           benchmark: NAME,
-          figure: 'GET /cases/{id}/responsibility?at= p50',
+          figure: `readCase (${CASE_EVENTS} events in ${total}) + responsibility at T, p50`,
           unit: 'ms',
-          value: http.p50,
+          value: inProcess.p50,
           baseline: baseline.p50,
           baselineIs,
         },
         {
           benchmark: NAME,
-          figure: 'GET /cases/{id}/responsibility?at= p99',
+          figure: 'readCase + responsibility at T, p99',
           unit: 'ms',
-          value: http.p99,
+          value: inProcess.p99,
           baseline: baseline.p99,
           baselineIs,
         },
-      );
+      ];
+      if (overHttp) {
+        const http = await measureHttp(infra.dir, url, moments);
+        results.push(
+          {
+            benchmark: NAME,
+            figure: 'GET /cases/{id}/responsibility?at= p50',
+            unit: 'ms',
+            value: http.p50,
+            baseline: baseline.p50,
+            baselineIs,
+          },
+          {
+            benchmark: NAME,
+            figure: 'GET /cases/{id}/responsibility?at= p99',
+            unit: 'ms',
+            value: http.p99,
+            baseline: baseline.p99,
+            baselineIs,
+          },
+        );
+      }
+      return results;
+    } finally {
+      await bare.end().catch(() => undefined);
+      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     }
-    return results;
-  } catch (error) {
-    infra.keepFiles();
-    throw error;
-  } finally {
-    await bare.end().catch(() => undefined);
-    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
-    await infra.stop();
-  }
+  });
 }
 
 async function measureHttp(logDir: string, databaseUrl: string, moments: readonly Date[]) {

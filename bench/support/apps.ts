@@ -107,8 +107,17 @@ export async function startApps(benchmark: string, options: AppsOptions): Promis
   return { baseUrl: `http://127.0.0.1:${port}`, problems, restarts: () => restarts, stop };
 }
 
+/** Says which warnings and errors the apps logged, if any. */
+export function reportProblems(benchmark: string, apps: RunningApps): void {
+  if (apps.problems.length === 0) return;
+  phase(
+    benchmark,
+    `service: the apps logged ${apps.problems.length} warnings/errors: ${describeProblems(apps.problems)}`,
+  );
+}
+
 /** The distinct warnings and errors the apps logged (by message), with how often, for the report. */
-export function describeProblems(problems: readonly string[]): string {
+function describeProblems(problems: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const line of problems) {
     const message = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line;
@@ -123,7 +132,7 @@ export const SENDER = 'vt-kennemerland';
 /**
  * The receiver: a local youth team, which receives most Veilig Thuis handovers. BENCH_RECEIVER
  * picks another, e.g. vt-amsterdam-amstelland: a handover between two Veilig Thuis regions also
- * opens the case's lead negotiation (a second workflow) before POST /handovers answers.
+ * makes the handover workflow open the case's lead negotiation (a second workflow) after answering.
  */
 export const RECEIVER = process.env.BENCH_RECEIVER ?? 'lokaal-team-haarlemmermeer';
 
@@ -140,6 +149,18 @@ export interface HttpAnswer {
 }
 
 /** One JSON call to the API; POSTs carry a fresh Idempotency-Key, as a careful client sends. */
+let retried503 = 0;
+
+/** How many commands were answered 503 and sent again with the same Idempotency-Key, so far. */
+export function commandsRetriedAfter503(): number {
+  return retried503;
+}
+
+/**
+ * One API call. A command answered 503 (the workflow service took it too slowly) is sent again
+ * with the same Idempotency-Key, as a client should, until BENCH_HTTP_TIMEOUT_S has passed: it
+ * takes effect once either way.
+ */
 export async function callApi(
   baseUrl: string,
   token: string,
@@ -149,24 +170,32 @@ export async function callApi(
 ): Promise<HttpAnswer> {
   const idempotencyKey = body !== undefined ? randomUUID() : undefined;
   const timeoutMs = Number(process.env.BENCH_HTTP_TIMEOUT_S ?? 120) * 1000;
-  const res = await fetchOrExplain(method, path, timeoutMs, `${baseUrl}${path}`, {
-    method,
-    // A command that hangs is a finding, not something to wait five minutes (undici's default) for.
-    signal: AbortSignal.timeout(timeoutMs),
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(idempotencyKey ? { 'content-type': 'application/json', 'idempotency-key': idempotencyKey } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    /* not JSON: keep the text for the error message */
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetchOrExplain(method, path, timeoutMs, `${baseUrl}${path}`, {
+      method,
+      // A command that hangs is a finding, not something to wait five minutes (undici's default) for.
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(idempotencyKey ? { 'content-type': 'application/json', 'idempotency-key': idempotencyKey } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (res.status === 503 && idempotencyKey && Date.now() < giveUpAt) {
+      retried503 += 1;
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text for the error message */
+    }
+    return { status: res.status, body: parsed, ...(idempotencyKey ? { idempotencyKey } : {}) };
   }
-  return { status: res.status, body: parsed, ...(idempotencyKey ? { idempotencyKey } : {}) };
 }
 
 /** Throws with the API's answer unless the status is the expected one. */

@@ -6,6 +6,13 @@ import { phase } from './report';
 
 let runtimeInstalled = false;
 
+/** The SDK's runtime, once per process, with no signal handlers of its own: the runner stops workers and servers in order on Ctrl-C. */
+export function installBenchRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+}
+
 export interface BareWorker {
   readonly taskQueue: string;
   stop(): Promise<void>;
@@ -20,11 +27,7 @@ export async function startBareWorker(
   address: string,
   activities: BareActivities,
 ): Promise<BareWorker> {
-  if (!runtimeInstalled) {
-    runtimeInstalled = true;
-    // No signal handlers of the SDK's own: the runner stops workers and servers in order on Ctrl-C.
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-  }
+  installBenchRuntime();
   phase(benchmark, 'bundling the bare baseline workflow and starting its worker');
   const taskQueue = `bench-bare-${process.pid}-${Date.now()}`;
   const connection = await NativeConnection.connect({ address });

@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildProject } from '../../scripts/infra/apps';
 import { startKafka, type KafkaBroker } from '../../scripts/infra/kafka';
 import { startPostgres, type PostgresServer } from '../../scripts/infra/postgres';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/infra/temporal';
@@ -92,5 +93,30 @@ export async function startInfra(
     throw error;
   } finally {
     if (external !== undefined) process.env.DATABASE_URL = external;
+  }
+}
+
+/**
+ * How every benchmark runs: builds the apps first when it starts them (`apps`), measures on
+ * infrastructure of its own, keeps the logs and data of a failed run for a post-mortem, and
+ * always stops what it started.
+ */
+export async function withInfra<T>(
+  benchmark: string,
+  needs: { readonly temporal?: boolean; readonly kafka?: boolean; readonly apps?: boolean },
+  measure: (infra: BenchInfra) => Promise<T>,
+): Promise<T> {
+  if (needs.apps) {
+    phase(benchmark, 'building the apps (npm run build)');
+    await buildProject();
+  }
+  const infra = await startInfra(benchmark, needs);
+  try {
+    return await measure(infra);
+  } catch (error) {
+    infra.keepFiles();
+    throw error;
+  } finally {
+    await infra.stop();
   }
 }

@@ -13,6 +13,14 @@ export interface BenchResult {
   readonly baselineIs: string;
 }
 
+/** A maker of one benchmark's rows against one baseline: (figure, unit, value, baseline) → row. */
+export function resultsAgainst(
+  benchmark: string,
+  baselineIs: string,
+): (figure: string, unit: string, value: number, baseline: number) => BenchResult {
+  return (figure, unit, value, baseline) => ({ benchmark, figure, unit, value, baseline, baselineIs });
+}
+
 const started = Date.now();
 
 /** One progress line per phase, with the time since the run started. */

@@ -30,14 +30,16 @@ describe('lint rule: workflow code imports only what is deterministic', () => {
     ["import { DataSource } from 'typeorm';", /Database access belongs in an activity/],
     ["import { Kafka } from 'kafkajs';", /Kafka belongs in the relay/],
     ["import { Worker } from '@temporalio/worker';", /only @temporalio\/workflow/],
+    ["import { addWorkingDays } from '@warm-handover/domain';", /Import @warm-handover\/domain\/workflow/],
+    ["import type { HandoverState } from '@warm-handover/domain';", /Import @warm-handover\/domain\/workflow/],
   ])('given workflow code with `%s`, when linted, then it is refused', (line, message) => {
     const messages = lint(`${line}\nexport const probe = 1;\n`);
     expect(messages).toEqual([expect.stringMatching(message)]);
   });
 
-  it('given workflow code that imports the workflow SDK, contracts and domain, when linted, then it passes', () => {
+  it('given workflow code that imports the workflow SDK, contracts and the slim domain entry, when linted, then it passes', () => {
     const messages = lint(
-      "import { sleep } from '@temporalio/workflow';\nimport type { Actor } from '@warm-handover/contracts';\nimport { addWorkingDays } from '@warm-handover/domain';\nexport const probe = [sleep, addWorkingDays] as const;\nexport type P = Actor;\n",
+      "import { sleep } from '@temporalio/workflow';\nimport type { Actor } from '@warm-handover/contracts';\nimport { decide } from '@warm-handover/domain/workflow';\nexport const probe = [sleep, decide] as const;\nexport type P = Actor;\n",
     );
     expect(messages).toEqual([]);
   });

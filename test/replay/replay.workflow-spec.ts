@@ -18,6 +18,7 @@ describe('replay of recorded workflow histories', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'handover-escalated-then-started.json',
+        'handover-region-crossing.json',
         'notice-retried-then-sent.json',
         'notice-repeated-then-acknowledged.json',
       ]),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import {
   handoverCommandUpdate,
+  type OpenRegionCrossingInput,
   handoverViewQuery,
   type PersonCommandInput,
   requestHandoverUpdate,
@@ -32,6 +33,14 @@ describe('handoverWorkflow (time-skipping)', () => {
   let worker: Worker;
   let running: Promise<void>;
   const { streams, recordEvents: recorder } = inMemoryRecorder();
+  /** Calls of the activity that opens a region-crossing negotiation; each waits for `openingHeld`. */
+  const openings: OpenRegionCrossingInput[] = [];
+  let openingHeld = Promise.resolve();
+  const openRegionCrossingNegotiation = async (input: OpenRegionCrossingInput) => {
+    openings.push(input);
+    await openingHeld;
+    return 'negotiation-id';
+  };
   const taskQueue = 'handover-test';
 
   beforeAll(async () => {
@@ -41,7 +50,7 @@ describe('handoverWorkflow (time-skipping)', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: { deadlineAt: real.deadlineAt, recordEvents: recorder },
+      activities: { deadlineAt: real.deadlineAt, recordEvents: recorder, openRegionCrossingNegotiation },
     });
     running = worker.run();
   });
@@ -249,4 +258,45 @@ describe('handoverWorkflow (time-skipping)', () => {
     expect(streams.get(`handover-${input.handoverId}`)!.filter((e) => e.type === 'HandoverReceived')).toHaveLength(1);
     await send(handle, KENNEMERLAND, { type: 'WithdrawHandover', reason: 'test done' });
   });
+
+  it('given a request between two Veilig Thuis regions, when it is answered, then the workflow opens the care-chain negotiation afterwards, once, without the caller waiting', async () => {
+    openings.length = 0;
+    let release!: () => void;
+    openingHeld = new Promise<void>((resolve) => (release = resolve));
+    // The opening activity stays blocked: the request update must still be answered.
+    const { handle, input, view } = await request({ regionCrossing: 'care' });
+    expect(view).toMatchObject({ status: 'requested' });
+    await waitFor(() => openings.length > 0);
+    release();
+    expect(openings).toEqual([
+      {
+        caseId: input.caseId,
+        chain: 'care',
+        parties: [KENNEMERLAND, AMSTERDAM],
+        handoverId: input.handoverId,
+        correlationId: handle.workflowId,
+      },
+    ]);
+    await send(handle, KENNEMERLAND, { type: 'WithdrawHandover', reason: 'test done' });
+    await handle.result();
+    expect(openings).toHaveLength(1);
+    // Guards the patched path (open-lead-negotiation-from-workflow) in the replay spec.
+    if (process.env.UPDATE_REPLAY_HISTORIES === '1') {
+      writeFileSync(join(REPLAY_DIR, 'handover-region-crossing.json'), historyToJSON(await handle.fetchHistory()));
+    }
+  });
+
+  it('given a request without a region crossing, when it runs to its end, then no negotiation is opened', async () => {
+    openings.length = 0;
+    const { handle } = await request();
+    await send(handle, KENNEMERLAND, { type: 'WithdrawHandover', reason: 'test done' });
+    await handle.result();
+    expect(openings).toEqual([]);
+  });
 });
+
+/** Polls a condition of the test process itself (what an activity recorded), for up to a minute. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !condition(); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(condition()).toBe(true);
+}

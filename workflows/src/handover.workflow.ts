@@ -1,14 +1,25 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   type CommandMeta,
   type PersonCommandInput,
   type RequestHandoverInput,
   type HandoverActivities,
   handoverCommandUpdate,
+  type LeadActivities,
   handoverViewQuery,
   requestHandoverUpdate,
 } from '@warm-handover/contracts';
 import {
+  type Chain,
   decide,
   evolve,
   type HandoverCommand,
@@ -19,12 +30,14 @@ import {
   isOpen,
   pendingStep,
   toHandoverView,
-} from '@warm-handover/domain';
+} from '@warm-handover/domain/workflow';
 import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue, toNewEvents } from './workflow-support';
 
-const { deadlineAt, recordEvents } = proxyActivities<HandoverActivities>({
-  // Appends and calendar arithmetic take milliseconds; a minute covers a slow database, and
-  // retries are safe because both activities are idempotent.
+const { deadlineAt, recordEvents, openRegionCrossingNegotiation } = proxyActivities<
+  HandoverActivities & Pick<LeadActivities, 'openRegionCrossingNegotiation'>
+>({
+  // Appends and calendar arithmetic take milliseconds, opening a negotiation a second; a minute
+  // covers a slow database, and retries are safe because every activity is idempotent.
   startToCloseTimeout: '1 minute',
   retry: {
     initialInterval: '1 second',
@@ -34,6 +47,13 @@ const { deadlineAt, recordEvents } = proxyActivities<HandoverActivities>({
 });
 
 const REQUEST_TIMEOUT = '5 minutes';
+
+/**
+ * Since this patch the workflow, not the API, opens the lead negotiation of a region-crossing
+ * handover: the caller of POST /handovers no longer waits for it, and a crash of the API right
+ * after the request can no longer lose it. Histories from before have no such activity.
+ */
+const OPEN_LEAD_NEGOTIATION_PATCH = 'open-lead-negotiation-from-workflow';
 
 /**
  * One warm handover, from request to started (or rejected / withdrawn). The sender stays
@@ -51,6 +71,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
   const view = () => toHandoverView(state, now());
 
   const serially = serialQueue();
+  let regionCrossing: Chain | undefined;
 
   const apply = async (command: HandoverCommand, meta: Omit<CommandMeta, 'actor'>): Promise<HandoverView> => {
     const events = decideOrFail(() => decide(command, state));
@@ -70,6 +91,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
     requestHandoverUpdate,
     ({ meta, request }) =>
       serially(async () => {
+        regionCrossing = request.regionCrossing;
         const requestedAt = now();
         const [receiptDueAt, startDueAt] = await Promise.all([
           deadlineAt({ from: requestedAt, spec: request.deadlines.receipt }),
@@ -115,6 +137,27 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
   // (refused, or the API died in between), end without a trace instead of waiting forever.
   if (!(await condition(() => state.status !== 'none', REQUEST_TIMEOUT))) return null;
 
+  // R4: a handover between two regions of one chain makes the case region-crossing. Opened
+  // alongside the deadlines below; best effort, as any party can open the negotiation too.
+  const openingLeadNegotiation = (async () => {
+    const request = state.request!;
+    if (!regionCrossing || !patched(OPEN_LEAD_NEGOTIATION_PATCH)) return;
+    try {
+      await openRegionCrossingNegotiation({
+        caseId: request.caseId,
+        chain: regionCrossing,
+        parties: [request.fromOrg, request.toOrg],
+        handoverId: request.handoverId,
+        correlationId: workflowInfo().workflowId,
+      });
+    } catch (error) {
+      log.warn('could not open the lead negotiation of a region-crossing case; a party can open it', {
+        caseId: request.caseId,
+        error: String(error),
+      });
+    }
+  })();
+
   while (isOpen(state)) {
     const pending = pendingStep(state)!;
     const { escalation } = state;
@@ -142,6 +185,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
     });
   }
 
+  await openingLeadNegotiation;
   // Let an update that is still being answered finish before the workflow completes.
   await condition(allHandlersFinished);
   return view();

@@ -18,7 +18,7 @@ import {
   type LeadNegotiationView,
   leadStreamId,
   toLeadView,
-} from '@warm-handover/domain';
+} from '@warm-handover/domain/workflow';
 import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue, toNewEvents } from './workflow-support';
 
 const { deadlineAt, recordEvents, checkLeadAlignment } = proxyActivities<HandoverActivities & LeadActivities>({

@@ -6,7 +6,7 @@ import type {
   NoticeOutcome,
   NoticeWorkflowInput,
 } from '@warm-handover/contracts';
-import type { NoticeEvent } from '@warm-handover/domain';
+import type { NoticeEvent } from '@warm-handover/domain/workflow';
 
 const { deliverNotice } = proxyActivities<NoticeActivities>({
   // One SMTP transaction or webhook POST, each with its own 20-second timeouts. The activity

@@ -6,7 +6,7 @@ import {
   type HandoverRefusalDetails,
   type NewEvent,
 } from '@warm-handover/contracts';
-import { HandoverRefused } from '@warm-handover/domain';
+import { HandoverRefused } from '@warm-handover/domain/workflow';
 
 /**
  * Updates and timers interleave at every await; a workflow runs its transitions one at a time

@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AcceptHandover,
   AcknowledgeReceipt,
+  Chain,
   ConfirmStart,
   DeadlineSpec,
   FrozenLadders,
@@ -27,6 +28,11 @@ type WithoutClock<T> = Omit<T, 'now' | 'actor'>;
 /** POST /handovers as the workflow receives it; it computes the due dates itself. */
 export type RequestHandoverInput = Omit<WithoutClock<RequestHandover>, 'type' | 'receiptDueAt' | 'startDueAt'> & {
   readonly ladders: FrozenLadders;
+  /**
+   * Set when sender and receiver are two regions of one chain (R4): once the request is
+   * recorded, the workflow opens the case's lead negotiation in that chain.
+   */
+  readonly regionCrossing?: Chain;
 };
 
 /** The commands people send to an existing handover. */

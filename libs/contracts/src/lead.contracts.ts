@@ -36,9 +36,21 @@ export interface CheckLeadAlignmentInput {
   readonly causedBy: string;
 }
 
+export interface OpenRegionCrossingInput {
+  readonly caseId: string;
+  readonly chain: Chain;
+  /** Sender and receiver of the handover that made the case region-crossing. */
+  readonly parties: readonly [string, string];
+  /** The handover's id: opening is idempotent on it (one update id per handover). */
+  readonly handoverId: string;
+  readonly correlationId: string;
+}
+
 export interface LeadActivities {
   /** Records a LeadRegionMismatch on the case when the two chains' leads lie in different areas. */
   checkLeadAlignment(input: CheckLeadAlignmentInput): Promise<boolean>;
+  /** Opens the case's negotiation in the chain; the negotiation id, or null if one was open already. */
+  openRegionCrossingNegotiation(input: OpenRegionCrossingInput): Promise<string | null>;
 }
 
 /** One negotiation workflow per case and chain; a re-negotiation is a new round in it. */

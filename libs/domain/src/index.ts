@@ -8,6 +8,7 @@ export * from './case/case-record';
 export * from './case/case-state.projection';
 export * from './case/case-report';
 export * from './lead';
+export * from './lead/lead.opening';
 export * from './notice/notice.events';
 export * from './notice/notices.projection';
 export * from './notice/contact-point.events';

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { RecordedEvent } from '@warm-handover/contracts';
 import { toKafkaMessage } from './envelope';
@@ -27,6 +27,29 @@ export function createKafka(config: KafkaConfig, logger: Logger): Kafka {
       },
   });
 }
+
+/**
+ * How the relay's producer keeps each case's events in order without blocking the relay.
+ *
+ * - One request in flight, acks from all in-sync replicas: a retried request cannot overtake
+ *   the next one, so a partition (a case) gets its events in the order they were recorded.
+ * - Not kafkajs's idempotent mode: that mode wants unlimited retries (kafkajs warns "Limiting
+ *   retries for the idempotent producer may invalidate EoS guarantees" otherwise), and with
+ *   them a send during a Kafka outage never returns: the relay could neither report the
+ *   outage nor shut down. Here a send gives up after the client's few retries, the relay
+ *   backs off and resends the batch from its checkpoint on a fresh connection. A retried
+ *   request may thus write an event twice; delivery is at-least-once anyway (the same happens
+ *   after a crash) and consumers dedupe on the event id, keeping its first arrival.
+ * - The default (murmur2, Java-compatible) partitioner, chosen explicitly: a case's key lands
+ *   on the partition any Kafka client would pick, and kafkajs does not warn about the change
+ *   of its default in v2.
+ */
+export const PRODUCER_CONFIG = {
+  idempotent: false,
+  maxInFlightRequests: 1,
+  allowAutoTopicCreation: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+} as const;
 
 /** Publishes recorded events, one topic per stream category, keyed by case id. */
 export class KafkaEventPublisher {
@@ -66,9 +89,7 @@ export class KafkaEventPublisher {
 
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    // Idempotent with one request in flight: broker-side dedupe of retries and no reordering
-    // within a partition, so each case's events arrive in the order they were recorded.
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer = this.kafka.producer(PRODUCER_CONFIG);
     await producer.connect();
     this.producer = producer;
     return producer;

@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { testEvent } from '../../../test/support/events';
 import { createKafka, KafkaEventPublisher } from './kafka';
 import { fromKafkaValue } from './envelope';
-import { OutboxRelay } from './outbox-relay';
+import { type EventPublisher, OutboxRelay } from './outbox-relay';
 
 const logger = pino({ level: 'silent' });
 
@@ -37,12 +37,18 @@ describe('OutboxRelay on real Kafka and PostgreSQL', () => {
     rmSync(kafkaDir, { recursive: true, force: true });
   });
 
-  function newRelay(consumer: string): OutboxRelay {
-    const kafka = createKafka({ brokers: [broker.brokers], clientId: 'relay-test' }, logger);
-    return new OutboxRelay(store, new CheckpointStore(db.dataSource), new KafkaEventPublisher(kafka), logger, {
+  function newRelay(
+    consumer: string,
+    {
+      pollIntervalMs = 200,
+      publisher,
+    }: { pollIntervalMs?: number; publisher?: (real: EventPublisher) => EventPublisher } = {},
+  ): OutboxRelay {
+    const kafka = new KafkaEventPublisher(createKafka({ brokers: [broker.brokers], clientId: 'relay-test' }, logger));
+    return new OutboxRelay(store, new CheckpointStore(db.dataSource), publisher ? publisher(kafka) : kafka, logger, {
       databaseUrl: db.url,
       consumer,
-      pollIntervalMs: 200,
+      pollIntervalMs,
       maxBackoffMs: 1_000,
       batchSize: 100,
     });
@@ -170,5 +176,59 @@ describe('OutboxRelay on real Kafka and PostgreSQL', () => {
     } finally {
       await relay.stop();
     }
+  });
+
+  it('given an event appended while a batch is being published, when that batch is done, then the relay publishes it without waiting for its poll', async () => {
+    const category = `relay${randomBytes(3).toString('hex')}`;
+    let firstBatchPublishing: () => void = () => undefined;
+    const publishing = new Promise<void>((resolve) => (firstBatchPublishing = resolve));
+    let releaseFirstBatch: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (releaseFirstBatch = resolve));
+    // Kafka as ever, but the batch with the first event of this test is held until released.
+    const relay = newRelay(`test:${category}`, {
+      pollIntervalMs: 120_000,
+      publisher: (kafka) => ({
+        publish: async (events) => {
+          if (events.some((e) => e.streamId.startsWith(category) && e.streamVersion === 1)) {
+            firstBatchPublishing();
+            await released;
+          }
+          await kafka.publish(events);
+        },
+        disconnect: () => kafka.disconnect(),
+      }),
+    });
+    await relay.start();
+    try {
+      await store.append(`${category}-a`, [testEvent('Tick', { i: 1 }, `case-${category}`)]);
+      await publishing;
+      // Its notification reaches the relay while the first batch is still being published.
+      await store.append(`${category}-a`, [testEvent('Tick', { i: 2 }, `case-${category}`)]);
+      const head = await store.headPosition();
+      await new Promise((r) => setTimeout(r, 1_000));
+      releaseFirstBatch();
+
+      // Far less than the 2-minute poll: only the notification can have brought it.
+      await waitFor(() => relay.status().checkpoint >= head, 45_000, 'the second event to be published');
+    } finally {
+      releaseFirstBatch();
+      await relay.stop();
+    }
+  });
+
+  it('given the relay publisher, when it connects and publishes, then kafkajs logs no warning about its producer settings', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const capture = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const publisher = new KafkaEventPublisher(
+      createKafka({ brokers: [broker.brokers], clientId: 'relay-test' }, capture),
+    );
+    const category = `relay${randomBytes(3).toString('hex')}`;
+    await store.append(`${category}-a`, [testEvent('Tick', { i: 1 }, `case-${category}`)]);
+    try {
+      await publisher.publish(await store.readAll((await store.headPosition()) - 1, 1));
+    } finally {
+      await publisher.disconnect();
+    }
+    expect(lines.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([]);
   });
 });

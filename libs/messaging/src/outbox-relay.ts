@@ -44,6 +44,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Set by a notification; a batch read before it may have missed the event it announces. */
+  private notified = false;
   private listener: Client | undefined;
   private lastError: string | undefined;
   private consecutiveFailures = 0;
@@ -99,13 +101,16 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        this.notified = false;
         const published = await this.publishNextBatch();
         if (this.consecutiveFailures > 0) {
           this.logger.info({ checkpoint: this.checkpoint }, 'outbox relay recovered; publishing again');
         }
         this.consecutiveFailures = 0;
         this.lastError = undefined;
-        if (published === this.batchSize) continue;
+        // A notification during the batch is not lost: it was for an event this read may
+        // have missed, so read again now rather than after the poll interval.
+        if (published === this.batchSize || this.notified) continue;
         await this.idle(this.pollIntervalMs);
       } catch (error) {
         this.consecutiveFailures += 1;
@@ -149,7 +154,10 @@ export class OutboxRelay {
       this.listener = undefined;
       setTimeout(() => void this.reconnectListener(), this.pollIntervalMs);
     });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     await client.connect();
     await client.query('LISTEN warm_handover_events_appended');
     this.listener = client;

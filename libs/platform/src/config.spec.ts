@@ -154,4 +154,26 @@ describe('loadConfig', () => {
       expect(problems).toMatch(/NOTICE_MAX_ATTEMPTS must be at least 1/);
     });
   });
+
+  it('given the worker cache and api command timeout settings, when loaded, then whole numbers in range are used and others refused', () => {
+    const worker = loadConfig('worker', {
+      DATABASE_URL: 'postgres://db/x',
+      TEMPORAL_MAX_CACHED_WORKFLOWS: '800',
+      TEMPORAL_WORKFLOW_THREADS: '3',
+    });
+    expect(worker).toMatchObject({ TEMPORAL_MAX_CACHED_WORKFLOWS: 800, TEMPORAL_WORKFLOW_THREADS: 3 });
+    expect(loadConfig('api', { DATABASE_URL: 'postgres://db/x' }).TEMPORAL_COMMAND_TIMEOUT_MS).toBe(10_000);
+    expect(() =>
+      loadConfig('worker', {
+        DATABASE_URL: 'postgres://db/x',
+        TEMPORAL_MAX_CACHED_WORKFLOWS: '1',
+        TEMPORAL_WORKFLOW_THREADS: 'two',
+      }),
+    ).toThrow(
+      /TEMPORAL_MAX_CACHED_WORKFLOWS must be from 2 to 100000[\s\S]*TEMPORAL_WORKFLOW_THREADS must be a whole number/,
+    );
+    expect(() => loadConfig('api', { DATABASE_URL: 'postgres://db/x', TEMPORAL_COMMAND_TIMEOUT_MS: '0.5' })).toThrow(
+      /TEMPORAL_COMMAND_TIMEOUT_MS must be a whole number/,
+    );
+  });
 });

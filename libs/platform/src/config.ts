@@ -30,6 +30,14 @@ const seconds = (what: string) =>
     .int('must be a whole number')
     .min(1, 'must be at least 1');
 
+function wholeNumber(min: number, max: number) {
+  return z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be from ${min} to ${max}`)
+    .max(max, `must be from ${min} to ${max}`);
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], {
     error: 'must be one of development, test, production',
@@ -48,6 +56,16 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(hostPort, 'must be host:port of the Temporal frontend, e.g. 127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty'),
   TEMPORAL_TASK_QUEUE: z.string().min(1, 'must not be empty'),
+  // How long the api waits for a workflow to take a command before answering 503 (the command
+  // may be retried with the same Idempotency-Key): long enough for a busy worker, short enough
+  // that no client or proxy gives up first.
+  TEMPORAL_COMMAND_TIMEOUT_MS: wholeNumber(1000, 120_000),
+  // Open workflows the worker keeps in memory, over all its workflow threads; the others are
+  // rebuilt from their history when their next task comes. A cached handover costs well under
+  // 1 MB of heap (bench/RESULTS.md, workflow-memory), so the default fits a 1 GiB heap.
+  TEMPORAL_MAX_CACHED_WORKFLOWS: wholeNumber(2, 100_000),
+  // Threads that run workflow code; each has a heap of its own, and a second uses the second core.
+  TEMPORAL_WORKFLOW_THREADS: wholeNumber(1, 16),
   KAFKA_BROKERS: z
     .string()
     .transform((s) =>
@@ -104,6 +122,9 @@ const DEFAULTS: Record<string, string> = {
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   TEMPORAL_NAMESPACE: 'default',
   TEMPORAL_TASK_QUEUE: DEFAULT_TASK_QUEUE,
+  TEMPORAL_COMMAND_TIMEOUT_MS: '10000',
+  TEMPORAL_MAX_CACHED_WORKFLOWS: '5000',
+  TEMPORAL_WORKFLOW_THREADS: '2',
   KAFKA_BROKERS: '',
   KAFKA_CLIENT_ID: 'warm-handover',
   DEMO_MODE: 'false',

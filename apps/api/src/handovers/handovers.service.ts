@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
@@ -10,6 +9,7 @@ import {
   requestHandoverUpdate,
 } from '@warm-handover/contracts';
 import {
+  chainCrossedBy,
   DEADLINE_POLICY,
   DeadlineError,
   DIRECTORY_VERSION,
@@ -25,8 +25,6 @@ import { EventStore } from '@warm-handover/persistence';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
-import { PinoLogger } from 'nestjs-pino';
-import { LeadsService } from '../leads/leads.service';
 import { WorkflowCommands } from '../temporal/workflow-commands';
 import type { RequestHandoverDto } from './handover.dto';
 
@@ -50,8 +48,6 @@ export class HandoversService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly commands: WorkflowCommands,
-    private readonly leads: LeadsService,
-    private readonly logger: PinoLogger,
     private readonly store: EventStore,
   ) {}
 
@@ -92,13 +88,11 @@ export class HandoversService {
       }
       throw error;
     }
-    const handoverId = randomUUID();
     const commandMeta = this.commands.meta(actor, meta);
-    const view = await this.commands.run(async (client) => {
-      const handle = await client.workflow.start('handoverWorkflow', {
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        workflowId: handoverWorkflowId(handoverId),
-      });
+    const handoverId = this.commands.newId(commandMeta);
+    const regionCrossing = chainCrossedBy(from, to);
+    return this.commands.run(async (client) => {
+      const { handle } = await this.commands.startOrAttach(client, 'handoverWorkflow', handoverWorkflowId(handoverId));
       return handle.executeUpdate(requestHandoverUpdate, {
         updateId: commandMeta.commandId,
         args: [
@@ -115,28 +109,14 @@ export class HandoversService {
               safetyAgreementRefs: body.safetyAgreementRefs ?? [],
               deadlines,
               ladders: { directoryVersion: DIRECTORY_VERSION, from: from.ladder, to: to.ladder },
+              // The workflow opens the lead negotiation after answering: the caller does not
+              // wait for it, and an api that crashes now cannot lose it.
+              ...(regionCrossing ? { regionCrossing } : {}),
             },
           },
         ],
       });
     });
-    const chain =
-      from.kind === 'veilig-thuis' && to.kind === 'veilig-thuis'
-        ? 'care'
-        : from.kind === 'police' && to.kind === 'police'
-          ? 'safety'
-          : undefined;
-    if (chain) {
-      await this.leads
-        .openForRegionCrossing(body.caseId, chain, [fromOrg, body.toOrg], { correlationId: meta.correlationId })
-        .catch((error: unknown) =>
-          this.logger.warn(
-            { err: error, caseId: body.caseId },
-            'could not open the lead negotiation of a region-crossing case; a party can open it',
-          ),
-        );
-    }
-    return view;
   }
 
   async command(

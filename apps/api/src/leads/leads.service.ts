@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
   type Actor,
   leadCommandUpdate,
@@ -10,6 +8,7 @@ import {
   type RecordedEvent,
 } from '@warm-handover/contracts';
 import {
+  CHAIN_KIND,
   type Chain,
   DEADLINE_POLICY,
   DeadlineError,
@@ -18,8 +17,8 @@ import {
   type LeadEvent,
   type LeadNegotiationView,
   leadStreamId,
+  negotiationOpening,
   parseDeadline,
-  type SuggestedLead,
   toLeadView,
 } from '@warm-handover/domain';
 import { EventStore } from '@warm-handover/persistence';
@@ -29,7 +28,6 @@ import { ProblemException } from '../http/problem-details.filter';
 import { WorkflowCommands } from '../temporal/workflow-commands';
 import type { OpenNegotiationDto } from './lead.dto';
 
-const CHAIN_KIND = { care: 'veilig-thuis', safety: 'police' } as const;
 type Meta = { idempotencyKey?: string; correlationId: string };
 
 /** Lead negotiations (R4): commands go to the case-and-chain workflow, reads fold its events. */
@@ -70,35 +68,38 @@ export class LeadsService {
         throw error;
       }
     }
-    const negotiationId = randomUUID();
     const commandMeta = this.commands.meta(actor, meta);
+    const negotiationId = this.commands.newId(commandMeta);
+    // The negotiation's workflow may run already: opened by someone else (refused below), or
+    // started by a first attempt of this very command (its update id answers with the outcome).
+    let attached = false;
     try {
       return await this.commands.run(async (client) => {
-        const handle = await client.workflow.start('leadNegotiationWorkflow', {
-          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-          workflowId: leadWorkflowId(caseId, body.chain),
-        });
-        return handle.executeUpdate(openNegotiationUpdate, {
+        const started = await this.commands.startOrAttach(
+          client,
+          'leadNegotiationWorkflow',
+          leadWorkflowId(caseId, body.chain),
+        );
+        attached = started.attached;
+        return started.handle.executeUpdate(openNegotiationUpdate, {
           updateId: commandMeta.commandId,
           args: [
             {
               meta: commandMeta,
-              open: {
+              open: negotiationOpening({
                 negotiationId,
                 caseId,
                 chain: body.chain,
                 parties: body.parties,
                 ...(body.municipality ? { municipality: body.municipality } : {}),
-                ...suggestion(body.chain, body.parties, body.municipality),
                 deadlines,
-                ladders: Object.fromEntries(body.parties.map((id) => [id, findOrganisation(id)!.ladder])),
-              },
+              }),
             },
           ],
         });
       });
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      if (attached && error instanceof ProblemException && error.problem.status === 409) {
         const existing = await this.negotiationOf(caseId, body.chain);
         throw new ProblemException({
           type: problemType('wrong-state'),
@@ -108,26 +109,6 @@ export class LeadsService {
           ...(existing ? { negotiationId: existing } : {}),
         });
       }
-      throw error;
-    }
-  }
-
-  /**
-   * A handover between two organisations of one chain makes the case region-crossing in that
-   * chain (R4): open its lead negotiation, unless one exists. Best effort: the handover stands
-   * either way, and any party can still open one by hand.
-   */
-  async openForRegionCrossing(
-    caseId: string,
-    chain: Chain,
-    parties: readonly [string, string],
-    meta: Meta,
-  ): Promise<string | undefined> {
-    const opener: Actor = { subject: 'system:region-crossing', organisation: parties[0], role: 'system' };
-    try {
-      return (await this.open(opener, caseId, { chain, parties: [...parties] }, meta)).negotiationId;
-    } catch (error) {
-      if (error instanceof ProblemException && error.problem.status === 409) return undefined;
       throw error;
     }
   }
@@ -177,24 +158,6 @@ export class LeadsService {
     }
     return events;
   }
-}
-
-/** The stated rule: the region (care) or police unit (safety) where the child lives, if it is a party. */
-function suggestion(
-  chain: Chain,
-  parties: readonly string[],
-  municipality?: string,
-): { suggestedLead?: SuggestedLead } {
-  const place = municipality ? findOrganisation(municipality) : undefined;
-  const organisation = chain === 'care' ? place?.veiligThuisRegion : place?.policeUnit;
-  if (!organisation || !parties.includes(organisation)) return {};
-  return {
-    suggestedLead: {
-      organisation,
-      rule: 'region-where-child-lives',
-      basis: `the child lives in ${place!.name}, which lies in the working area of ${findOrganisation(organisation)!.name}`,
-    },
-  };
 }
 
 function invalid(field: string, detail: string): ProblemException {

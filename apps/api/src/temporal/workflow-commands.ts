@@ -1,15 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type Client,
+  isGrpcDeadlineError,
   ServiceError,
   WorkflowExecutionAlreadyStartedError,
+  type WorkflowHandle,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { type Actor, type CommandMeta, HANDOVER_REFUSED, type HandoverRefusalDetails } from '@warm-handover/contracts';
 import { HandoverRefused } from '@warm-handover/domain';
+import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { TemporalClientProvider } from './temporal-client.provider';
@@ -22,12 +26,15 @@ const TITLES = {
 } as const;
 
 /**
- * How the API sends commands to workflows: metadata that ties events to the request, and one
- * mapping of refusals and outages to problem details for every workflow.
+ * How the API sends commands to workflows: metadata that ties events to the request, a deadline
+ * on every call, and one mapping of refusals and outages to problem details for every workflow.
  */
 @Injectable()
 export class WorkflowCommands {
-  constructor(private readonly temporal: TemporalClientProvider) {}
+  constructor(
+    private readonly temporal: TemporalClientProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * The same Idempotency-Key from the same caller is the same command: Temporal dedupes the
@@ -48,7 +55,44 @@ export class WorkflowCommands {
     };
   }
 
-  /** Runs a Temporal call and turns refusals and outages into problem details. */
+  /**
+   * The id of what a command creates (a handover, a negotiation): the same for every retry of
+   * the command, so a retry after a 503 reaches the workflow the first attempt started, and its
+   * update (same id) runs there once, instead of creating a second one. A v4-shaped UUID, as the
+   * routes expect.
+   */
+  newId(meta: CommandMeta): string {
+    if (!meta.idempotencyKey) return randomUUID();
+    const hex = createHash('sha256').update(`new-id:${meta.commandId}`).digest('hex');
+    const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+
+  /**
+   * Starts a workflow, or takes the running one of that id: what a retried command finds when
+   * its first attempt started the workflow but got no answer. `attached` says which.
+   */
+  async startOrAttach(
+    client: Client,
+    workflowType: string,
+    workflowId: string,
+  ): Promise<{ handle: WorkflowHandle; attached: boolean }> {
+    try {
+      const handle = await client.workflow.start(workflowType, {
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+      });
+      return { handle, attached: false };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return { handle: client.workflow.getHandle(workflowId), attached: true };
+    }
+  }
+
+  /**
+   * Runs Temporal calls within TEMPORAL_COMMAND_TIMEOUT_MS and turns refusals and outages into
+   * problem details. Without a deadline an update waits as long as no worker takes it.
+   */
   async run<T>(fn: (client: Client) => Promise<T>): Promise<T> {
     let client: Client;
     try {
@@ -57,8 +101,11 @@ export class WorkflowCommands {
       throw unavailable();
     }
     try {
-      return await fn(client);
+      return await client.withDeadline(Date.now() + this.config.TEMPORAL_COMMAND_TIMEOUT_MS, () => fn(client));
     } catch (error) {
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error)) {
+        throw notProcessing(this.config.TEMPORAL_COMMAND_TIMEOUT_MS);
+      }
       if (
         error instanceof WorkflowUpdateFailedError &&
         error.cause instanceof ApplicationFailure &&
@@ -100,6 +147,16 @@ export function decideInApi<T>(decide: () => T): T {
     if (error instanceof HandoverRefused) throw refusalProblem({ code: error.code, ...error.details }, error.message);
     throw error;
   }
+}
+
+/** No worker took the command in time; it may still run, once, so a retry is safe and needed. */
+function notProcessing(timeoutMs: number): ProblemException {
+  return new ProblemException({
+    type: problemType('unavailable'),
+    title: 'Service unavailable',
+    status: 503,
+    detail: `The workflow service is not processing commands right now (no answer within ${Math.round(timeoutMs / 1000)} s). Retry in a moment with the same Idempotency-Key: the command takes effect at most once, and the retry answers with its outcome.`,
+  });
 }
 
 export function unavailable(): ProblemException {

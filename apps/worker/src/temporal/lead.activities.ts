@@ -1,15 +1,67 @@
 import { createHash } from 'node:crypto';
-import type { LeadActivities } from '@warm-handover/contracts';
-import { caseStreamId, type Chain, leadRegionMismatch } from '@warm-handover/domain';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { HANDOVER_REFUSED, type LeadActivities, leadWorkflowId, openNegotiationUpdate } from '@warm-handover/contracts';
+import { caseStreamId, type Chain, leadRegionMismatch, negotiationOpening } from '@warm-handover/domain';
 import type { EventStore } from '@warm-handover/persistence';
+
+/** How activities reach other workflows: the worker's Temporal client and its task queue. */
+export interface WorkflowStarter {
+  readonly client: Client;
+  readonly taskQueue: string;
+}
 
 /**
  * Cross-chain alignment (R4): after a lead is reached in one chain, compare it with the other
  * chain's lead in force and record a LeadRegionMismatch on the case when their working areas
  * differ. Idempotent: the event id is derived from what caused the check.
+ *
+ * Opening the negotiation of a region-crossing handover: started (or found) and given its
+ * opening update with ids derived from the handover, so a retried activity opens it once.
  */
-export function createLeadActivities(store: EventStore): LeadActivities {
+export function createLeadActivities(store: EventStore, workflows: WorkflowStarter): LeadActivities {
   return {
+    async openRegionCrossingNegotiation({ caseId, chain, parties, handoverId, correlationId }) {
+      const workflowId = leadWorkflowId(caseId, chain);
+      const handle = await workflows.client.workflow
+        .start('leadNegotiationWorkflow', { taskQueue: workflows.taskQueue, workflowId })
+        .catch((error: unknown) => {
+          if (error instanceof WorkflowExecutionAlreadyStartedError)
+            return workflows.client.workflow.getHandle(workflowId);
+          throw error;
+        });
+      try {
+        const view = await handle.executeUpdate(openNegotiationUpdate, {
+          updateId: uuidFrom(`region-crossing|${handoverId}`),
+          args: [
+            {
+              meta: {
+                actor: { subject: 'system:region-crossing', organisation: parties[0], role: 'system' },
+                correlationId,
+                commandId: uuidFrom(`region-crossing|${handoverId}`),
+              },
+              open: negotiationOpening({
+                negotiationId: uuidFrom(`negotiation|${handoverId}`),
+                caseId,
+                chain,
+                parties,
+              }),
+            },
+          ],
+        });
+        return view.negotiationId;
+      } catch (error) {
+        // Opened already (by a party, or by an earlier handover of the case): nothing to do.
+        if (
+          error instanceof WorkflowUpdateFailedError &&
+          error.cause instanceof ApplicationFailure &&
+          error.cause.type === HANDOVER_REFUSED
+        )
+          return null;
+        throw error;
+      }
+    },
+
     async checkLeadAlignment({ caseId, causedBy }) {
       const events = await store.readCase(caseId);
       const leads: Partial<Record<Chain, string>> = {};

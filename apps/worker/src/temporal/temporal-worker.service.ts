@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
@@ -12,6 +13,8 @@ import { bundlerOptions, workflowsPath } from './workflow-bundle';
 @Injectable()
 export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private connection: NativeConnection | undefined;
+  /** For activities that start or update other workflows. */
+  private clientConnection: Connection | undefined;
   private worker: Worker | undefined;
   private running: Promise<void> | undefined;
 
@@ -26,16 +29,23 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   async onApplicationBootstrap(): Promise<void> {
     installTemporalRuntime();
     this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    this.clientConnection = await Connection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    const client = new Client({ connection: this.clientConnection, namespace: this.config.TEMPORAL_NAMESPACE });
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath,
       bundlerOptions,
+      // The SDK sizes its cache from the heap assuming far smaller workflows than a real
+      // bundle's; a fixed cap, spread over threads with a heap each, keeps a worker with many
+      // open handovers from running out of memory (bench/RESULTS.md, workflow-memory).
+      maxCachedWorkflows: this.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
+      workflowThreadPoolSize: this.config.TEMPORAL_WORKFLOW_THREADS,
       activities: {
         ...createCalendarActivities(),
         ...createHandoverActivities(this.store),
-        ...createLeadActivities(this.store),
+        ...createLeadActivities(this.store, { client, taskQueue: this.config.TEMPORAL_TASK_QUEUE }),
       },
     });
     this.running = this.worker.run().catch((error: unknown) => {
@@ -43,7 +53,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       process.exit(1);
     });
     this.logger.info(
-      { address: this.config.TEMPORAL_ADDRESS, taskQueue: this.config.TEMPORAL_TASK_QUEUE },
+      {
+        address: this.config.TEMPORAL_ADDRESS,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        maxCachedWorkflows: this.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
+        workflowThreads: this.config.TEMPORAL_WORKFLOW_THREADS,
+      },
       'Temporal worker polling',
     );
   }
@@ -53,6 +68,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running;
     await this.connection?.close();
+    await this.clientConnection?.close();
   }
 }
 
