@@ -229,13 +229,13 @@ describe('handoverWorkflow (time-skipping)', () => {
       return { type: cause.type, details: cause.details?.[0], message: cause.message };
     };
     expect(await refusal(KENNEMERLAND, { type: 'AcknowledgeReceipt' })).toMatchObject({
-      type: 'HandoverRefused',
+      type: 'CommandRefused',
       details: { code: 'forbidden' },
     });
     expect(
       await refusal(AMSTERDAM, { type: 'ConfirmStart', startedAt: new Date().toISOString(), startedBy: 'x' }),
     ).toMatchObject({
-      type: 'HandoverRefused',
+      type: 'CommandRefused',
       details: { code: 'wrong-state', status: 'requested' },
       message: expect.stringContaining('The handover is requested'),
     });

@@ -2,11 +2,11 @@ import { ApplicationFailure, uuid4 } from '@temporalio/workflow';
 import {
   type Actor,
   type CommandMeta,
-  HANDOVER_REFUSED,
-  type HandoverRefusalDetails,
+  COMMAND_REFUSED,
+  type CommandRefusalDetails,
   type NewEvent,
 } from '@warm-handover/contracts';
-import { HandoverRefused } from '@warm-handover/domain/workflow';
+import { CommandRefused } from '@warm-handover/domain/workflow';
 
 /**
  * Updates and timers interleave at every await; a workflow runs its transitions one at a time
@@ -26,10 +26,10 @@ export function decideOrFail<T>(decide: () => T): T {
   try {
     return decide();
   } catch (error) {
-    if (error instanceof HandoverRefused) {
-      const details: HandoverRefusalDetails = { code: error.code, ...error.details };
+    if (error instanceof CommandRefused) {
+      const details: CommandRefusalDetails = { code: error.code, ...error.details };
       throw ApplicationFailure.create({
-        type: HANDOVER_REFUSED,
+        type: COMMAND_REFUSED,
         message: error.message,
         nonRetryable: true,
         details: [details],

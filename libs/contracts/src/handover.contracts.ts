@@ -7,6 +7,8 @@ import type {
   DeadlineSpec,
   FrozenLadders,
   HandoverView,
+  RefusalCode,
+  RefusalDetails,
   RejectHandover,
   ReportContactFailure,
   RequestHandover,
@@ -52,14 +54,12 @@ export const handoverCommandUpdate = defineUpdate<HandoverView, [{ meta: Command
 );
 export const handoverViewQuery = defineQuery<HandoverView | null>('handoverView');
 
-/** Refusals cross from the workflow to the API as an ApplicationFailure of this type. */
-export const HANDOVER_REFUSED = 'HandoverRefused';
-export interface HandoverRefusalDetails {
-  readonly code: 'forbidden' | 'wrong-state' | 'invalid';
-  readonly status?: string;
-  readonly allowed?: readonly string[];
-  readonly field?: string;
-}
+/**
+ * Refusals of any aggregate cross from a workflow to the API as an ApplicationFailure of this
+ * type. The string is the one recorded histories carry since the first release; it stays.
+ */
+export const COMMAND_REFUSED = 'HandoverRefused';
+export type CommandRefusalDetails = { readonly code: RefusalCode } & RefusalDetails;
 
 export interface DeadlineAtInput {
   /** ISO-8601 instant to count from. */

@@ -1,3 +1,4 @@
+export * from './shared';
 export * from './calendar/working-days';
 export * from './organisations/organisation';
 export * from './organisations/directory';

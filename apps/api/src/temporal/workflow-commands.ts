@@ -11,18 +11,19 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { type Actor, type CommandMeta, HANDOVER_REFUSED, type HandoverRefusalDetails } from '@warm-handover/contracts';
-import { HandoverRefused } from '@warm-handover/domain';
+import { type Actor, type CommandMeta, COMMAND_REFUSED, type CommandRefusalDetails } from '@warm-handover/contracts';
+import { CommandRefused } from '@warm-handover/domain';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { TemporalClientProvider } from './temporal-client.provider';
 
-const STATUS_TO_HTTP = { forbidden: 403, 'wrong-state': 409, invalid: 400 } as const;
+const STATUS_TO_HTTP = { forbidden: 403, 'wrong-state': 409, invalid: 400, 'not-found': 404 } as const;
 const TITLES = {
   forbidden: 'Not allowed',
   'wrong-state': 'Not possible in the current state',
   invalid: 'The command is not valid',
+  'not-found': 'Not found',
 } as const;
 
 /**
@@ -109,9 +110,9 @@ export class WorkflowCommands {
       if (
         error instanceof WorkflowUpdateFailedError &&
         error.cause instanceof ApplicationFailure &&
-        error.cause.type === HANDOVER_REFUSED
+        error.cause.type === COMMAND_REFUSED
       ) {
-        const details = (error.cause.details?.[0] ?? { code: 'invalid' }) as HandoverRefusalDetails;
+        const details = (error.cause.details?.[0] ?? { code: 'invalid' }) as CommandRefusalDetails;
         throw refusalProblem(details, error.cause.message);
       }
       if (
@@ -127,7 +128,7 @@ export class WorkflowCommands {
 }
 
 /** A decider's refusal as problem details: 403, 409 (with the state and what is allowed) or 400. */
-export function refusalProblem(details: HandoverRefusalDetails, message: string): ProblemException {
+export function refusalProblem(details: CommandRefusalDetails, message: string): ProblemException {
   return new ProblemException({
     type: problemType(details.code),
     title: TITLES[details.code],
@@ -135,6 +136,7 @@ export function refusalProblem(details: HandoverRefusalDetails, message: string)
     detail: message,
     ...(details.status ? { state: details.status } : {}),
     ...(details.allowed ? { allowed: details.allowed } : {}),
+    ...(details.openHandoverId ? { openHandoverId: details.openHandoverId } : {}),
     ...(details.field ? { errors: [{ field: details.field, message }] } : {}),
   });
 }
@@ -144,7 +146,7 @@ export function decideInApi<T>(decide: () => T): T {
   try {
     return decide();
   } catch (error) {
-    if (error instanceof HandoverRefused) throw refusalProblem({ code: error.code, ...error.details }, error.message);
+    if (error instanceof CommandRefused) throw refusalProblem({ code: error.code, ...error.details }, error.message);
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { HANDOVER_REFUSED, type LeadActivities, leadWorkflowId, openNegotiationUpdate } from '@warm-handover/contracts';
+import { COMMAND_REFUSED, type LeadActivities, leadWorkflowId, openNegotiationUpdate } from '@warm-handover/contracts';
 import { caseStreamId, type Chain, leadRegionMismatch, negotiationOpening } from '@warm-handover/domain';
 import type { EventStore } from '@warm-handover/persistence';
 
@@ -55,7 +55,7 @@ export function createLeadActivities(store: EventStore, workflows: WorkflowStart
         if (
           error instanceof WorkflowUpdateFailedError &&
           error.cause instanceof ApplicationFailure &&
-          error.cause.type === HANDOVER_REFUSED
+          error.cause.type === COMMAND_REFUSED
         )
           return null;
         throw error;

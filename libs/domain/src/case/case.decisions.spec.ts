@@ -1,5 +1,5 @@
 import type { HandoverEvent } from '../handover/handover.events';
-import { type HandoverRefused } from '../handover/handover.errors';
+import { type CommandRefused } from '../shared/command-refused';
 import { type CaseEvent, decideKeepCase, unresolvedHandover } from './case.decisions';
 
 const ev = (type: string, data: Record<string, unknown>) =>
@@ -43,7 +43,7 @@ describe('unresolved handovers and the decision to keep a case', () => {
       try {
         keep([requested('h-1'), rejected('h-1')], { ...sender, organisation: 'vt-amsterdam-amstelland' });
       } catch (e) {
-        return e as HandoverRefused;
+        return e as CommandRefused;
       }
       return undefined;
     })();

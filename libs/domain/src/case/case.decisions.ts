@@ -1,5 +1,5 @@
-import type { CommandActor } from '../handover/handover.commands';
-import { HandoverRefused } from '../handover/handover.errors';
+import type { CommandActor } from '../shared/actor';
+import { CommandRefused } from '../shared/command-refused';
 import type { HandoverEvent } from '../handover/handover.events';
 
 /**
@@ -73,21 +73,21 @@ export function decideKeepCase(
 ): CaseKeptBySender {
   const open = unresolvedHandover(events);
   if (!open) {
-    throw new HandoverRefused(
+    throw new CommandRefused(
       'wrong-state',
       `Case ${command.caseId} has no rejected or withdrawn handover waiting for a decision; there is nothing to keep.`,
       { status: 'no-unresolved-handover', allowed: [] },
     );
   }
   if (command.actor.organisation !== open.sender || command.actor.role === 'inspector') {
-    throw new HandoverRefused(
+    throw new CommandRefused(
       'forbidden',
       `Only the sending organisation (${open.sender}), which is still responsible, decides to keep the case; you act for ${command.actor.organisation}.`,
     );
   }
   const reason = command.reason.trim();
   if (!reason)
-    throw new HandoverRefused('invalid', 'reason is required: say why the case stays with you.', { field: 'reason' });
+    throw new CommandRefused('invalid', 'reason is required: say why the case stays with you.', { field: 'reason' });
   return {
     type: 'CaseKeptBySender',
     data: {

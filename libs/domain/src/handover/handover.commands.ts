@@ -1,11 +1,8 @@
 import type { DeadlineSpec, EscalationReason, FrozenLadders, HandoverReason } from './handover.events';
 
-/** Who issues a command: a pseudonymous subject acting for an organisation in a role. */
-export interface CommandActor {
-  readonly subject: string;
-  readonly organisation: string;
-  readonly role: string;
-}
+import type { CommandActor } from '../shared/actor';
+
+export type { CommandActor } from '../shared/actor';
 
 interface CommandBase {
   readonly actor: CommandActor;

@@ -1,6 +1,6 @@
 import type { EscalateHandover, HandoverCommand, RequestHandover } from './handover.commands';
 import { ALLOWED_COMMANDS, decide } from './handover.decider';
-import { HandoverRefused, type RefusalCode } from './handover.errors';
+import { CommandRefused, type RefusalCode } from '../shared/command-refused';
 import type { FrozenLadders, HandoverEvent } from './handover.events';
 import { foldHandover, type HandoverStatus } from './handover.state';
 
@@ -78,11 +78,11 @@ const EXPECTED_EVENTS: Record<HandoverCommand['type'], HandoverEvent['type'][]> 
   EscalateHandover: ['HandoverEscalated'],
 };
 
-function refusal(fn: () => unknown): HandoverRefused {
+function refusal(fn: () => unknown): CommandRefused {
   try {
     fn();
   } catch (error) {
-    if (error instanceof HandoverRefused) return error;
+    if (error instanceof CommandRefused) return error;
     throw error;
   }
   throw new Error('expected a refusal, but the command was accepted');

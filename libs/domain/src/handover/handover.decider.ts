@@ -7,7 +7,7 @@ import type {
   HandoverCommandType,
   RequestHandover,
 } from './handover.commands';
-import { HandoverRefused } from './handover.errors';
+import { CommandRefused } from '../shared/command-refused';
 import type { HandoverEvent, LadderRecipient } from './handover.events';
 import { type HandoverState, type HandoverStatus, responsibleOrganisation } from './handover.state';
 
@@ -113,11 +113,11 @@ export function decide(command: HandoverCommand, state: HandoverState): Handover
 function authorise(command: HandoverCommand, state: HandoverState): void {
   if (command.type === 'EscalateHandover') return;
   if (command.actor.role === 'inspector') {
-    throw new HandoverRefused('forbidden', 'Inspectors read handovers; they cannot change them.');
+    throw new CommandRefused('forbidden', 'Inspectors read handovers; they cannot change them.');
   }
   if (command.type === 'RequestHandover') {
     if (command.actor.organisation !== command.fromOrg) {
-      throw new HandoverRefused(
+      throw new CommandRefused(
         'forbidden',
         `Only the sending organisation may request a handover: you act for ${command.actor.organisation}, the request names ${command.fromOrg} as sender.`,
       );
@@ -127,26 +127,26 @@ function authorise(command: HandoverCommand, state: HandoverState): void {
   const request = state.request;
   if (!request) return;
   if (RECEIVER_COMMANDS.includes(command.type) && command.actor.organisation !== request.toOrg) {
-    throw new HandoverRefused(
+    throw new CommandRefused(
       'forbidden',
       `Only the receiving organisation (${request.toOrg}) may ${COMMAND_LABELS[command.type].replace(/ \(.*$/, '')}; you act for ${command.actor.organisation}.`,
     );
   }
   if (command.type === 'WithdrawHandover' && command.actor.organisation !== request.fromOrg) {
-    throw new HandoverRefused(
+    throw new CommandRefused(
       'forbidden',
       `Only the sending organisation (${request.fromOrg}) may withdraw this handover; you act for ${command.actor.organisation}.`,
     );
   }
 }
 
-function wrongState(type: HandoverCommandType, state: HandoverState): HandoverRefused {
+function wrongState(type: HandoverCommandType, state: HandoverState): CommandRefused {
   const allowed = ALLOWED_COMMANDS[state.status].filter((c) => c !== 'EscalateHandover');
   const next =
     allowed.length > 0
       ? `What can happen now: ${allowed.map((c) => COMMAND_LABELS[c]).join('; ')}.`
       : 'It is closed; nothing more can happen to it.';
-  return new HandoverRefused(
+  return new CommandRefused(
     'wrong-state',
     `The handover is ${state.status}, so you cannot ${COMMAND_LABELS[type].replace(/ \(.*$/, '')} now. ${next}`,
     { status: state.status, allowed },
@@ -155,19 +155,19 @@ function wrongState(type: HandoverCommandType, state: HandoverState): HandoverRe
 
 function requested(command: RequestHandover): HandoverEvent {
   if (command.fromOrg === command.toOrg) {
-    throw new HandoverRefused(
+    throw new CommandRefused(
       'invalid',
       'fromOrg and toOrg are the same organisation; a handover goes to another organisation.',
       { field: 'toOrg' },
     );
   }
   if (command.childIds.length === 0) {
-    throw new HandoverRefused('invalid', 'childIds must name at least one (pseudonymous) child.', {
+    throw new CommandRefused('invalid', 'childIds must name at least one (pseudonymous) child.', {
       field: 'childIds',
     });
   }
   if (!(Date.parse(command.receiptDueAt) <= Date.parse(command.startDueAt))) {
-    throw new HandoverRefused('invalid', 'the start deadline must not fall before the receipt deadline.', {
+    throw new CommandRefused('invalid', 'the start deadline must not fall before the receipt deadline.', {
       field: 'deadlines.start',
     });
   }
@@ -230,9 +230,9 @@ function escalated(command: EscalateHandover, state: HandoverState): HandoverEve
 function text(field: string, value: string | undefined): string {
   const trimmed = (value ?? '').trim();
   if (trimmed.length === 0)
-    throw new HandoverRefused('invalid', `${field} is required: say why, in a sentence.`, { field });
+    throw new CommandRefused('invalid', `${field} is required: say why, in a sentence.`, { field });
   if (trimmed.length > MAX_TEXT)
-    throw new HandoverRefused('invalid', `${field} is longer than ${MAX_TEXT} characters.`, { field });
+    throw new CommandRefused('invalid', `${field} is longer than ${MAX_TEXT} characters.`, { field });
   return trimmed;
 }
 
@@ -243,12 +243,12 @@ function plannedStart(command: AcceptHandover, requestedAt: string): string {
     Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
     new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
   ) {
-    throw new HandoverRefused('invalid', `plannedStartDate must be a calendar date like 2026-12-01, got "${date}".`, {
+    throw new CommandRefused('invalid', `plannedStartDate must be a calendar date like 2026-12-01, got "${date}".`, {
       field: 'plannedStartDate',
     });
   }
   if (date < requestedAt.slice(0, 10)) {
-    throw new HandoverRefused(
+    throw new CommandRefused(
       'invalid',
       `plannedStartDate ${date} lies before the handover was requested (${requestedAt.slice(0, 10)}).`,
       { field: 'plannedStartDate' },
@@ -260,19 +260,19 @@ function plannedStart(command: AcceptHandover, requestedAt: string): string {
 function startMoment(command: ConfirmStart, requestedAt: string): string {
   const at = Date.parse(command.startedAt);
   if (Number.isNaN(at)) {
-    throw new HandoverRefused('invalid', `startedAt must be an ISO-8601 date-time, got "${command.startedAt}".`, {
+    throw new CommandRefused('invalid', `startedAt must be an ISO-8601 date-time, got "${command.startedAt}".`, {
       field: 'startedAt',
     });
   }
   if (at > Date.parse(command.now) + CLOCK_SKEW_MS) {
-    throw new HandoverRefused(
+    throw new CommandRefused(
       'invalid',
       'startedAt lies in the future; confirm the start once care has actually started.',
       { field: 'startedAt' },
     );
   }
   if (at < Date.parse(requestedAt)) {
-    throw new HandoverRefused('invalid', `startedAt lies before the handover was requested (${requestedAt}).`, {
+    throw new CommandRefused('invalid', `startedAt lies before the handover was requested (${requestedAt}).`, {
       field: 'startedAt',
     });
   }

@@ -1,6 +1,6 @@
 export * from './handover.events';
 export * from './handover.commands';
-export * from './handover.errors';
+
 export * from './handover.state';
 export * from './handover.decider';
 export * from './handover.deadlines';

@@ -1,5 +1,5 @@
 import type { LadderStep } from '../organisations/organisation';
-import type { CommandActor } from '../handover/handover.commands';
+import type { CommandActor } from '../shared/actor';
 import type { DeadlineSpec } from '../handover/handover.events';
 import type { Chain, SuggestedLead } from './lead.events';
 

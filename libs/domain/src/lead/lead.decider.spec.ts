@@ -1,4 +1,4 @@
-import { HandoverRefused } from '../handover/handover.errors';
+import { CommandRefused } from '../shared/command-refused';
 import { findOrganisation } from '../organisations/directory';
 import type { LeadCommand, OpenNegotiation } from './lead.commands';
 import { decideLead } from './lead.decider';
@@ -66,11 +66,11 @@ const decide = (org: string, role = 'director'): LeadCommand => ({
   rationale: 'Amsterdam holds most of the picture.',
 });
 
-function refusal(fn: () => unknown): HandoverRefused {
+function refusal(fn: () => unknown): CommandRefused {
   try {
     fn();
   } catch (e) {
-    if (e instanceof HandoverRefused) return e;
+    if (e instanceof CommandRefused) return e;
     throw e;
   }
   throw new Error('expected a refusal');

@@ -1,5 +1,5 @@
 import { ESCALATION_ROLES, type EscalationLevel } from '../organisations/organisation';
-import { HandoverRefused } from '../handover/handover.errors';
+import { CommandRefused } from '../shared/command-refused';
 import type { LeadCommand, OpenNegotiation } from './lead.commands';
 import type { Acceptance, LeadEvent } from './lead.events';
 import { currentProposal, inDisagreement, type LeadNegotiationState } from './lead.state';
@@ -8,7 +8,7 @@ const DIRECTOR_LEVEL = (ESCALATION_ROLES.length - 1) as EscalationLevel;
 const MAX_TEXT = 2000;
 
 /** Refusals reuse the handover's codes: forbidden 403, wrong-state 409, invalid 400. */
-const refuse = HandoverRefused;
+const refuse = CommandRefused;
 
 /**
  * Decides a lead-negotiation command: the events to record, or a refusal saying why and what
@@ -224,7 +224,7 @@ function opened(command: OpenNegotiation, state: LeadNegotiationState): LeadEven
   };
 }
 
-function wrongState(state: LeadNegotiationState, what: string): HandoverRefused {
+function wrongState(state: LeadNegotiationState, what: string): CommandRefused {
   const allowed =
     state.status === 'open'
       ? ['ProposeLead', 'AcceptProposal', 'DecideLead']
@@ -237,12 +237,12 @@ function wrongState(state: LeadNegotiationState, what: string): HandoverRefused 
       : state.status === 'none'
         ? 'it has not been opened'
         : `the lead is ${state.status} (${state.lead?.organisation}); re-negotiate to change it`;
-  return new HandoverRefused('wrong-state', `You cannot ${what} now: ${now}.`, { status: state.status, allowed });
+  return new CommandRefused('wrong-state', `You cannot ${what} now: ${now}.`, { status: state.status, allowed });
 }
 
 function requireParty(parties: readonly string[], organisation: string, field: string): void {
   if (!parties.includes(organisation)) {
-    throw new HandoverRefused(
+    throw new CommandRefused(
       'invalid',
       `${field} must be one of the parties (${parties.join(', ')}), got ${organisation}.`,
       { field },
@@ -253,10 +253,10 @@ function requireParty(parties: readonly string[], organisation: string, field: s
 function text(field: string, value: string): string {
   const trimmed = (value ?? '').trim();
   if (!trimmed)
-    throw new HandoverRefused('invalid', `${field} is required: say why, in a sentence, without personal data.`, {
+    throw new CommandRefused('invalid', `${field} is required: say why, in a sentence, without personal data.`, {
       field,
     });
   if (trimmed.length > MAX_TEXT)
-    throw new HandoverRefused('invalid', `${field} is longer than ${MAX_TEXT} characters.`, { field });
+    throw new CommandRefused('invalid', `${field} is longer than ${MAX_TEXT} characters.`, { field });
   return trimmed;
 }
