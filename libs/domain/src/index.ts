@@ -15,3 +15,6 @@ export * from './notice/notices.projection';
 export * from './notice/contact-point.events';
 export * from './notice/contact-points';
 export * from './notice/notice.rules';
+export * from './case/case.events';
+export * from './case/case.facts';
+export * from './case/case.decider';

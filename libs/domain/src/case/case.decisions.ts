@@ -1,27 +1,12 @@
 import type { CommandActor } from '../shared/actor';
 import { CommandRefused } from '../shared/command-refused';
 import type { HandoverEvent } from '../handover/handover.events';
+import type { CaseKeptBySender } from './case.events';
 
-/**
- * After a rejection or withdrawal the sender stays responsible and the case shows an unresolved
- * handover (R2), until the sender requests a new handover or records that it keeps the case.
- */
-export interface CaseKeptBySender {
-  readonly type: 'CaseKeptBySender';
-  readonly data: {
-    readonly caseId: string;
-    readonly organisation: string;
-    readonly handoverId: string;
-    readonly reason: string;
-    readonly decidedAt: string;
-  };
-}
+export type { CaseKeptBySender } from './case.events';
+export { caseStreamId } from './case.events';
 
 export type CaseEvent = HandoverEvent | CaseKeptBySender;
-
-export function caseStreamId(caseId: string): string {
-  return `case-${caseId}`;
-}
 
 export interface UnresolvedHandover {
   readonly handoverId: string;

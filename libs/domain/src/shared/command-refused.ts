@@ -3,7 +3,7 @@
  * each code once to an HTTP status: forbidden 403, wrong-state 409, invalid 400, not-found 404
  * (a case the actor's organisation takes no part in: its existence must not leak).
  */
-export type RefusalCode = 'forbidden' | 'wrong-state' | 'invalid' | 'not-found';
+export type RefusalCode = 'forbidden' | 'wrong-state' | 'invalid' | 'not-found' | 'personal-data';
 
 export interface RefusalDetails {
   /** For wrong-state: the state it is in and the commands allowed there. */

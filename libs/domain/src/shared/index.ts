@@ -1,2 +1,3 @@
 export * from './actor';
 export * from './command-refused';
+export * from './pseudonymous-id';
