@@ -205,7 +205,13 @@ export function foldCaseFacts(events: readonly FactEvent[]): CaseFacts {
         for (const recipient of event.data.recipients)
           party(recipient.organisation, event.data.detectedAt, 'told-of-a-lead-mismatch');
         break;
+      case 'HandoverReceived':
+      case 'HandoverAccepted':
+      case 'HandoverContactFailed':
+      case 'HandoverEscalated':
+        break;
       default:
+        // Events of other kinds (lead steps, notices, later additions) change no fact here.
         break;
     }
   }
