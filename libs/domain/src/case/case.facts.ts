@@ -263,3 +263,19 @@ export function responsibleOrganisationsNow(facts: CaseFacts, childIds?: readonl
   const ids = childIds ?? [...facts.children.keys()];
   return [...new Set(ids.map((id) => responsibleNow(facts, id)).filter((o): o is string => o !== undefined))];
 }
+
+/**
+ * After a rejection or withdrawal the sender must decide (R2a): keep the children, or hand them
+ * over anew. Resolved when the sender recorded that it keeps them, or when every child of the
+ * handover was in a handover requested after this one closed (that one has its own follow-up).
+ */
+export function followUpResolved(facts: CaseFacts, handoverId: string): boolean {
+  const handover = facts.handovers.get(handoverId);
+  if (!handover || handover.status === 'open' || handover.status === 'started') return true;
+  if (handover.keptBySender) return true;
+  const closedAt = Date.parse(handover.closedAt ?? handover.requestedAt);
+  const later = [...facts.handovers.values()].filter(
+    (h) => h.handoverId !== handoverId && Date.parse(h.requestedAt) >= closedAt,
+  );
+  return handover.childIds.every((childId) => later.some((h) => h.childIds.includes(childId)));
+}
