@@ -10,6 +10,7 @@ import { ReadAccessLogInterceptor } from './audit/read-access-log.interceptor';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { InspectorReadOnlyGuard } from './auth/inspector-read-only.guard';
 import { CaseAccess } from './cases/case-access.service';
+import { CasesService } from './cases/cases.service';
 import { CasesController } from './cases/cases.controller';
 import { ContactPointsController } from './contact-points/contact-points.controller';
 import { ContactPointsSeeder } from './contact-points/contact-points.seed';
@@ -60,6 +61,7 @@ export class ApiModule {
         },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         CaseAccess,
+        CasesService,
         PdfRenderer,
         // Guards run in this order: who is calling, then whether that role may change anything.
         { provide: APP_GUARD, useClass: BearerTokenGuard },

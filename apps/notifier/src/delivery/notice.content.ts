@@ -26,6 +26,8 @@ const WHAT: Record<NoticeFacts['subject']['reason'], string> = {
   'start-overdue': 'De start van de vervolghulp na een overdracht is niet op tijd bevestigd.',
   'contact-failed':
     'De ontvangende organisatie krijgt geen contact met het gezin (mogelijke zorgmijding): dat is een risicosignaal voor het kind.',
+  'follow-up-overdue':
+    'De overdracht is afgewezen of ingetrokken en er is nog geen besluit vastgelegd: behoud van de zorg of een nieuwe overdracht. Het kind mag niet tussen twee organisaties in vallen.',
   silence: 'Er is niet op tijd afgesproken wie de regie heeft in deze regio-overstijgende casus: er kwam geen reactie.',
   disagreement:
     'De betrokken organisaties zijn het niet eens over wie de regie heeft in deze regio-overstijgende casus.',
@@ -35,6 +37,7 @@ const SHORT: Record<NoticeFacts['subject']['reason'], string> = {
   'receipt-overdue': 'ontvangst overdracht te laat',
   'start-overdue': 'start vervolghulp te laat',
   'contact-failed': 'geen contact met gezin',
+  'follow-up-overdue': 'besluit na afwijzing ontbreekt',
   silence: 'regie niet afgesproken',
   disagreement: 'geen overeenstemming over regie',
 };
