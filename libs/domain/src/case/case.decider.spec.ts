@@ -22,16 +22,14 @@ const requested = (handoverId: string, childIds: string[], fromOrg = KEN, toOrg 
     type: 'HandoverRequested',
     data: { handoverId, caseId: 'c', childIds, fromOrg, toOrg, requestedAt: at(day) },
   }) as unknown as HandoverEvent;
-const started = (handoverId: string, fromOrg = KEN, toOrg = AMS, day = 5): Event =>
-  ({
-    type: 'HandoverStarted',
-    data: { handoverId, caseId: 'c', fromOrg, toOrg, startedAt: at(day), startedBy: 'p', confirmedAt: at(day, 12) },
-  }) as HandoverEvent;
-const rejected = (handoverId: string, day = 4): Event =>
-  ({
-    type: 'HandoverRejected',
-    data: { handoverId, caseId: 'c', reason: 'geen plek', rejectedAt: at(day) },
-  }) as HandoverEvent;
+const started = (handoverId: string, fromOrg = KEN, toOrg = AMS, day = 5): Event => ({
+  type: 'HandoverStarted',
+  data: { handoverId, caseId: 'c', fromOrg, toOrg, startedAt: at(day), startedBy: 'p', confirmedAt: at(day, 12) },
+});
+const rejected = (handoverId: string, day = 4): Event => ({
+  type: 'HandoverRejected',
+  data: { handoverId, caseId: 'c', reason: 'geen plek', rejectedAt: at(day) },
+});
 
 /** Given/When/Then over the case decider: the events a command adds, or its refusal. */
 function given(events: readonly Event[]) {
@@ -106,7 +104,7 @@ describe('case decider', () => {
         organisation: GEM,
         reason: 'municipality',
       })
-      .then([involved as Partial<CaseOwnEvent>]);
+      .then([involved]);
     expect(caseAccessRole(actor(GEM), foldCaseFacts([opened(['k1']), involved]))).toBe('party');
     expect(caseAccessRole(actor(ZL), foldCaseFacts([opened(['k1']), involved]))).toBe('none');
     expect(caseAccessRole(actor(ZL, 'inspector'), foldCaseFacts([opened(['k1'])]))).toBe('inspector');
