@@ -52,7 +52,10 @@ export function effectiveTime(record: CaseRecord): string {
       return event.data.escalatedAt;
     case 'CaseKeptBySender':
     case 'LeadDecided':
+    case 'LeadDecisionTaken':
       return event.data.decidedAt;
+    case 'LeadDecisionConfirmed':
+      return event.data.confirmation.at;
     case 'LeadNegotiationOpened':
     case 'LeadRenegotiationOpened':
       return event.data.openedAt;
@@ -82,6 +85,8 @@ const LEAD_EVENT_TYPES: readonly string[] = [
   'LeadProposalAccepted',
   'LeadAgreed',
   'LeadDecided',
+  'LeadDecisionTaken',
+  'LeadDecisionConfirmed',
   'LeadNegotiationEscalated',
   'LeadRenegotiationOpened',
 ] satisfies readonly LeadEvent['type'][];
