@@ -21,6 +21,9 @@ describe('replay of recorded workflow histories', () => {
         'handover-region-crossing.json',
         'notice-retried-then-sent.json',
         'notice-repeated-then-acknowledged.json',
+        // Recorded before decisions at the top needed confirming: never re-record it.
+        'lead-decided-by-one-director.json',
+        'lead-decision-taken-then-confirmed.json',
       ]),
     );
   });

@@ -59,7 +59,10 @@ export function effectiveTime(record: CaseRecord): string {
       return event.data.involvedAt;
     case 'CaseKeptBySender':
     case 'LeadDecided':
+    case 'LeadDecisionTaken':
       return event.data.decidedAt;
+    case 'LeadDecisionConfirmed':
+      return event.data.confirmation.at;
     case 'LeadNegotiationOpened':
     case 'LeadRenegotiationOpened':
       return event.data.openedAt;
@@ -89,6 +92,8 @@ const LEAD_EVENT_TYPES: readonly string[] = [
   'LeadProposalAccepted',
   'LeadAgreed',
   'LeadDecided',
+  'LeadDecisionTaken',
+  'LeadDecisionConfirmed',
   'LeadNegotiationEscalated',
   'LeadRenegotiationOpened',
 ] satisfies readonly LeadEvent['type'][];

@@ -1,4 +1,4 @@
-import type { Chain } from '../lead/lead.events';
+import type { Chain, LeadDecided } from '../lead/lead.events';
 import type { NoticeAttemptFailed, NoticeEvent } from '../notice/notice.events';
 import { type AnyCaseEvent, asCaseEvent, type CaseRecord, effectiveTime } from './case-record';
 import { type ChildResponsibilityPeriod, foldCaseFacts } from './case.facts';
@@ -124,7 +124,7 @@ export function caseReport(caseId: string, records: readonly ReportRecord[], gen
         bars.push({
           organisation: event.data.lead,
           from,
-          how: event.type === 'LeadAgreed' ? 'afgesproken' : `besloten door ${event.data.decidedBy.organisation}`,
+          how: event.type === 'LeadAgreed' ? 'afgesproken' : decidedHow(event.data),
         });
         break;
       }
@@ -182,6 +182,8 @@ export function caseReport(caseId: string, records: readonly ReportRecord[], gen
       case 'PartyInvolved':
       case 'LeadProposed':
       case 'LeadProposalAccepted':
+      case 'LeadDecisionTaken':
+      case 'LeadDecisionConfirmed':
       case 'LeadRenegotiationOpened':
       case 'NoticeAttemptFailed':
         break;
@@ -305,7 +307,11 @@ function summaryOf(event: AnyCaseEvent): string {
     case 'LeadAgreed':
       return `Regie afgesproken: ${event.data.lead}`;
     case 'LeadDecided':
-      return `Regie besloten door ${event.data.decidedBy.organisation} (${event.data.decidedBy.role}): ${event.data.lead}`;
+      return `Regie besloten door ${event.data.decidedBy.organisation} (${event.data.decidedBy.role})${confirmedBy(event.data)}: ${event.data.lead}`;
+    case 'LeadDecisionTaken':
+      return `Besluit van de bestuurder van ${event.data.decidedBy.organisation}${event.data.counter ? ' (tegenbesluit)' : ''}: regie bij ${event.data.lead}, wacht op bevestiging door ${event.data.awaiting.join(', ')}`;
+    case 'LeadDecisionConfirmed':
+      return `Besluit bevestigd door ${event.data.confirmation.organisation} (${event.data.confirmation.role})`;
     case 'LeadNegotiationEscalated':
       return `Regie-overleg geëscaleerd naar niveau ${event.data.level}`;
     case 'LeadRenegotiationOpened':
@@ -323,4 +329,15 @@ function summaryOf(event: AnyCaseEvent): string {
     default:
       return (event as { type: string }).type;
   }
+}
+
+/** A decision at the top as the report names it: who decided and, since §6, who confirmed. */
+function decidedHow(data: LeadDecided['data']): string {
+  return `besloten door ${data.decidedBy.organisation}${confirmedBy(data)}`;
+}
+
+function confirmedBy(data: LeadDecided['data']): string {
+  return data.confirmations?.length
+    ? `, bevestigd door ${data.confirmations.map((c) => c.organisation).join(', ')}`
+    : '';
 }

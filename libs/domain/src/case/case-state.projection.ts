@@ -40,14 +40,22 @@ export interface CaseStateQuery {
 }
 
 /** The lead in force, with who agreed to it (every acceptance) or who decided it and why. */
-export type ChainLeadState = ChainLead & Pick<LeadInForce, 'acceptances' | 'decidedBy' | 'rationale'>;
+export type ChainLeadState = ChainLead & Pick<LeadInForce, 'acceptances' | 'decidedBy' | 'rationale' | 'confirmations'>;
 
 export interface ChainState {
   readonly lead?: ChainLeadState;
   /** The chain's negotiation as it stood: open (with its proposal and escalation) or settled. */
   readonly negotiation: Pick<
     LeadNegotiationView,
-    'negotiationId' | 'parties' | 'status' | 'round' | 'deadlineAt' | 'currentProposal' | 'disagreement' | 'escalation'
+    | 'negotiationId'
+    | 'parties'
+    | 'status'
+    | 'round'
+    | 'deadlineAt'
+    | 'currentProposal'
+    | 'pendingDecision'
+    | 'disagreement'
+    | 'escalation'
   >;
 }
 
@@ -114,6 +122,7 @@ export function caseStateAt(caseId: string, records: readonly CaseRecord[], quer
         round: view.round,
         ...(view.deadlineAt ? { deadlineAt: view.deadlineAt } : {}),
         ...(view.currentProposal ? { currentProposal: view.currentProposal } : {}),
+        ...(view.pendingDecision ? { pendingDecision: view.pendingDecision } : {}),
         disagreement: view.disagreement,
         escalation: view.escalation,
       },
