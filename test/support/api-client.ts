@@ -68,15 +68,30 @@ export class ApiClient {
     return this.send({ method: 'POST', path, as, json, ...(idempotencyKey ? { idempotencyKey } : {}) });
   }
 
-  /** POST /handovers for a new case; the answer's body is the handover as requested. */
-  requestHandover(deadlines: Deadlines, caseId = newCaseId()): Promise<ApiAnswer> {
+  /**
+   * POST /handovers; the answer's body is the handover as requested. Without a case id it
+   * registers a new case (the service issues its id: the answer's `caseId`); with one, the case
+   * must be one the sender takes part in, and `childIds` names the children to hand over.
+   */
+  requestHandover(
+    deadlines: Deadlines,
+    caseId?: string,
+    childIds: readonly string[] = [newChildId()],
+  ): Promise<ApiAnswer> {
     return this.post(SENDER, '/handovers', {
-      caseId,
-      childIds: [`${caseId}-child`],
+      ...(caseId ? { caseId } : {}),
+      childIds,
       toOrg: RECEIVER,
       reason: 'family-moved',
       deadlines,
     });
+  }
+
+  /** POST /cases as `as`: a new case of these children; resolves to the id the service issued. */
+  async openCase(as: string, childIds: readonly string[] = [newChildId()]): Promise<string> {
+    const answer = await this.post(as, '/cases', { childIds });
+    if (answer.status !== 201) throw new Error(`POST /cases answered ${answer.status}: ${answer.text}`);
+    return (answer.body as { caseId: string }).caseId;
   }
 
   async send(req: ApiRequest): Promise<ApiAnswer> {
@@ -134,6 +149,15 @@ export class ApiClient {
   }
 }
 
+/**
+ * A case id nobody registered: the service issues case ids (POST /cases, or POST /handovers
+ * without one), so this is for asking about a case that does not exist.
+ */
 export function newCaseId(): string {
-  return `case-${randomUUID().slice(0, 8)}`;
+  return randomUUID();
+}
+
+/** A fresh pseudonymous child id. */
+export function newChildId(): string {
+  return `child-${randomUUID().slice(0, 8)}`;
 }
