@@ -100,9 +100,8 @@ export function parseTrustedIssuers(
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path.join('.');
-        problems.push(
-          `${label}: ${issue.message.startsWith(String(issue.path[0])) ? '' : `${field || 'entry'}: `}${issue.message}`,
-        );
+        const prefix = field === '' ? 'entry: ' : issue.message.startsWith(field) ? '' : `${field}: `;
+        problems.push(`${label}: ${prefix}${issue.message}`);
       }
       return;
     }
