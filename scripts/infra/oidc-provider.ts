@@ -27,8 +27,22 @@ export const DEV_AUDIENCE = 'urn:warm-handover:api';
 /** The API's sign-in client at the development provider. */
 export const DEV_WEB_CLIENT = { clientId: 'warm-handover-web', clientSecret: 'dev-only-web-client-secret' } as const;
 
-/** Short-lived like a real provider's access tokens: a stolen one is of little use. */
-export const DEV_ACCESS_TOKEN_TTL_SECONDS = 600;
+/**
+ * An hour, as Entra ID's access tokens: long enough for the demo and a fault drill to use one
+ * token throughout, no longer than the API's default bound on a token's age.
+ */
+export const DEV_ACCESS_TOKEN_TTL_SECONDS = 3600;
+
+/** Where `npm start` runs the development provider; DEV_OIDC_PORT moves it. */
+export const DEFAULT_DEV_OIDC_PORT = 3001;
+
+/**
+ * The issuer URL of the development provider that `npm start` or `npm test` runs: DEV_OIDC_ISSUER
+ * (set by `npm test` for the tiers), else where `npm start` runs it.
+ */
+export function devOidcIssuer(): string {
+  return process.env.DEV_OIDC_ISSUER || `http://localhost:${process.env.DEV_OIDC_PORT ?? DEFAULT_DEV_OIDC_PORT}`;
+}
 
 /** What the host process is started with. */
 export interface OidcProviderSettings {
@@ -86,8 +100,9 @@ export interface OidcProvider {
 }
 
 /**
- * Starts the development provider on `port` (a free one when 0 is not given... pass one), listening on
- * 127.0.0.1; `issuerHost` is the host name in its issuer URL (`localhost` for a browser).
+ * Starts the development provider on `port`, listening on 127.0.0.1; `issuerHost` is the host
+ * name in its issuer URL (`localhost` where a person's browser signs in), `redirectUris` where
+ * the API's sign-in client may be sent back to (`<PUBLIC_BASE_URL>/auth/callback`).
  */
 export async function startOidcProvider(options: {
   readonly port: number;
