@@ -80,6 +80,7 @@ export function devIssuerEntry(issuer: string, overrides: Partial<TrustedIssuerC
     inspector: true,
     maxTokenAgeSeconds: 3600,
     jwksCooldownSeconds: 30,
+    jwksMaxAgeSeconds: 600,
     login: { ...DEV_WEB_CLIENT, scope: 'openid api' },
     ...overrides,
   };

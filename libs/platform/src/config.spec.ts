@@ -90,6 +90,7 @@ describe('loadConfig', () => {
           inspector: false,
           maxTokenAgeSeconds: 3600,
           jwksCooldownSeconds: 30,
+          jwksMaxAgeSeconds: 600,
         },
       ]);
     });

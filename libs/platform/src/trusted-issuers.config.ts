@@ -23,6 +23,9 @@ const DEFAULT_MAX_TOKEN_AGE_SECONDS = 60 * 60;
  */
 const DEFAULT_JWKS_COOLDOWN_SECONDS = 30;
 
+/** The JWKS is fetched again after this, so a key the issuer withdrew is refused within it. */
+const DEFAULT_JWKS_MAX_AGE_SECONDS = 10 * 60;
+
 const entrySchema = z
   .object({
     name: z
@@ -51,6 +54,7 @@ const entrySchema = z
     inspector: z.boolean().default(false),
     maxTokenAgeSeconds: z.number().int().min(60).max(86_400).default(DEFAULT_MAX_TOKEN_AGE_SECONDS),
     jwksCooldownSeconds: z.number().int().min(0).max(3600).default(DEFAULT_JWKS_COOLDOWN_SECONDS),
+    jwksMaxAgeSeconds: z.number().int().min(1).max(86_400).default(DEFAULT_JWKS_MAX_AGE_SECONDS),
     login: z
       .object({
         clientId: z.string().min(1),

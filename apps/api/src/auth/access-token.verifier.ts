@@ -154,6 +154,12 @@ export class AccessTokenVerifier {
       return error as Error;
     }
     const from = `from ${issuer.issuer}`;
+    // jose reports an iat past maxTokenAge as expired too.
+    if (error instanceof errors.JWTExpired && error.claim === 'iat') {
+      return new InvalidTokenError(
+        `The bearer token ${from} was issued more than ${issuer.maxTokenAgeSeconds} seconds ago, longer than this API accepts; get a fresh one: ${SIGN_IN_HELP}`,
+      );
+    }
     if (error instanceof errors.JWTExpired) {
       const exp = error.payload.exp;
       const when = typeof exp === 'number' ? ` at ${new Date(exp * 1000).toISOString()}` : '';
@@ -178,11 +184,6 @@ export class AccessTokenVerifier {
       if (error.claim === 'aud') {
         return new InvalidTokenError(
           `The bearer token ${from} is not meant for this API: its audience (aud) must be "${issuer.audience}"; ask the provider for a token for that audience (resource)`,
-        );
-      }
-      if (error.claim === 'iat' && error.reason === 'check_failed') {
-        return new InvalidTokenError(
-          `The bearer token ${from} was issued more than ${issuer.maxTokenAgeSeconds} seconds ago, longer than this API accepts; get a fresh one: ${SIGN_IN_HELP}`,
         );
       }
       if (error.reason === 'missing') {
@@ -218,5 +219,6 @@ async function discoverKeys(issuer: TrustedIssuerConfig): Promise<JWTVerifyGetKe
   return createRemoteJWKSet(new URL(metadata.jwks_uri), {
     timeoutDuration: ISSUER_TIMEOUT_MS,
     cooldownDuration: issuer.jwksCooldownSeconds * 1000,
+    cacheMaxAge: issuer.jwksMaxAgeSeconds * 1000,
   });
 }
