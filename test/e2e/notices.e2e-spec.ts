@@ -119,7 +119,12 @@ describe('escalation notices (e2e)', () => {
 
     const then = await api.get(RECEIVER, `${contactPoints(RECEIVER)}?at=${encodeURIComponent(before)}`);
     expect(then.body.contactPoints.some((p: { contactPointId: string }) => p.contactPointId === id)).toBe(false);
-    const now = await api.send({ method: 'GET', path: contactPoints(RECEIVER), as: RECEIVER, role: 'inspector' });
+    const now = await api.send({
+      method: 'GET',
+      path: contactPoints(RECEIVER),
+      as: 'inspectie-gezondheidszorg-en-jeugd',
+      role: 'inspector',
+    });
     expect(now.body.contactPoints.find((p: { contactPointId: string }) => p.contactPointId === id)).toMatchObject({
       version: 2,
     });
