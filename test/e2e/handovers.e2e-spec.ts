@@ -6,7 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { signToken } from '../../apps/api/src/auth/tokens';
 import { runDemo } from '../../scripts/demo';
 import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
-import { DEV_JWT_SECRET } from '../../libs/platform/src/config';
+import { providerToken } from '../support/api-client';
 import { startService, type RunningService } from '../support/service';
 import { requireEnv } from '../support/database';
 
@@ -32,10 +32,7 @@ describe('handovers through the API (e2e)', () => {
     smtp = await startSmtpCapture(mailDir);
     service = await startService({ DEMO_MODE: 'true', SMTP_URL: smtp.url }, { notifier: true });
     for (const org of [SENDER, RECEIVER, OUTSIDER]) {
-      tokens.set(
-        org,
-        await signToken({ subject: `e2e:${org}`, organisation: org, role: 'professional' }, DEV_JWT_SECRET, 3600),
-      );
+      tokens.set(org, await providerToken(org));
     }
   });
   afterAll(async () => {

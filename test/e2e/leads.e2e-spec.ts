@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signToken } from '../../apps/api/src/auth/tokens';
-import { DEV_JWT_SECRET } from '../../libs/platform/src/config';
+import { providerToken } from '../support/api-client';
 import { startService, type RunningService } from '../support/service';
 
 const KEN = 'vt-kennemerland';
@@ -25,14 +24,9 @@ describe('lead negotiation through the API (e2e)', () => {
       [POL_NH, 'professional'],
       [INSPECTOR, 'inspector'],
     ] as const) {
-      tokens.set(org, await signToken({ subject: `e2e:${org}`, organisation: org, role }, DEV_JWT_SECRET, 3600));
+      tokens.set(org, await providerToken(org, role));
     }
-    for (const org of [AMS, KEN]) {
-      tokens.set(
-        `${org}:director`,
-        await signToken({ subject: `e2e:director:${org}`, organisation: org, role: 'director' }, DEV_JWT_SECRET, 3600),
-      );
-    }
+    for (const org of [AMS, KEN]) tokens.set(`${org}:director`, await providerToken(org, 'director'));
   });
   afterAll(() => service?.stop());
 

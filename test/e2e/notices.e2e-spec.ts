@@ -119,7 +119,12 @@ describe('escalation notices (e2e)', () => {
 
     const then = await api.get(RECEIVER, `${contactPoints(RECEIVER)}?at=${encodeURIComponent(before)}`);
     expect(then.body.contactPoints.some((p: { contactPointId: string }) => p.contactPointId === id)).toBe(false);
-    const now = await api.send({ method: 'GET', path: contactPoints(RECEIVER), as: RECEIVER, role: 'inspector' });
+    const now = await api.send({
+      method: 'GET',
+      path: contactPoints(RECEIVER),
+      as: 'inspectie-gezondheidszorg-en-jeugd',
+      role: 'inspector',
+    });
     expect(now.body.contactPoints.find((p: { contactPointId: string }) => p.contactPointId === id)).toMatchObject({
       version: 2,
     });
@@ -237,7 +242,13 @@ describe('escalation notices (e2e)', () => {
     // Same visibility as the other case endpoints: not for an outsider, yes for an inspector.
     expect((await api.get('vt-gooi-en-vechtstreek', `/cases/${caseId}/notices`)).status).toBe(404);
     expect(
-      (await api.send({ path: `/cases/${caseId}/notices`, as: 'vt-gooi-en-vechtstreek', role: 'inspector' })).status,
+      (
+        await api.send({
+          path: `/cases/${caseId}/notices`,
+          as: 'inspectie-gezondheidszorg-en-jeugd',
+          role: 'inspector',
+        })
+      ).status,
     ).toBe(200);
 
     await api.post(SENDER, `/handovers/${requested.body.handoverId}/withdrawal`, { reason: 'End of the test.' });
