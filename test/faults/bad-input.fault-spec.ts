@@ -118,7 +118,15 @@ describe('fault drill: bad input on every endpoint', () => {
     // Cases: a body that must be refused, an id nobody registered, a case of someone else's.
     for (const body of ['{"childIds": ', '[]', 'null', '"text"'])
       list.push([`POST /cases malformed ${body}`, raw('POST', '/cases', body)]);
-    for (const childIds of [undefined, [], 'child-1', [42], Array.from({ length: 21 }, newChildId), ...HOSTILE_VALUES])
+    // (A list of one valid id, as HOSTILE_VALUES has, is a valid childIds.)
+    for (const childIds of [
+      undefined,
+      [],
+      'child-1',
+      [42],
+      Array.from({ length: 21 }, newChildId),
+      ...HOSTILE_VALUES.filter((v) => !Array.isArray(v)),
+    ])
       list.push([`POST /cases childIds ${JSON.stringify(childIds)?.slice(0, 30)}`, post('/cases', { childIds })]);
     list.push(['POST /cases unknown field', post('/cases', { childIds: [newChildId()], caseId: 'mine' })]);
     const missing = newCaseId();
