@@ -174,7 +174,7 @@ export async function runDemo(
     `  Reading the case: ${outsiderRead.status} ${outsiderRead.title}. Handing ${childB} over: ${outsiderHandover.status} ${outsiderHandover.title}.`,
   );
   say(
-    '  The same answer as for a case that does not exist: an organisation outside the case does not even learn that it exists. The attempt is in the access log.',
+    '  The same answer as for a case that does not exist: an organisation outside the case does not even learn that it exists. Its attempt to read is in the access log.',
   );
   say('');
   say(`Nobody at ${name(RECEIVER)} acknowledges receipt. Watching the escalation…`);
