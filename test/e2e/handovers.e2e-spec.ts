@@ -83,11 +83,7 @@ describe('handovers through the API (e2e)', () => {
       mailDir,
     });
     const [movedChild, stayingChild] = childIds;
-    for (const org of ['vt-zuid-limburg', 'gemeente-haarlemmermeer'])
-      tokens.set(
-        org,
-        await signToken({ subject: `e2e:${org}`, organisation: org, role: 'professional' }, DEV_JWT_SECRET, 3600),
-      );
+    for (const org of ['vt-zuid-limburg', 'gemeente-haarlemmermeer']) tokens.set(org, await providerToken(org));
     const details = await call('GET', `/handovers/${handoverId}`, SENDER);
     expect(details.body).toMatchObject({ status: 'started', responsibleOrg: RECEIVER });
     const escalations = (details.body.history as Json[]).filter((e) => e.type === 'HandoverEscalated');
