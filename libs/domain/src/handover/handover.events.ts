@@ -1,4 +1,4 @@
-import type { EscalationLevel, EscalationRole } from '../organisations/organisation';
+import type { EscalationLevel } from '../organisations/organisation';
 
 /**
  * Everything that can happen to a handover, as stored in the event store, carried in Temporal
@@ -15,22 +15,12 @@ export const HANDOVER_REASONS = [
 ] as const;
 export type HandoverReason = (typeof HANDOVER_REASONS)[number];
 
-/** A deadline as requested: whole working days, or (demo mode only) an ISO-8601 duration. */
-export type DeadlineSpec = number | string;
+import type { DeadlineSpec } from '../shared/deadlines';
+import type { FrozenLadders, LadderRecipient } from '../shared/ladders';
 
-export interface LadderRecipient {
-  readonly organisation: string;
-  readonly role: EscalationRole;
-  /** The job title the organisation uses for that role, for the notice. */
-  readonly title: string;
-}
-
-/** The escalation ladders in force when the handover was requested, frozen into it. */
-export interface FrozenLadders {
-  readonly directoryVersion: string;
-  readonly from: readonly { readonly level: EscalationLevel; readonly role: EscalationRole; readonly title: string }[];
-  readonly to: readonly { readonly level: EscalationLevel; readonly role: EscalationRole; readonly title: string }[];
-}
+// Shared by every aggregate; re-exported here where they were first defined.
+export type { DeadlineSpec } from '../shared/deadlines';
+export type { FrozenLadders, LadderRecipient } from '../shared/ladders';
 
 export interface HandoverRequested {
   readonly type: 'HandoverRequested';

@@ -1,6 +1,6 @@
 import type { LadderStep } from '../organisations/organisation';
 import type { CommandActor } from '../shared/actor';
-import type { DeadlineSpec } from '../handover/handover.events';
+import type { DeadlineSpec } from '../shared/deadlines';
 import type { Chain, SuggestedLead } from './lead.events';
 
 interface Base {

@@ -1,5 +1,6 @@
 import type { EscalationLevel, LadderStep } from '../organisations/organisation';
-import type { DeadlineSpec, LadderRecipient } from '../handover/handover.events';
+import type { DeadlineSpec } from '../shared/deadlines';
+import type { LadderRecipient } from '../shared/ladders';
 
 /**
  * Who leads a region-crossing case, per chain (R4): the Veilig Thuis organisations in the care

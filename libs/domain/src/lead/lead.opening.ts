@@ -1,5 +1,5 @@
 import { DEADLINE_POLICY } from '../handover/handover.deadlines';
-import type { DeadlineSpec } from '../handover/handover.events';
+import type { DeadlineSpec } from '../shared/deadlines';
 import { findOrganisation } from '../organisations/directory';
 import type { Organisation } from '../organisations/organisation';
 import type { OpenNegotiation } from './lead.commands';

@@ -1,3 +1,5 @@
 export * from './actor';
 export * from './command-refused';
 export * from './pseudonymous-id';
+export * from './deadlines';
+export * from './ladders';
