@@ -100,6 +100,10 @@ async function main(): Promise<void> {
 
   const env = {
     ...process.env,
+    // The apps run on the public development secrets, which they accept only with an explicit NODE_ENV.
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    // Webhooks you try out locally listen on this machine: allowed here, refused by default.
+    WEBHOOK_ALLOWED_HOSTS: process.env.WEBHOOK_ALLOWED_HOSTS ?? '127.0.0.1,localhost,::1',
     DATABASE_URL: postgres.url,
     TEMPORAL_ADDRESS: temporalAddress,
     KAFKA_BROKERS: kafkaBrokers,

@@ -175,6 +175,7 @@ describe('escalation notices (e2e)', () => {
     expect(
       verifyWebhookSignature({
         secret,
+        id: hook.headers['webhook-id'] as string,
         body: hook.body,
         timestamp: hook.headers['webhook-timestamp'] as string,
         signature: hook.headers['webhook-signature'] as string,
