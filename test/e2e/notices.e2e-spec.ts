@@ -150,17 +150,26 @@ describe('escalation notices (e2e)', () => {
     );
     expect(
       notices.notices
-        .map((n: { level: number; recipient: { address: string; channel: string } }) => [
+        .map((n: { level: number; recipient: { organisation: string; address?: string; channel: string } }) => [
           n.level,
+          n.recipient.organisation,
           n.recipient.channel,
-          n.recipient.address,
+          n.recipient.address ?? '(not shown)',
         ])
         .sort(),
     ).toEqual([
-      [1, 'email', `teamleiding@${RECEIVER}.example`],
-      [1, 'email', `teamleiding@${SENDER}.example`],
-      [1, 'webhook', receiver.url],
+      // The other organisation's addresses are its own business: organisation, rung and channel only.
+      [1, RECEIVER, 'email', '(not shown)'],
+      [1, RECEIVER, 'webhook', '(not shown)'],
+      [1, SENDER, 'email', `teamleiding@${SENDER}.example`],
     ]);
+    const theirs = await api.get(RECEIVER, `/cases/${caseId}/notices`);
+    expect(
+      theirs.body.notices
+        .filter((n: { recipient: { organisation: string } }) => n.recipient.organisation === RECEIVER)
+        .map((n: { recipient: { address: string } }) => n.recipient.address)
+        .sort(),
+    ).toEqual([`teamleiding@${RECEIVER}.example`, receiver.url].sort());
     expect(notices).toMatchObject({ undelivered: 0, unacknowledged: 3 });
 
     const mails = smtp.messages().filter((m) => m.subject.endsWith(`casus ${caseId}`));
