@@ -16,6 +16,7 @@ import { DEFAULT_DEV_OIDC_PORT, devIssuerEntry, startOidcProvider } from './infr
 import { startPostgres } from './infra/postgres';
 import { startSmtpCapture } from './infra/smtp-capture';
 import { startTemporalDevServer } from './infra/temporal';
+import { describeStartupError, requireFreePort } from './infra/startup-errors';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
   let temporalUi = '(your Temporal server’s UI)';
   if (!temporalAddress) {
     say('Starting the Temporal dev server…');
+    await requireFreePort(Number(process.env.TEMPORAL_PORT ?? 7233), 'the Temporal dev server', 'TEMPORAL_PORT');
+    await requireFreePort(Number(process.env.TEMPORAL_UI_PORT ?? 8233), 'the Temporal UI', 'TEMPORAL_UI_PORT');
     const temporal = await startTemporalDevServer({
       dbFile: join(dataDir, 'temporal.sqlite'),
       port: Number(process.env.TEMPORAL_PORT ?? 7233),
@@ -76,6 +79,11 @@ async function main(): Promise<void> {
   const mailDir = join(dataDir, 'mail');
   if (!smtpUrl) {
     say('Starting the local SMTP capture server (notices land in .data/mail)…');
+    await requireFreePort(
+      Number(process.env.SMTP_CAPTURE_PORT ?? 2525),
+      'the SMTP capture server',
+      'SMTP_CAPTURE_PORT',
+    );
     const capture = await startSmtpCapture(mailDir, Number(process.env.SMTP_CAPTURE_PORT ?? 2525));
     stoppers.push(() => capture.stop());
     smtpUrl = capture.url;
@@ -85,6 +93,8 @@ async function main(): Promise<void> {
   const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
   const oidcPort = Number(process.env.DEV_OIDC_PORT ?? DEFAULT_DEV_OIDC_PORT);
   say('Starting the development OpenID Provider (oidc-provider)…');
+  await requireFreePort(oidcPort, 'the development OpenID Provider', 'DEV_OIDC_PORT');
+  await requireFreePort(Number(port), 'the API', 'PORT');
   const oidc = await startOidcProvider({
     port: oidcPort,
     issuerHost: 'localhost',
@@ -170,6 +180,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`\nwarm-handover could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`\nwarm-handover could not start: ${describeStartupError(error)}\n`);
   void stopAll(1);
 });
