@@ -3,8 +3,8 @@
  * local Temporal dev server, the worker, the notifier with a local SMTP capture server as its
  * mail server (messages land in .data/mail), the development OpenID Provider (demo users and
  * clients for the seed organisations) and the API; Kafka when KAFKA_BROKERS is set or
- * WITH_KAFKA=1. State is kept in .data/ so a restart continues where it stopped. Ctrl-C stops
- * everything this started.
+ * WITH_KAFKA=1. State is kept in .data/ so a restart continues where it stopped. An app that
+ * dies is restarted (scripts/infra/supervisor.ts). Ctrl-C stops everything this started.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { DEFAULT_DEV_OIDC_PORT, devIssuerEntry, startOidcProvider } from './infr
 import { startPostgres } from './infra/postgres';
 import { startSmtpCapture } from './infra/smtp-capture';
 import { startTemporalDevServer } from './infra/temporal';
+import { Supervisor } from './infra/supervisor';
 import { describeStartupError, requireFreePort } from './infra/startup-errors';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -138,21 +139,23 @@ async function main(): Promise<void> {
     else if (!noise.test(line)) log.write(`${line}\n`);
   };
 
-  const apps: AppProcess[] = [
-    startApp('worker', env, toLog),
-    startApp('notifier', env, toLog),
-    startApp('api', env, toLog),
-  ];
-  for (const app of apps) {
-    stoppers.push(() => app.stop());
-    app.child.once('exit', (code) => {
-      if (!stopping) {
-        say(`The ${app.name} stopped unexpectedly (exit ${code}); stopping everything.`);
-        void stopAll(1);
-      }
-    });
-  }
-  await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000, apps[2]);
+  // Like compose's `restart: unless-stopped`: an app that dies is started again (with a line
+  // saying so), so escalations keep going out; only one that keeps failing at start stops all.
+  const apps = (['worker', 'notifier', 'api'] as const).map(
+    (name) =>
+      new Supervisor<AppProcess>({
+        name,
+        start: () => startApp(name, env, toLog),
+        say,
+        onGiveUp: (reason) => {
+          if (stopping) return;
+          say(`${reason} Stopping everything.`);
+          void stopAll(1);
+        },
+      }),
+  );
+  for (const app of apps) stoppers.push(() => app.stop());
+  await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
 
   say('');
   say('warm-handover is running.');
