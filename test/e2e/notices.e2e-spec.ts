@@ -260,4 +260,39 @@ describe('escalation notices (e2e)', () => {
 
     await api.post(SENDER, `/handovers/${requested.body.handoverId}/withdrawal`, { reason: 'End of the test.' });
   });
+
+  it('given a webhook, when its URL changes or points at a metadata address, then a new secret is shown for the new URL and the metadata address is refused', async () => {
+    const org = 'vt-gooi-en-vechtstreek';
+    const added = await api.send({
+      method: 'POST',
+      path: contactPoints(org),
+      as: org,
+      role: 'director',
+      json: { role: 'director', webhookUrl: `${receiver.url}/first` },
+    });
+    expect(added.status).toBe(201);
+    const id = added.body.contactPoint.contactPointId as string;
+    const moved = await api.send({
+      method: 'PUT',
+      path: `${contactPoints(org)}/${id}`,
+      as: org,
+      role: 'director',
+      json: { role: 'director', webhookUrl: `${receiver.url}/second` },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.webhookSecret).toMatch(/^whsec_/);
+    expect(moved.body.webhookSecret).not.toBe(added.body.webhookSecret);
+
+    const metadata = await api.send({
+      method: 'POST',
+      path: contactPoints(org),
+      as: org,
+      role: 'director',
+      json: { role: 'manager', webhookUrl: 'https://169.254.169.254/latest/meta-data' },
+    });
+    expect(metadata.status).toBe(400);
+    expect(metadata.body.errors).toEqual([
+      { field: 'webhookUrl', message: expect.stringContaining('WEBHOOK_ALLOWED_HOSTS') },
+    ]);
+  });
 });
