@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { parseAllowedHosts } from '@warm-handover/platform';
-import { postWebhook, WebhookDeliveryError } from './channels';
+import { mailFailure, postWebhook, WebhookDeliveryError } from './channels';
 
 /** A resolver that answers every name with the given address, and counts how often it was asked. */
 function fakeResolver(address: string, family: 4 | 6 = 4): { resolve: typeof lookup; calls: () => number } {
@@ -137,5 +137,25 @@ describe('postWebhook', () => {
       ),
     );
     expect(error.category).toBe('connection');
+  });
+});
+
+describe('mailFailure', () => {
+  it.each([
+    [
+      { responseCode: 550, response: '550 5.1.1 <teamleiding@vt.example>: user unknown', code: 'EENVELOPE' },
+      'smtp-5xx: the mail server answered 550',
+    ],
+    [
+      { responseCode: 451, response: '451 4.7.1 greylisted, try again', code: 'EMESSAGE' },
+      'smtp-4xx: the mail server answered 451',
+    ],
+    [
+      { code: 'ECONNECTION', message: 'connect ECONNREFUSED 10.0.0.5:25' },
+      'connection: the connection to the mail server failed',
+    ],
+    [{ code: 'ETIMEDOUT', message: 'Greeting never received' }, 'timeout: no answer within 20 s'],
+  ])('given a mail server failure %p, when recorded, then only its category and code are kept', (error, expected) => {
+    expect(mailFailure(Object.assign(new Error('raw'), error)).message).toBe(expected);
   });
 });

@@ -35,7 +35,11 @@ export class Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    await this.transport.sendMail(message);
+    try {
+      await this.transport.sendMail(message);
+    } catch (error) {
+      throw mailFailure(error);
+    }
   }
 
   close(): void {
@@ -49,6 +53,32 @@ export class Mailer {
  */
 export type WebhookFailure =
   'refused-address' | 'timeout' | 'tls' | 'connection' | 'dns' | 'http-3xx' | 'http-4xx' | 'http-5xx';
+
+/** What went wrong with sending a mail, as coarsely: the mail server's reply text is not recorded. */
+export type MailFailure = 'smtp-4xx' | 'smtp-5xx' | 'timeout' | 'tls' | 'connection' | 'dns';
+
+export class MailDeliveryError extends Error {
+  override readonly name = 'MailDeliveryError';
+  constructor(
+    readonly category: MailFailure,
+    message: string,
+  ) {
+    super(`${category}: ${message}`);
+  }
+}
+
+/** A nodemailer error as a MailDeliveryError: the reply code, never the reply text. */
+export function mailFailure(error: unknown): MailDeliveryError {
+  const { responseCode, code } = error as { responseCode?: number; code?: string };
+  if (typeof responseCode === 'number' && responseCode >= 400) {
+    const category = responseCode >= 500 ? 'smtp-5xx' : 'smtp-4xx';
+    return new MailDeliveryError(category, `the mail server answered ${responseCode}`);
+  }
+  if (code === 'ETIMEDOUT') return new MailDeliveryError('timeout', `no answer within ${TIMEOUT_MS / 1000} s`);
+  if (code === 'EDNS') return new MailDeliveryError('dns', 'the mail server name does not resolve');
+  if (code === 'ETLS') return new MailDeliveryError('tls', 'the TLS handshake failed');
+  return new MailDeliveryError('connection', 'the connection to the mail server failed');
+}
 
 export class WebhookDeliveryError extends Error {
   override readonly name = 'WebhookDeliveryError';
