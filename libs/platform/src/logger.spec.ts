@@ -25,11 +25,15 @@ describe('request logs', () => {
     try {
       await fetch(`http://127.0.0.1:${port}/notices/n-1/acknowledgement?token=ack-secret-123&lang=nl`);
       await fetch(`http://127.0.0.1:${port}/auth/callback?code=oidc-code-456&state=oidc-state-789`);
+      await fetch(`http://127.0.0.1:${port}/notices/n-1/acknowledgement`, {
+        method: 'POST',
+        headers: { referer: `http://127.0.0.1:${port}/notices/n-1/acknowledgement?token=ack-secret-123` },
+      });
     } finally {
       server.close();
     }
     const logged = lines.join('');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     for (const secret of ['ack-secret-123', 'oidc-code-456', 'oidc-state-789']) expect(logged).not.toContain(secret);
     expect(logged).toContain('/notices/n-1/acknowledgement?token=redacted&lang=nl');
   });

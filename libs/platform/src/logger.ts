@@ -41,8 +41,10 @@ export const REDACT_PATHS = [
   '*.address',
   '*.email',
   '*.phone',
-  // Acknowledgement link tokens and sign-in codes ride in query strings (see redactQuery).
+  // Acknowledgement link tokens and sign-in codes ride in query strings (see redactQuery); the
+  // form on the acknowledgement page posts back with the link, token and all, as its Referer.
   ...SENSITIVE_QUERY_PARAMS.map((param) => `req.query.${param}`),
+  'req.headers.referer',
 ];
 
 export function createLogger(app: string, level: string): Logger {
