@@ -75,6 +75,16 @@ describe('Supervisor', () => {
     expect(started).toHaveLength(4);
   });
 
+  it('given an app that refuses its settings (exit 78), when it stops, then the supervisor gives up at once', () => {
+    const { started, gaveUp } = supervise();
+    started[0]!.die(78);
+    expect(gaveUp).toEqual([
+      'The worker stopped (exit 78): its settings are wrong, and a restart would not change them; see its log lines above.',
+    ]);
+    jest.advanceTimersByTime(60_000);
+    expect(started).toHaveLength(1);
+  });
+
   it('given an app that crashes after running a while, when it crashes again later, then the backoff starts over', () => {
     const { started, lines } = supervise();
     started[0]!.die(1);

@@ -28,6 +28,11 @@ export interface SupervisorOptions<P extends SupervisedProcess> {
   readonly stableAfterMs?: number;
   /** Early deaths in a row after which the app counts as failing at start. */
   readonly maxEarlyDeaths?: number;
+  /**
+   * Exit codes that will not change on a restart: the app gives up at once. 78 (EX_CONFIG) is
+   * how the apps say their settings are wrong.
+   */
+  readonly fatalExitCodes?: readonly number[];
   readonly now?: () => number;
 }
 
@@ -82,6 +87,13 @@ export class Supervisor<P extends SupervisedProcess> {
     this.earlyDeaths = ranMs >= (this.options.stableAfterMs ?? 30_000) ? 1 : this.earlyDeaths + 1;
     const how = signal ? `killed by ${signal}` : `exit ${code}`;
     const limit = this.options.maxEarlyDeaths ?? 5;
+    if (code !== null && (this.options.fatalExitCodes ?? [78]).includes(code)) {
+      this.stopped = true;
+      this.options.onGiveUp(
+        `The ${name} stopped (exit ${code}): its settings are wrong, and a restart would not change them; see its log lines above.`,
+      );
+      return;
+    }
     if (this.earlyDeaths >= limit) {
       this.stopped = true;
       this.options.onGiveUp(
