@@ -3,8 +3,8 @@
  * local Temporal dev server, the worker, the notifier with a local SMTP capture server as its
  * mail server (messages land in .data/mail), the development OpenID Provider (demo users and
  * clients for the seed organisations) and the API; Kafka when KAFKA_BROKERS is set or
- * WITH_KAFKA=1. State is kept in .data/ so a restart continues where it stopped. Ctrl-C stops
- * everything this started.
+ * WITH_KAFKA=1. State is kept in .data/ so a restart continues where it stopped. An app that
+ * dies is restarted (scripts/infra/supervisor.ts). Ctrl-C stops everything this started.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ import { DEFAULT_DEV_OIDC_PORT, devIssuerEntry, startOidcProvider } from './infr
 import { startPostgres } from './infra/postgres';
 import { startSmtpCapture } from './infra/smtp-capture';
 import { startTemporalDevServer } from './infra/temporal';
+import { Supervisor } from './infra/supervisor';
+import { describeStartupError, requireFreePort } from './infra/startup-errors';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
   let temporalUi = '(your Temporal server’s UI)';
   if (!temporalAddress) {
     say('Starting the Temporal dev server…');
+    await requireFreePort(Number(process.env.TEMPORAL_PORT ?? 7233), 'the Temporal dev server', 'TEMPORAL_PORT');
+    await requireFreePort(Number(process.env.TEMPORAL_UI_PORT ?? 8233), 'the Temporal UI', 'TEMPORAL_UI_PORT');
     const temporal = await startTemporalDevServer({
       dbFile: join(dataDir, 'temporal.sqlite'),
       port: Number(process.env.TEMPORAL_PORT ?? 7233),
@@ -76,6 +80,11 @@ async function main(): Promise<void> {
   const mailDir = join(dataDir, 'mail');
   if (!smtpUrl) {
     say('Starting the local SMTP capture server (notices land in .data/mail)…');
+    await requireFreePort(
+      Number(process.env.SMTP_CAPTURE_PORT ?? 2525),
+      'the SMTP capture server',
+      'SMTP_CAPTURE_PORT',
+    );
     const capture = await startSmtpCapture(mailDir, Number(process.env.SMTP_CAPTURE_PORT ?? 2525));
     stoppers.push(() => capture.stop());
     smtpUrl = capture.url;
@@ -85,6 +94,8 @@ async function main(): Promise<void> {
   const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
   const oidcPort = Number(process.env.DEV_OIDC_PORT ?? DEFAULT_DEV_OIDC_PORT);
   say('Starting the development OpenID Provider (oidc-provider)…');
+  await requireFreePort(oidcPort, 'the development OpenID Provider', 'DEV_OIDC_PORT');
+  await requireFreePort(Number(port), 'the API', 'PORT');
   const oidc = await startOidcProvider({
     port: oidcPort,
     issuerHost: 'localhost',
@@ -100,6 +111,10 @@ async function main(): Promise<void> {
 
   const env = {
     ...process.env,
+    // The apps run on the public development secrets, which they accept only with an explicit NODE_ENV.
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    // Webhooks you try out locally listen on this machine: allowed here, refused by default.
+    WEBHOOK_ALLOWED_HOSTS: process.env.WEBHOOK_ALLOWED_HOSTS ?? '127.0.0.1,localhost,::1',
     DATABASE_URL: postgres.url,
     TEMPORAL_ADDRESS: temporalAddress,
     KAFKA_BROKERS: kafkaBrokers,
@@ -124,21 +139,23 @@ async function main(): Promise<void> {
     else if (!noise.test(line)) log.write(`${line}\n`);
   };
 
-  const apps: AppProcess[] = [
-    startApp('worker', env, toLog),
-    startApp('notifier', env, toLog),
-    startApp('api', env, toLog),
-  ];
-  for (const app of apps) {
-    stoppers.push(() => app.stop());
-    app.child.once('exit', (code) => {
-      if (!stopping) {
-        say(`The ${app.name} stopped unexpectedly (exit ${code}); stopping everything.`);
-        void stopAll(1);
-      }
-    });
-  }
-  await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000, apps[2]);
+  // Like compose's `restart: unless-stopped`: an app that dies is started again (with a line
+  // saying so), so escalations keep going out; only one that keeps failing at start stops all.
+  const apps = (['worker', 'notifier', 'api'] as const).map(
+    (name) =>
+      new Supervisor<AppProcess>({
+        name,
+        start: () => startApp(name, env, toLog),
+        say,
+        onGiveUp: (reason) => {
+          if (stopping) return;
+          say(`${reason} Stopping everything.`);
+          void stopAll(1);
+        },
+      }),
+  );
+  for (const app of apps) stoppers.push(() => app.stop());
+  await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
 
   say('');
   say('warm-handover is running.');
@@ -166,6 +183,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`\nwarm-handover could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`\nwarm-handover could not start: ${describeStartupError(error)}\n`);
   void stopAll(1);
 });

@@ -101,7 +101,7 @@ async function main(): Promise<number> {
       return 1;
     }
 
-    results.push(await runTier('unit', workDir, process.env, extra));
+    results.push(await runTier('unit', workDir, { ...process.env, NODE_ENV: 'test' }, extra));
 
     say('\n━━ infrastructure ━━');
     const [postgres, temporal, kafka, testServer, oidc] = await Promise.all([
@@ -120,6 +120,10 @@ async function main(): Promise<number> {
     stoppers.push(() => postgres.stop());
     const env = {
       ...process.env,
+      // The apps the tests start run on the public development secrets: only with an explicit NODE_ENV.
+      NODE_ENV: 'test',
+      // The tests' webhook receivers listen on this machine: allowed explicitly, as an operator would.
+      WEBHOOK_ALLOWED_HOSTS: process.env.WEBHOOK_ALLOWED_HOSTS ?? '127.0.0.1,localhost',
       DATABASE_URL: postgres.url,
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? temporal?.address,
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? kafka?.brokers,

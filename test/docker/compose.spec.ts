@@ -427,4 +427,22 @@ describe('docker/compose.yml', () => {
       expect(portCollisions(broken)).toEqual(['temporal-ui and api both publish host port 3000/tcp']);
     });
   });
+
+  describe('temporal UI', () => {
+    it('given the Temporal UI, when its settings are read, then it is read-only, behind sign-in and published on localhost only', () => {
+      const ui = compose.services['temporal-ui']!;
+      const environment = ui['environment'] as JsonObject;
+      expect(environment).toMatchObject({
+        TEMPORAL_DISABLE_WRITE_ACTIONS: 'true',
+        TEMPORAL_BATCH_ACTIONS_DISABLED: 'true',
+        TEMPORAL_AUTH_ENABLED: 'true',
+        TEMPORAL_AUTH_TYPE: 'oidc',
+      });
+      for (const key of ['TEMPORAL_AUTH_PROVIDER_URL', 'TEMPORAL_AUTH_CLIENT_ID', 'TEMPORAL_AUTH_CLIENT_SECRET'])
+        expect(String(environment[key])).toMatch(/^\$\{TEMPORAL_UI_AUTH_\w+:\?/);
+      const bindings = publishedBindings('temporal-ui', ui);
+      expect(bindings.length).toBeGreaterThan(0);
+      expect(bindings.every((b) => b.hostIp === '127.0.0.1')).toBe(true);
+    });
+  });
 });

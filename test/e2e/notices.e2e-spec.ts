@@ -150,17 +150,26 @@ describe('escalation notices (e2e)', () => {
     );
     expect(
       notices.notices
-        .map((n: { level: number; recipient: { address: string; channel: string } }) => [
+        .map((n: { level: number; recipient: { organisation: string; address?: string; channel: string } }) => [
           n.level,
+          n.recipient.organisation,
           n.recipient.channel,
-          n.recipient.address,
+          n.recipient.address ?? '(not shown)',
         ])
         .sort(),
     ).toEqual([
-      [1, 'email', `teamleiding@${RECEIVER}.example`],
-      [1, 'email', `teamleiding@${SENDER}.example`],
-      [1, 'webhook', receiver.url],
+      // The other organisation's addresses are its own business: organisation, rung and channel only.
+      [1, RECEIVER, 'email', '(not shown)'],
+      [1, RECEIVER, 'webhook', '(not shown)'],
+      [1, SENDER, 'email', `teamleiding@${SENDER}.example`],
     ]);
+    const theirs = await api.get(RECEIVER, `/cases/${caseId}/notices`);
+    expect(
+      theirs.body.notices
+        .filter((n: { recipient: { organisation: string } }) => n.recipient.organisation === RECEIVER)
+        .map((n: { recipient: { address: string } }) => n.recipient.address)
+        .sort(),
+    ).toEqual([`teamleiding@${RECEIVER}.example`, receiver.url].sort());
     expect(notices).toMatchObject({ undelivered: 0, unacknowledged: 3 });
 
     const mails = smtp.messages().filter((m) => m.subject.endsWith(`casus ${caseId}`));
@@ -175,6 +184,7 @@ describe('escalation notices (e2e)', () => {
     expect(
       verifyWebhookSignature({
         secret,
+        id: hook.headers['webhook-id'] as string,
         body: hook.body,
         timestamp: hook.headers['webhook-timestamp'] as string,
         signature: hook.headers['webhook-signature'] as string,
@@ -249,5 +259,40 @@ describe('escalation notices (e2e)', () => {
     ).toBe(200);
 
     await api.post(SENDER, `/handovers/${requested.body.handoverId}/withdrawal`, { reason: 'End of the test.' });
+  });
+
+  it('given a webhook, when its URL changes or points at a metadata address, then a new secret is shown for the new URL and the metadata address is refused', async () => {
+    const org = 'vt-gooi-en-vechtstreek';
+    const added = await api.send({
+      method: 'POST',
+      path: contactPoints(org),
+      as: org,
+      role: 'director',
+      json: { role: 'director', webhookUrl: `${receiver.url}/first` },
+    });
+    expect(added.status).toBe(201);
+    const id = added.body.contactPoint.contactPointId as string;
+    const moved = await api.send({
+      method: 'PUT',
+      path: `${contactPoints(org)}/${id}`,
+      as: org,
+      role: 'director',
+      json: { role: 'director', webhookUrl: `${receiver.url}/second` },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.webhookSecret).toMatch(/^whsec_/);
+    expect(moved.body.webhookSecret).not.toBe(added.body.webhookSecret);
+
+    const metadata = await api.send({
+      method: 'POST',
+      path: contactPoints(org),
+      as: org,
+      role: 'director',
+      json: { role: 'manager', webhookUrl: 'https://169.254.169.254/latest/meta-data' },
+    });
+    expect(metadata.status).toBe(400);
+    expect(metadata.body.errors).toEqual([
+      { field: 'webhookUrl', message: expect.stringContaining('WEBHOOK_ALLOWED_HOSTS') },
+    ]);
   });
 });

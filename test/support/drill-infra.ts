@@ -146,7 +146,14 @@ async function startDrilledService(
   withNotifier: boolean,
 ): Promise<DrilledService> {
   const port = await freePort();
-  const env = { ...process.env, ...settings, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` };
+  const env = {
+    // The drills' webhook receivers listen on this machine: allowed explicitly, as an operator would.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    ...process.env,
+    ...settings,
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+  };
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = { worker: 0, notifier: 0 };
   const running: { worker?: AppProcess; notifier?: AppProcess } = {};

@@ -35,6 +35,8 @@ export async function startService(
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     PORT: String(port),
     LOG_LEVEL: 'info',
+    // The tests' webhook receivers listen on this machine: allowed explicitly, as an operator would.
+    WEBHOOK_ALLOWED_HOSTS: process.env.WEBHOOK_ALLOWED_HOSTS ?? '127.0.0.1,localhost',
     ...env,
   };
   const worker = startApp('worker', full, (line) => logs.push(`[worker] ${line}`));

@@ -60,7 +60,7 @@ export class ApiModule {
         ContactPointsSeeder,
         {
           provide: ContactPointSecretStore,
-          useFactory: (ds: DataSource) => new ContactPointSecretStore(ds),
+          useFactory: (ds: DataSource) => new ContactPointSecretStore(ds, config.WEBHOOK_SECRET_KEY),
           inject: [DataSource],
         },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -5,8 +5,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { RecordedEvent } from '@warm-handover/contracts';
 import { createKafka, KafkaEventPublisher } from '@warm-handover/messaging';
-import { CheckpointStore, ContactPointSecretStore, EventStore } from '@warm-handover/persistence';
-import { isNoticeLinkToken } from '@warm-handover/platform';
+import {
+  CheckpointStore,
+  ContactPointSecretStore,
+  DEV_WEBHOOK_SECRET_KEY,
+  EventStore,
+} from '@warm-handover/persistence';
+import { isNoticeLinkToken, parseAllowedHosts } from '@warm-handover/platform';
 import { startSmtpCapture, type SmtpCapture } from '../../../scripts/infra/smtp-capture';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../../../test/support/database';
 import {
@@ -55,7 +60,7 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
       startWebhookReceiver(),
     ]);
     store = new EventStore(db.dataSource);
-    secrets = new ContactPointSecretStore(db.dataSource);
+    secrets = new ContactPointSecretStore(db.dataSource, DEV_WEBHOOK_SECRET_KEY);
     mailer = new Mailer(smtp.url);
     worker = await NoticeWorker.start(
       {
@@ -66,7 +71,13 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
           store,
           secrets,
           mailer,
-          settings: { from: 'meldingen@warm-handover.example', publicBaseUrl: BASE_URL, linkSecret: LINK_SECRET },
+          settings: {
+            from: 'meldingen@warm-handover.example',
+            publicBaseUrl: BASE_URL,
+            linkSecret: LINK_SECRET,
+            // The receiver listens on 127.0.0.1: allowed here as an operator would.
+            allowedHosts: parseAllowedHosts('127.0.0.1').entries,
+          },
         }),
       },
       (error) => {
@@ -150,6 +161,7 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
     expect(
       verifyWebhookSignature({
         secret: secret!,
+        id: hook.headers['webhook-id'] as string,
         body: hook.body,
         timestamp: hook.headers['webhook-timestamp'] as string,
         signature: hook.headers['webhook-signature'] as string,
@@ -197,7 +209,7 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
     );
     const attempts = webhook.filter((e) => e.type === 'NoticeAttemptFailed');
     expect(attempts.length).toBeGreaterThanOrEqual(1);
-    expect(attempts[0]!.data).toMatchObject({ attempt: 1, error: 'the webhook answered HTTP 503' });
+    expect(attempts[0]!.data).toMatchObject({ attempt: 1, error: 'http-5xx: the webhook answered HTTP 503' });
     expect(webhook.at(-1)!.data).toMatchObject({ attempt: attempts.length + 1 });
     expect(webhook.some((e) => e.type === 'NoticeFailed')).toBe(false);
   });
@@ -241,7 +253,7 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
     } finally {
       receiver.answer(204);
     }
-    expect(failed.data).toMatchObject({ attempts: 3, lastError: 'the webhook answered HTTP 500', level: 1 });
+    expect(failed.data).toMatchObject({ attempts: 3, lastError: 'http-5xx: the webhook answered HTTP 500', level: 1 });
 
     // The notifier's source hands it the NoticeFailed event like any other.
     expect(await dispatcher.handle(failed)).toBe(1);

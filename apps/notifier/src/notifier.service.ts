@@ -41,12 +41,13 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
         taskQueue: config.NOTIFIER_TASK_QUEUE,
         activities: createNoticeActivities({
           store: this.store,
-          secrets: new ContactPointSecretStore(this.dataSource),
+          secrets: new ContactPointSecretStore(this.dataSource, config.WEBHOOK_SECRET_KEY),
           mailer: this.mailer,
           settings: {
             from: config.NOTICE_FROM,
             publicBaseUrl: config.PUBLIC_BASE_URL,
             linkSecret: config.NOTICE_LINK_SECRET,
+            allowedHosts: config.WEBHOOK_ALLOWED_HOSTS,
           },
         }),
       },

@@ -22,6 +22,8 @@ export const CONFIG_KEYS = {
     'DEMO_MODE',
     'CHROMIUM_PATH',
     'NOTICE_LINK_SECRET',
+    'WEBHOOK_SECRET_KEY',
+    'WEBHOOK_ALLOWED_HOSTS',
   ],
   worker: [
     'NODE_ENV',
@@ -51,6 +53,8 @@ export const CONFIG_KEYS = {
     'NOTICE_RETRY_INITIAL_SECONDS',
     'NOTICE_RETRY_MAX_SECONDS',
     'NOTICE_MAX_ATTEMPTS',
+    'WEBHOOK_SECRET_KEY',
+    'WEBHOOK_ALLOWED_HOSTS',
   ],
 } as const;
 
@@ -78,7 +82,14 @@ export type RequiredInProductionKey = (typeof REQUIRED_IN_PRODUCTION)[number];
  * where its links point.
  */
 export const REQUIRED_IN_PRODUCTION_BY_APP = {
-  api: [...REQUIRED_IN_PRODUCTION, 'OIDC_ISSUERS', 'SUBJECT_PSEUDONYM_KEY', 'PUBLIC_BASE_URL', 'NOTICE_LINK_SECRET'],
+  api: [
+    ...REQUIRED_IN_PRODUCTION,
+    'OIDC_ISSUERS',
+    'SUBJECT_PSEUDONYM_KEY',
+    'PUBLIC_BASE_URL',
+    'NOTICE_LINK_SECRET',
+    'WEBHOOK_SECRET_KEY',
+  ],
   worker: REQUIRED_IN_PRODUCTION,
-  notifier: [...REQUIRED_IN_PRODUCTION, 'SMTP_URL', 'PUBLIC_BASE_URL', 'NOTICE_LINK_SECRET'],
+  notifier: [...REQUIRED_IN_PRODUCTION, 'SMTP_URL', 'PUBLIC_BASE_URL', 'NOTICE_LINK_SECRET', 'WEBHOOK_SECRET_KEY'],
 } as const satisfies { readonly [TApp in ConfigApp]: readonly ConfigKey<TApp>[] };

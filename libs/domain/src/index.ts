@@ -19,3 +19,4 @@ export * from './notice/notice.rules';
 export * from './case/case.events';
 export * from './case/case.facts';
 export * from './case/case.decider';
+export * from './notice/notice-visibility';

@@ -8,4 +8,5 @@ export * from './access-log/read-access-log';
 export * from './audit/event-hash';
 export * from './audit/chain-verifier';
 export * from './contact-points/contact-point-secrets';
+export { DEV_WEBHOOK_SECRET_KEY, SecretCipher } from './contact-points/secret-cipher';
 export * from './sessions/session-store';

@@ -1,15 +1,25 @@
-import { ConfigError, DEV_JWT_SECRET, DEV_SUBJECT_PSEUDONYM_KEY, loadConfig } from './config';
+import {
+  ConfigError,
+  DEV_JWT_SECRET,
+  DEV_NOTICE_LINK_SECRET,
+  DEV_SUBJECT_PSEUDONYM_KEY,
+  DEV_WEBHOOK_SECRET_KEY,
+  loadConfig,
+} from './config';
+
+/** Local use: the public development secrets are used only with an explicit NODE_ENV. */
+const DEV = { NODE_ENV: 'development' } as const;
 
 describe('loadConfig', () => {
   it('given no settings, when the api loads its config, then it runs on local defaults without Kafka', () => {
-    const config = loadConfig('api', { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' });
+    const config = loadConfig('api', { ...DEV, DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' });
     expect(config).toMatchObject({ PORT: 3000, TEMPORAL_ADDRESS: '127.0.0.1:7233', KAFKA_BROKERS: [] });
   });
 
   it('given several bad values, when loaded, then every one is reported with its key, what is expected and what was given', () => {
     let error: unknown;
     try {
-      loadConfig('api', { DATABASE_URL: 'mysql://x', PORT: 'eighty', KAFKA_BROKERS: 'kafka' });
+      loadConfig('api', { ...DEV, DATABASE_URL: 'mysql://x', PORT: 'eighty', KAFKA_BROKERS: 'kafka' });
     } catch (e) {
       error = e;
     }
@@ -31,12 +41,12 @@ describe('loadConfig', () => {
   });
 
   it('given a broker list with spaces, when loaded, then it is split into host:port entries', () => {
-    const config = loadConfig('worker', { DATABASE_URL: 'postgres://db/x', KAFKA_BROKERS: 'a:9092, b:9093' });
+    const config = loadConfig('worker', { ...DEV, DATABASE_URL: 'postgres://db/x', KAFKA_BROKERS: 'a:9092, b:9093' });
     expect(config.KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
   });
 
   it('given PORT in the environment, when the worker loads its config, then it ignores it (the worker serves no HTTP)', () => {
-    expect(loadConfig('worker', { DATABASE_URL: 'postgres://db/x', PORT: 'not-a-port' }).PORT).toBe(3000);
+    expect(loadConfig('worker', { ...DEV, DATABASE_URL: 'postgres://db/x', PORT: 'not-a-port' }).PORT).toBe(3000);
   });
 
   describe('identity: JWT_SECRET, OIDC_ISSUERS, SUBJECT_PSEUDONYM_KEY', () => {
@@ -60,6 +70,7 @@ describe('loadConfig', () => {
       SUBJECT_PSEUDONYM_KEY: secret,
       PUBLIC_BASE_URL: 'https://warm-handover.example',
       NOTICE_LINK_SECRET: secret,
+      WEBHOOK_SECRET_KEY: secret,
     };
 
     /** The problems loadConfig reports, or [] when it loads. */
@@ -74,7 +85,7 @@ describe('loadConfig', () => {
     }
 
     it('given no JWT_SECRET outside production, when the api loads its config, then it uses the development secret and the development pseudonym key', () => {
-      const config = loadConfig('api', { DATABASE_URL: 'postgres://db/x' });
+      const config = loadConfig('api', { ...DEV, DATABASE_URL: 'postgres://db/x' });
       expect(config.JWT_SECRET).toBe(DEV_JWT_SECRET);
       expect(DEV_JWT_SECRET).toMatch(/^dev-only-/);
       expect(config.SUBJECT_PSEUDONYM_KEY).toBe(DEV_SUBJECT_PSEUDONYM_KEY);
@@ -148,10 +159,10 @@ describe('loadConfig', () => {
     });
 
     it('given OIDC_ISSUERS that is not JSON nor a file, when the api loads its config, then it says so', () => {
-      expect(problemsOf({ DATABASE_URL: 'postgres://db/x', OIDC_ISSUERS: '/nonexistent/issuers.json' })).toEqual([
-        expect.stringMatching(/^OIDC_ISSUERS is neither a JSON array nor a readable JSON file/),
-      ]);
-      expect(problemsOf({ DATABASE_URL: 'postgres://db/x', OIDC_ISSUERS: '[{' })).toEqual([
+      expect(
+        problemsOf({ ...DEV, DATABASE_URL: 'postgres://db/x', OIDC_ISSUERS: '/nonexistent/issuers.json' }),
+      ).toEqual([expect.stringMatching(/^OIDC_ISSUERS is neither a JSON array nor a readable JSON file/)]);
+      expect(problemsOf({ ...DEV, DATABASE_URL: 'postgres://db/x', OIDC_ISSUERS: '[{' })).toEqual([
         expect.stringMatching(/^OIDC_ISSUERS is not valid JSON/),
       ]);
     });
@@ -159,7 +170,7 @@ describe('loadConfig', () => {
     it('given a short JWT_SECRET, when the api loads its config, then it says how long it must be without echoing it', () => {
       let error: unknown;
       try {
-        loadConfig('api', { DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'hunter2' });
+        loadConfig('api', { ...DEV, DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'hunter2' });
       } catch (e) {
         error = e;
       }
@@ -172,9 +183,9 @@ describe('loadConfig', () => {
   });
 
   it('given DEMO_MODE, when loaded, then it is a boolean, off by default and refused in production', () => {
-    expect(loadConfig('api', { DATABASE_URL: 'postgres://db/x' }).DEMO_MODE).toBe(false);
-    expect(loadConfig('api', { DATABASE_URL: 'postgres://db/x', DEMO_MODE: 'true' }).DEMO_MODE).toBe(true);
-    expect(() => loadConfig('api', { DATABASE_URL: 'postgres://db/x', DEMO_MODE: 'yes' })).toThrow(
+    expect(loadConfig('api', { ...DEV, DATABASE_URL: 'postgres://db/x' }).DEMO_MODE).toBe(false);
+    expect(loadConfig('api', { ...DEV, DATABASE_URL: 'postgres://db/x', DEMO_MODE: 'true' }).DEMO_MODE).toBe(true);
+    expect(() => loadConfig('api', { ...DEV, DATABASE_URL: 'postgres://db/x', DEMO_MODE: 'yes' })).toThrow(
       /DEMO_MODE must be true or false/,
     );
     expect(() =>
@@ -197,7 +208,7 @@ describe('loadConfig', () => {
     };
 
     it('given no settings, when the notifier loads its config, then it sends to the local capture server with about an hour of retries', () => {
-      const config = loadConfig('notifier', { DATABASE_URL: 'postgres://db/x' });
+      const config = loadConfig('notifier', { ...DEV, DATABASE_URL: 'postgres://db/x' });
       expect(config).toMatchObject({
         SMTP_URL: 'smtp://127.0.0.1:2525',
         NOTIFIER_TASK_QUEUE: 'warm-handover-notices',
@@ -217,6 +228,7 @@ describe('loadConfig', () => {
       let error: unknown;
       try {
         loadConfig('notifier', {
+          ...DEV,
           DATABASE_URL: 'postgres://db/x',
           SMTP_URL: 'http://user:hunter2@mail',
           NOTICE_FROM: 'not-an-address',
@@ -237,14 +249,16 @@ describe('loadConfig', () => {
 
   it('given the worker cache and api command timeout settings, when loaded, then whole numbers in range are used and others refused', () => {
     const worker = loadConfig('worker', {
+      ...DEV,
       DATABASE_URL: 'postgres://db/x',
       TEMPORAL_MAX_CACHED_WORKFLOWS: '800',
       TEMPORAL_WORKFLOW_THREADS: '3',
     });
     expect(worker).toMatchObject({ TEMPORAL_MAX_CACHED_WORKFLOWS: 800, TEMPORAL_WORKFLOW_THREADS: 3 });
-    expect(loadConfig('api', { DATABASE_URL: 'postgres://db/x' }).TEMPORAL_COMMAND_TIMEOUT_MS).toBe(10_000);
+    expect(loadConfig('api', { ...DEV, DATABASE_URL: 'postgres://db/x' }).TEMPORAL_COMMAND_TIMEOUT_MS).toBe(10_000);
     expect(() =>
       loadConfig('worker', {
+        ...DEV,
         DATABASE_URL: 'postgres://db/x',
         TEMPORAL_MAX_CACHED_WORKFLOWS: '1',
         TEMPORAL_WORKFLOW_THREADS: 'two',
@@ -252,8 +266,96 @@ describe('loadConfig', () => {
     ).toThrow(
       /TEMPORAL_MAX_CACHED_WORKFLOWS must be from 2 to 100000[\s\S]*TEMPORAL_WORKFLOW_THREADS must be a whole number/,
     );
-    expect(() => loadConfig('api', { DATABASE_URL: 'postgres://db/x', TEMPORAL_COMMAND_TIMEOUT_MS: '0.5' })).toThrow(
-      /TEMPORAL_COMMAND_TIMEOUT_MS must be a whole number/,
-    );
+    expect(() =>
+      loadConfig('api', { ...DEV, DATABASE_URL: 'postgres://db/x', TEMPORAL_COMMAND_TIMEOUT_MS: '0.5' }),
+    ).toThrow(/TEMPORAL_COMMAND_TIMEOUT_MS must be a whole number/);
+  });
+
+  describe('fail closed: the development secrets and identity settings need NODE_ENV=development or test', () => {
+    const problemsOf = (app: 'api' | 'notifier' | 'worker', env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(app, env);
+        return [];
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+      }
+    };
+
+    it('given no NODE_ENV, when the api loads its config, then each development secret it would use is refused with what to do', () => {
+      expect(problemsOf('api', { DATABASE_URL: 'postgres://db/x' })).toEqual([
+        expect.stringMatching(
+          /^JWT_SECRET is the public development value, .*NODE_ENV is not set\); set NODE_ENV=development/,
+        ),
+        expect.stringMatching(/^SUBJECT_PSEUDONYM_KEY is the public development value/),
+        expect.stringMatching(/^NOTICE_LINK_SECRET is the public development value/),
+        expect.stringMatching(/^WEBHOOK_SECRET_KEY is the public development value/),
+      ]);
+      expect(
+        problemsOf('notifier', { DATABASE_URL: 'postgres://db/x', NOTICE_LINK_SECRET: DEV_NOTICE_LINK_SECRET }),
+      ).toEqual([
+        expect.stringMatching(/^NOTICE_LINK_SECRET is the public development value/),
+        expect.stringMatching(/^WEBHOOK_SECRET_KEY is the public development value/),
+      ]);
+    });
+
+    it('given no NODE_ENV, when the api is given a development identity provider, then it is refused as in production', () => {
+      const devIssuer = JSON.stringify([
+        {
+          name: 'dev',
+          issuer: 'http://localhost:9090',
+          audience: 'warm-handover',
+          organisations: '*',
+          roles: { professional: 'professional' },
+        },
+      ]);
+      const secret = 'b'.repeat(32);
+      const own = {
+        JWT_SECRET: secret,
+        SUBJECT_PSEUDONYM_KEY: secret,
+        NOTICE_LINK_SECRET: secret,
+        WEBHOOK_SECRET_KEY: secret,
+      };
+      expect(problemsOf('api', { DATABASE_URL: 'postgres://db/x', ...own, OIDC_ISSUERS: devIssuer })).toEqual([
+        expect.stringMatching(/organisations "\*" is refused/),
+        expect.stringMatching(/issuer must be an https:\/\/ URL/),
+      ]);
+      expect(problemsOf('api', { NODE_ENV: 'test', DATABASE_URL: 'postgres://db/x', OIDC_ISSUERS: devIssuer })).toEqual(
+        [],
+      );
+    });
+
+    it('given production with the development webhook secret key, when loaded, then it is refused', () => {
+      expect(
+        problemsOf('notifier', {
+          NODE_ENV: 'production',
+          DATABASE_URL: 'postgres://db/x',
+          TEMPORAL_ADDRESS: 't:7233',
+          KAFKA_BROKERS: 'k:9092',
+          SMTP_URL: 'smtp://mail:25',
+          PUBLIC_BASE_URL: 'https://warm-handover.example',
+          NOTICE_LINK_SECRET: 'c'.repeat(32),
+          WEBHOOK_SECRET_KEY: DEV_WEBHOOK_SECRET_KEY,
+        }),
+      ).toEqual([
+        'WEBHOOK_SECRET_KEY is the public development key, refused when NODE_ENV=production; set a random one',
+      ]);
+    });
+
+    it('given WEBHOOK_ALLOWED_HOSTS, when loaded, then names, addresses and ranges are kept and anything else refused', () => {
+      expect(
+        loadConfig('notifier', {
+          ...DEV,
+          DATABASE_URL: 'postgres://db/x',
+          WEBHOOK_ALLOWED_HOSTS: '127.0.0.1, hooks.internal',
+        }).WEBHOOK_ALLOWED_HOSTS,
+      ).toEqual([
+        { kind: 'range', network: '127.0.0.1', prefix: 32, family: 'ipv4' },
+        { kind: 'name', name: 'hooks.internal' },
+      ]);
+      expect(
+        problemsOf('notifier', { ...DEV, DATABASE_URL: 'postgres://db/x', WEBHOOK_ALLOWED_HOSTS: '10.0.0.0/40' }),
+      ).toEqual([expect.stringMatching(/^WEBHOOK_ALLOWED_HOSTS entry "10.0.0.0\/40" has a prefix length/)]);
+    });
   });
 });

@@ -6,7 +6,11 @@ import {
   DEFAULT_NOTIFIER_TASK_QUEUE,
   DEFAULT_TASK_QUEUE,
 } from '@warm-handover/contracts';
+import { DEV_WEBHOOK_SECRET_KEY } from '@warm-handover/persistence';
 import { parseTrustedIssuers, type TrustedIssuerConfig } from './trusted-issuers.config';
+import { parseAllowedHosts } from './webhook-allowlist';
+
+export { DEV_WEBHOOK_SECRET_KEY };
 
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
@@ -36,6 +40,7 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   'SUBJECT_PSEUDONYM_KEY',
   // Entries may hold a login client's secret.
   'OIDC_ISSUERS',
+  'WEBHOOK_SECRET_KEY',
 ]);
 
 const seconds = (what: string) =>
@@ -135,6 +140,19 @@ const schema = z.object({
     .int()
     .min(1, 'must be at least 1')
     .max(50, 'must be at most 50'),
+  // AES-256-GCM key of the webhook signing secrets at rest (libs/persistence SecretCipher).
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .min(
+      MIN_JWT_SECRET_LENGTH,
+      `must be at least ${MIN_JWT_SECRET_LENGTH} characters of random text, e.g. from \`openssl rand -base64 48\``,
+    ),
+  // Webhook hosts an operator trusts although they are loopback, private or link-local.
+  WEBHOOK_ALLOWED_HOSTS: z.string().transform((value, ctx) => {
+    const { entries, problems } = parseAllowedHosts(value);
+    for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
+    return entries;
+  }),
 });
 
 export type AppConfig = Omit<z.infer<typeof schema>, 'OIDC_ISSUERS'> & {
@@ -169,7 +187,20 @@ const DEFAULTS: Record<string, string> = {
   NOTICE_RETRY_INITIAL_SECONDS: '30',
   NOTICE_RETRY_MAX_SECONDS: '3600',
   NOTICE_MAX_ATTEMPTS: '8',
+  WEBHOOK_SECRET_KEY: DEV_WEBHOOK_SECRET_KEY,
+  WEBHOOK_ALLOWED_HOSTS: '',
 };
+
+/**
+ * The public development values: used only when NODE_ENV is explicitly development or test.
+ * With NODE_ENV unset or production the app refuses them, so a forgotten NODE_ENV fails closed.
+ */
+const DEV_SECRETS: readonly (readonly [string, string])[] = [
+  ['JWT_SECRET', DEV_JWT_SECRET],
+  ['SUBJECT_PSEUDONYM_KEY', DEV_SUBJECT_PSEUDONYM_KEY],
+  ['NOTICE_LINK_SECRET', DEV_NOTICE_LINK_SECRET],
+  ['WEBHOOK_SECRET_KEY', DEV_WEBHOOK_SECRET_KEY],
+];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -191,6 +222,16 @@ export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env)
     raw[key] = given !== undefined && given !== '' ? given : DEFAULTS[key];
   }
   const problems: string[] = [];
+  const development = env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
+  if (!development && env.NODE_ENV !== 'production') {
+    for (const [key, devValue] of DEV_SECRETS) {
+      if (reads.has(key) && raw[key] === devValue) {
+        problems.push(
+          `${key} is the public development value, used only with NODE_ENV=development or test (NODE_ENV is ${env.NODE_ENV ? JSON.stringify(env.NODE_ENV) : 'not set'}); set NODE_ENV=development for local use, or set ${key} to random text`,
+        );
+      }
+    }
+  }
   if (raw.NODE_ENV === 'production') {
     for (const key of REQUIRED_IN_PRODUCTION_BY_APP[app]) {
       if (!env[key]) problems.push(`${key} is required when NODE_ENV=production (no local default is assumed)`);
@@ -210,6 +251,11 @@ export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env)
         'NOTICE_LINK_SECRET is the public development secret, refused when NODE_ENV=production; set a random one',
       );
     }
+    if (reads.has('WEBHOOK_SECRET_KEY') && env.WEBHOOK_SECRET_KEY === DEV_WEBHOOK_SECRET_KEY) {
+      problems.push(
+        'WEBHOOK_SECRET_KEY is the public development key, refused when NODE_ENV=production; set a random one',
+      );
+    }
     if (raw.DEMO_MODE === 'true') {
       problems.push('DEMO_MODE=true is refused when NODE_ENV=production: demo deadlines are wall-clock seconds');
     }
@@ -224,7 +270,8 @@ export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env)
     }
   }
   const { issuers, problems: issuerProblems } = parseTrustedIssuers(raw.OIDC_ISSUERS ?? '', {
-    production: raw.NODE_ENV === 'production',
+    // The development identity settings (http issuers, "*" organisations) need an explicit development NODE_ENV.
+    production: !development,
   });
   problems.push(...issuerProblems.map((p) => `OIDC_ISSUERS ${p}`));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

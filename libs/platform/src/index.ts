@@ -6,3 +6,4 @@ export * from './nest/bootstrap';
 export * from './ids';
 export * from './notice-links';
 export * from './html';
+export * from './webhook-allowlist';

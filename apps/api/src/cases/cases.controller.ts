@@ -13,6 +13,9 @@ import {
   type ChildResponsibilityPeriod,
   type LeadEvent,
   leadsAt,
+  noticeAsSeenBy,
+  type NoticeAsSeenByOthers,
+  noticeEventDataAsSeenBy,
   noticesOfCase,
   type NoticeView,
   responsibilityByChildAt,
@@ -258,11 +261,16 @@ export class CasesController {
   async notices(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
-  ): Promise<{ caseId: string; notices: NoticeView[]; undelivered: number; unacknowledged: number }> {
+  ): Promise<{
+    caseId: string;
+    notices: (NoticeView | NoticeAsSeenByOthers)[];
+    undelivered: number;
+    unacknowledged: number;
+  }> {
     const notices = noticesOfCase(await this.access.caseEvents(actor, caseId));
     return {
       caseId,
-      notices,
+      notices: notices.map((notice) => noticeAsSeenBy(notice, actor)),
       undelivered: notices.filter((n) => n.status === 'failed').length,
       unacknowledged: notices.filter((n) => n.status === 'sent' && !n.acknowledged).length,
     };
@@ -275,7 +283,13 @@ export class CasesController {
     @Param('caseId') caseId: string,
   ): Promise<{ caseId: string; events: HistoryEntry[] }> {
     const events = await this.access.caseEvents(actor, caseId);
-    return { caseId, events: events.map(toHistoryEntry) };
+    return {
+      caseId,
+      events: events.map((event) => {
+        const entry = toHistoryEntry(event);
+        return { ...entry, data: noticeEventDataAsSeenBy(entry.type, entry.data, actor) };
+      }),
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type ContactPoint,
   type ContactPointCommand,
@@ -10,6 +10,7 @@ import {
   decideContactPoints,
 } from '@warm-handover/domain';
 import { ConcurrencyConflictError, ContactPointSecretStore, EventStore } from '@warm-handover/persistence';
+import { APP_CONFIG, type AppConfig, literalWebhookHostRefusal } from '@warm-handover/platform';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 
@@ -17,7 +18,10 @@ export interface ContactPointAnswer {
   /** The contact point as it is now; absent after a retirement. */
   readonly contactPoint?: ContactPoint;
   readonly recorded: readonly ContactPointEvent[];
-  /** Shown once, when a webhook URL is first registered; keep it, it is not shown again. */
+  /**
+   * Shown once, when a webhook URL is registered or changed (a new URL gets a new secret; the
+   * previous one keeps signing beside it for a day); keep it, it is not shown again.
+   */
   readonly webhookSecret?: string;
 }
 
@@ -38,6 +42,7 @@ export class ContactPointsService {
   constructor(
     private readonly store: EventStore,
     private readonly secrets: ContactPointSecretStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(organisation: string, at?: string): Promise<ContactPoint[]> {
@@ -53,7 +58,21 @@ export class ContactPointsService {
       contactPointId: command.contactPointId ?? randomUUID(),
       now: new Date().toISOString(),
     } as ContactPointCommand;
+    const webhookUrl = 'webhookUrl' in full ? full.webhookUrl : undefined;
+    const hostRefusal = webhookUrl
+      ? literalWebhookHostRefusal(webhookUrl, this.config.WEBHOOK_ALLOWED_HOSTS)
+      : undefined;
+    if (hostRefusal) {
+      throw new ProblemException({
+        type: problemType('invalid-body'),
+        title: 'The contact points were not changed',
+        status: 400,
+        detail: hostRefusal,
+        errors: [{ field: 'webhookUrl', message: hostRefusal }],
+      });
+    }
     const events = await this.events(full.organisation);
+    const before = contactPointsAt(events).find((p) => p.contactPointId === full.contactPointId);
     const decided = refusalsAsProblems(() => decideContactPoints(full, events));
     try {
       await this.store.append(
@@ -81,9 +100,12 @@ export class ContactPointsService {
     }
     const contactPoint = contactPointsAt([...events, ...decided]).find((p) => p.contactPointId === full.contactPointId);
     if (!contactPoint) return { recorded: decided };
-    const needsSecret = contactPoint.webhookUrl !== undefined && !(await this.secrets.has(contactPoint.contactPointId));
+    const hasSecret = await this.secrets.has(contactPoint.contactPointId);
+    // A webhook whose URL changed may now be someone else's: it gets a secret of its own.
+    const urlChanged = hasSecret && before?.webhookUrl !== undefined && before.webhookUrl !== contactPoint.webhookUrl;
+    const needsSecret = contactPoint.webhookUrl !== undefined && (!hasSecret || urlChanged);
     const webhookSecret = needsSecret
-      ? await this.secrets.issue(contactPoint.contactPointId, contactPoint.organisation)
+      ? await this.secrets.issue(contactPoint.contactPointId, contactPoint.organisation, { rotate: urlChanged })
       : undefined;
     return { contactPoint, recorded: decided, ...(webhookSecret ? { webhookSecret } : {}) };
   }

@@ -1,7 +1,7 @@
 import type { NoticeActivities } from '@warm-handover/contracts';
 import { noticeStreamId, stepSettled } from '@warm-handover/domain';
 import type { ContactPointSecretStore, EventStore } from '@warm-handover/persistence';
-import { noticeLinks } from '@warm-handover/platform';
+import { type AllowedHost, noticeLinks } from '@warm-handover/platform';
 import { type Mailer, postWebhook } from '../delivery/channels';
 import { renderNotice } from '../delivery/notice.content';
 
@@ -9,6 +9,8 @@ export interface NoticeActivitySettings {
   readonly from: string;
   readonly publicBaseUrl: string;
   readonly linkSecret: string;
+  /** Loopback, private and link-local webhook hosts the operator allows (WEBHOOK_ALLOWED_HOSTS). */
+  readonly allowedHosts?: readonly AllowedHost[];
 }
 
 /** Errors end up in events and on the case's timeline: short, and never a response body. */
@@ -32,8 +34,8 @@ export function createNoticeActivities(deps: {
       const deliveryId = `${notice.noticeId}.${repeat}`;
       // Read before the delivery: our own database being down is retried by Temporal, not
       // counted against the receiver as a failed attempt.
-      const secret =
-        notice.recipient.channel === 'webhook' ? await secrets.secretOf(notice.recipient.contactPointId) : undefined;
+      const signingSecrets =
+        notice.recipient.channel === 'webhook' ? await secrets.signingSecrets(notice.recipient.contactPointId) : [];
       try {
         if (notice.recipient.channel === 'email') {
           await mailer.send({
@@ -46,8 +48,15 @@ export function createNoticeActivities(deps: {
             headers: { 'X-Warm-Handover-Notice': notice.noticeId },
           });
         } else {
-          if (!secret) return { delivered: false, error: 'the webhook has no signing secret; register it again' };
-          await postWebhook(notice.recipient.address, secret, deliveryId, content.fields);
+          if (signingSecrets.length === 0) {
+            return { delivered: false, error: 'the webhook has no signing secret; register it again' };
+          }
+          const target = {
+            url: notice.recipient.address,
+            secrets: signingSecrets,
+            allowedHosts: settings.allowedHosts ?? [],
+          };
+          await postWebhook(target, deliveryId, content.fields);
         }
         return { delivered: true, subject: content.subject };
       } catch (error) {

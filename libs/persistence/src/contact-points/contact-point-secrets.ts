@@ -1,30 +1,70 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { SecretCipher } from './secret-cipher';
 
-/** Webhook signing secrets, one per contact point; see the migration for why not in events. */
+/**
+ * How long the secret a rotation replaced still signs (beside the new one): a receiver has a day
+ * to switch to the new secret without refusing a notice.
+ */
+export const PREVIOUS_SECRET_VALID_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Webhook signing secrets, one per contact point; see the migrations for why not in events.
+ * Stored encrypted (SecretCipher, key WEBHOOK_SECRET_KEY); only their holders see them in clear.
+ */
 export class ContactPointSecretStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly cipher: SecretCipher;
 
-  /** Makes a new secret for the contact point (replacing any earlier one) and returns it. */
-  async issue(contactPointId: string, organisation: string): Promise<string> {
-    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  constructor(
+    private readonly dataSource: DataSource,
+    webhookSecretKey: string,
+  ) {
+    this.cipher = new SecretCipher(webhookSecretKey);
+  }
+
+  /**
+   * Makes a new `whsec_…` secret for the contact point and returns it. With `rotate`, the secret
+   * it replaces keeps signing for PREVIOUS_SECRET_VALID_MS beside the new one.
+   */
+  async issue(contactPointId: string, organisation: string, options: { rotate?: boolean } = {}): Promise<string> {
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const encrypted = this.cipher.encrypt(secret, contactPointId);
     await this.dataSource.query(
       `INSERT INTO contact_point_secrets (contact_point_id, organisation, secret) VALUES ($1, $2, $3)
-       ON CONFLICT (contact_point_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = clock_timestamp()`,
-      [contactPointId, organisation, secret],
+       ON CONFLICT (contact_point_id) DO UPDATE SET
+         secret = EXCLUDED.secret,
+         previous_secret = CASE WHEN $4 THEN contact_point_secrets.secret END,
+         previous_valid_until = CASE WHEN $4 THEN clock_timestamp() + make_interval(secs => $5) END,
+         created_at = clock_timestamp()`,
+      [contactPointId, organisation, encrypted, options.rotate === true, PREVIOUS_SECRET_VALID_MS / 1000],
     );
     return secret;
   }
 
   async has(contactPointId: string): Promise<boolean> {
-    return (await this.secretOf(contactPointId)) !== undefined;
-  }
-
-  async secretOf(contactPointId: string): Promise<string | undefined> {
-    const rows: { secret: string }[] = await this.dataSource.query(
-      'SELECT secret FROM contact_point_secrets WHERE contact_point_id = $1',
+    const rows: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM contact_point_secrets WHERE contact_point_id = $1',
       [contactPointId],
     );
-    return rows[0]?.secret;
+    return rows.length > 0;
+  }
+
+  /** The secret a webhook is signed with now, or undefined when it has none. */
+  async secretOf(contactPointId: string): Promise<string | undefined> {
+    return (await this.signingSecrets(contactPointId))[0];
+  }
+
+  /** Every secret a webhook is signed with now: the current one first, then one a rotation replaced. */
+  async signingSecrets(contactPointId: string): Promise<string[]> {
+    const rows: { secret: string; previous_secret: string | null }[] = await this.dataSource.query(
+      `SELECT secret, CASE WHEN previous_valid_until > clock_timestamp() THEN previous_secret END AS previous_secret
+         FROM contact_point_secrets WHERE contact_point_id = $1`,
+      [contactPointId],
+    );
+    const row = rows[0];
+    if (!row) return [];
+    return [row.secret, ...(row.previous_secret ? [row.previous_secret] : [])].map((s) =>
+      this.cipher.decrypt(s, contactPointId),
+    );
   }
 }

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { ConfigApp } from '@warm-handover/contracts';
 import { CheckpointStore, createDataSource, EventStore, migrate } from '@warm-handover/persistence';
 import { type AppConfig, loadConfig } from '../config';
-import { REDACT_PATHS } from '../logger';
+import { httpLoggerOptions } from '../logger';
 
 /** Injection token of the validated AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -22,13 +22,7 @@ export class PlatformModule {
       global: true,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            name: `warm-handover-${app}`,
-            level: config.LOG_LEVEL,
-            redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-            // Health probes every few seconds would drown the request log.
-            autoLogging: { ignore: (req) => req.url === '/health' },
-          },
+          pinoHttp: httpLoggerOptions(app, config.LOG_LEVEL),
         }),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({ type: 'postgres', url: config.DATABASE_URL }),
