@@ -303,7 +303,8 @@ interface NoticeSummary {
   noticeId: string;
   level: number;
   status: string;
-  recipient: { organisation: string; channel: string; address: string };
+  /** The address only for the reader's own organisation's notices. */
+  recipient: { organisation: string; role: string; channel: string; address?: string };
   firstSentAt?: string;
   acknowledged?: { by: { subject: string }; at: string };
 }
@@ -351,13 +352,15 @@ async function showHandoverNotices(ctx: {
     );
   }
   const { notices } = await ctx.call<{ notices: NoticeSummary[] }>('GET', `/cases/${ctx.caseId}/notices`, ctx.token);
-  say(`GET /cases/${ctx.caseId}/notices — who was told what, when, how, and who acknowledged:`);
+  say(
+    `GET /cases/${ctx.caseId}/notices — who was told what, when, how, and who acknowledged (another organisation's mailboxes show as organisation and role only):`,
+  );
   for (const n of notices) {
     const ack = n.acknowledged
       ? `acknowledged ${time(n.acknowledged.at)} by ${n.acknowledged.by.subject}`
       : 'not acknowledged';
     say(
-      `  level ${n.level}  ${n.recipient.channel} to ${n.recipient.address}  ${n.status}${n.firstSentAt ? ` ${time(n.firstSentAt)}` : ''}, ${ack}`,
+      `  level ${n.level}  ${n.recipient.channel} to ${n.recipient.address ?? `${n.recipient.organisation} (${n.recipient.role})`}  ${n.status}${n.firstSentAt ? ` ${time(n.firstSentAt)}` : ''}, ${ack}`,
     );
   }
 }
