@@ -193,6 +193,7 @@ const ESCALATION_REASONS = {
   'receipt-overdue': 'ontvangst te laat',
   'start-overdue': 'start zorg te laat',
   'contact-failed': 'geen contact',
+  'follow-up-overdue': 'geen besluit na afwijzing of intrekking',
 } as const;
 
 function noticeMarker(

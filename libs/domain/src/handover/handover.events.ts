@@ -119,7 +119,7 @@ export interface HandoverContactFailed {
   };
 }
 
-export type EscalationReason = 'receipt-overdue' | 'start-overdue' | 'contact-failed';
+export type EscalationReason = 'receipt-overdue' | 'start-overdue' | 'contact-failed' | 'follow-up-overdue';
 
 export interface HandoverEscalated {
   readonly type: 'HandoverEscalated';
