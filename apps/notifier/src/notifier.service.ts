@@ -47,6 +47,7 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
             from: config.NOTICE_FROM,
             publicBaseUrl: config.PUBLIC_BASE_URL,
             linkSecret: config.NOTICE_LINK_SECRET,
+            ackTimeout: config.NOTICE_ACK_TIMEOUT,
           },
         }),
       },
@@ -64,6 +65,7 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
         maximumAttempts: config.NOTICE_MAX_ATTEMPTS,
       },
       this.logger.logger,
+      config.NOTICE_REPEAT_SECONDS * 1000,
     );
     this.source =
       config.KAFKA_BROKERS.length > 0
