@@ -18,7 +18,13 @@ import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { TemporalClientProvider } from './temporal-client.provider';
 
-const STATUS_TO_HTTP = { forbidden: 403, 'wrong-state': 409, invalid: 400, 'not-found': 404, 'personal-data': 422 } as const;
+const STATUS_TO_HTTP = {
+  forbidden: 403,
+  'wrong-state': 409,
+  invalid: 400,
+  'not-found': 404,
+  'personal-data': 422,
+} as const;
 const TITLES = {
   forbidden: 'Not allowed',
   'wrong-state': 'Not possible in the current state',
