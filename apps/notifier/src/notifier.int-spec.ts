@@ -369,8 +369,8 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
     const [from, to] = pairs[6];
     await addContactPoint(store, secrets, from, 'team-lead', { email: `teamleiding@${from}.example` });
     await addContactPoint(store, secrets, to, 'team-lead', { email: `teamleiding@${to}.example` });
-    // Each handover request also tells the receiver's intake that it arrived (issue 11).
-    await addContactPoint(store, secrets, to, 'professional', { email: `meldingen@${to}.example` });
+    // Each handover request also tells the receiver's intake that it arrived (issue 11). The
+    // receiver has no intake contact point, so that notice fails and goes to its team lead.
     const follow = () => new EventStoreNoticeSource(store, new CheckpointStore(db.dataSource), logger, db.url);
     const before = await escalatedHandover(store, { fromOrg: from, toOrg: to });
     const source = follow();
@@ -400,8 +400,16 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
       }).toEqual({
         caseId,
         sent: 3,
-        mails: [`meldingen@${to}.example`, `teamleiding@${from}.example`, `teamleiding@${to}.example`],
+        mails: [`teamleiding@${from}.example`, `teamleiding@${to}.example`, `teamleiding@${to}.example`],
       });
+      const failed = (await noticeEvents(store, caseId)).filter((e) => e.type === 'NoticeFailed');
+      expect(failed.map((e) => e.data)).toEqual([
+        expect.objectContaining({
+          causeType: 'HandoverRequested',
+          level: 0,
+          recipient: expect.objectContaining({ unaddressable: true }),
+        }),
+      ]);
     }
   });
 
