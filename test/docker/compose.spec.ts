@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 
+import { issuerDirectoryProblems } from '../../apps/api/src/auth/trusted-issuers';
 import { CONFIG_KEYS, REQUIRED_IN_PRODUCTION, type ConfigApp } from '../../libs/contracts/src/config-keys';
+import { parseTrustedIssuers } from '../../libs/platform/src/trusted-issuers.config';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -346,6 +348,14 @@ describe('docker/compose.yml', () => {
         expect(configKeyProblems(compose, app)).toEqual([]);
       },
     );
+
+    it('given the example issuers file the api mounts by default, when read as OIDC_ISSUERS in production, then Entra ID and Keycloak entries are valid', () => {
+      const { issuers, problems } = parseTrustedIssuers(join(__dirname, '../../docker/oidc-issuers.example.json'), {
+        production: true,
+      });
+      expect([...problems, ...issuerDirectoryProblems(issuers)]).toEqual([]);
+      expect(issuers.map((i) => i.name)).toEqual(['vt-kennemerland-entra', 'keycloak-broker']);
+    });
 
     it('given the api service, when its PORT is read, then that container port is published and health-checked', () => {
       const api = compose.services['api']!;

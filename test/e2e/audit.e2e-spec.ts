@@ -5,7 +5,7 @@ import { caseStateAt } from '@warm-handover/domain';
 import { EventStore } from '@warm-handover/persistence';
 import { ORGANISATION_COLOURS } from '../../apps/api/src/reports/case-report.html';
 import { withChromium } from '../../apps/api/src/reports/chromium';
-import { ApiClient } from '../support/api-client';
+import { ApiClient, subjectOf } from '../support/api-client';
 import { AMS, KEN, PNH, scriptedCase, summarise, TEN_MOMENTS } from '../support/scripted-case';
 import { startService, type RunningService } from '../support/service';
 
@@ -98,7 +98,7 @@ describe('audit and reconstruction through the API (e2e)', () => {
       const denied = (await accessLog(`caseId=${caseId}`)).filter((e) => e.organisation === OUTSIDER);
       expect(denied).toEqual([
         expect.objectContaining({
-          subject: `drill:${OUTSIDER}:professional`,
+          subject: subjectOf(OUTSIDER),
           role: 'professional',
           route: '/cases/:caseId/state',
           path: `/cases/${caseId}/state`,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signToken } from '../../apps/api/src/auth/tokens';
-import { DEV_JWT_SECRET } from '../../libs/platform/src/config';
+import { providerToken } from '../support/api-client';
 import { startService, type RunningService } from '../support/service';
 
 const KEN = 'vt-kennemerland';
@@ -25,12 +24,9 @@ describe('lead negotiation through the API (e2e)', () => {
       [POL_NH, 'professional'],
       [INSPECTOR, 'inspector'],
     ] as const) {
-      tokens.set(org, await signToken({ subject: `e2e:${org}`, organisation: org, role }, DEV_JWT_SECRET, 3600));
+      tokens.set(org, await providerToken(org, role));
     }
-    tokens.set(
-      `${AMS}:director`,
-      await signToken({ subject: 'e2e:director', organisation: AMS, role: 'director' }, DEV_JWT_SECRET, 3600),
-    );
+    for (const org of [AMS, KEN]) tokens.set(`${org}:director`, await providerToken(org, 'director'));
   });
   afterAll(() => service?.stop());
 
@@ -118,7 +114,7 @@ describe('lead negotiation through the API (e2e)', () => {
     expect(again.body.negotiationId).toBe(id);
   });
 
-  it('given silence, when escalation has not reached the directors, then a director’s decision is refused; once it has, the decision is recorded with who and why', async () => {
+  it('given silence, when escalation has not reached the directors, then a director’s decision is refused; once it has, one director’s decision waits for the other director’s confirmation and then the lead is in force with who decided and who confirmed', async () => {
     const caseId = newCase();
     const id = (await openCare(caseId)).body.negotiationId as string;
     const early = await call('POST', `/lead-negotiations/${id}/decisions`, `${AMS}:director`, {
@@ -138,19 +134,78 @@ describe('lead negotiation through the API (e2e)', () => {
       rationale: 'not a director',
     });
     expect(byManager.status).toBe(403);
-    const decided = await call('POST', `/lead-negotiations/${id}/decisions`, `${AMS}:director`, {
+    const taken = await call('POST', `/lead-negotiations/${id}/decisions`, `${AMS}:director`, {
       lead: AMS,
       rationale: 'Amsterdam holds the picture.',
     });
-    expect(decided.status).toBe(200);
-    expect(decided.body.lead).toMatchObject({
-      organisation: AMS,
-      how: 'decided',
-      decidedBy: { organisation: AMS, role: 'director' },
+    expect(taken.status).toBe(200);
+    expect(taken.body).toMatchObject({
+      status: 'open',
+      disagreement: true,
+      pendingDecision: { lead: AMS, decidedBy: { organisation: AMS, role: 'director' }, waitingFor: [KEN] },
+    });
+    expect(taken.body.lead).toBeUndefined();
+    expect((await call('GET', `/cases/${caseId}/leads`, KEN)).body.care).toBeUndefined();
+    const decisionId = taken.body.pendingDecision.decisionId as string;
+
+    expect(
+      (await call('POST', `/lead-negotiations/${id}/decision-confirmations`, `${KEN}:director`, { decisionId: 'x' }))
+        .status,
+    ).toBe(400);
+    expect((await call('POST', `/lead-negotiations/${id}/decision-confirmations`, KEN, { decisionId })).status).toBe(
+      403,
+    );
+    expect(
+      (await call('POST', `/lead-negotiations/${id}/decision-confirmations`, INSPECTOR, { decisionId })).status,
+    ).toBe(403);
+    expect(
+      (await call('POST', `/lead-negotiations/${id}/decision-confirmations`, UTRECHT, { decisionId })).status,
+    ).toBe(404);
+    const own = await call('POST', `/lead-negotiations/${id}/decision-confirmations`, `${AMS}:director`, {
+      decisionId,
+    });
+    expect(own.status).toBe(409);
+
+    const confirmed = await call('POST', `/lead-negotiations/${id}/decision-confirmations`, `${KEN}:director`, {
+      decisionId,
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({
+      status: 'decided',
+      lead: {
+        organisation: AMS,
+        how: 'decided',
+        decidedBy: { organisation: AMS, role: 'director' },
+        confirmations: [{ organisation: KEN, role: 'director' }],
+      },
+    });
+    expect((await call('GET', `/lead-negotiations/${id}`, AMS)).body.lead).toMatchObject({
+      decidedBy: { organisation: AMS },
+      confirmations: [{ organisation: KEN }],
     });
     expect((await call('GET', `/cases/${caseId}/leads`, KEN)).body.care).toMatchObject({
       organisation: AMS,
       how: 'decided',
+      decidedBy: { organisation: AMS, role: 'director' },
+      confirmations: [{ organisation: KEN, role: 'director' }],
     });
+    const state = await call('GET', `/cases/${caseId}/state`, KEN);
+    expect(state.body.chains.care.lead).toMatchObject({
+      organisation: AMS,
+      decidedBy: { organisation: AMS },
+      confirmations: [{ organisation: KEN }],
+    });
+    const report = await call('GET', `/cases/${caseId}/report?format=json`, KEN);
+    expect(report.body.rows.map((r: Json) => r.summary)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Besluit van de bestuurder van vt-amsterdam-amstelland: .*wacht op bevestiging door vt-kennemerland/,
+        ),
+        expect.stringMatching(/^Besluit bevestigd door vt-kennemerland \(director\)/),
+        expect.stringMatching(
+          /^Regie besloten door vt-amsterdam-amstelland \(director\), bevestigd door vt-kennemerland/,
+        ),
+      ]),
+    );
   });
 });

@@ -127,7 +127,12 @@ describe('escalation notices (e2e)', () => {
 
     const then = await api.get(RECEIVER, `${contactPoints(RECEIVER)}?at=${encodeURIComponent(before)}`);
     expect(then.body.contactPoints.some((p: { contactPointId: string }) => p.contactPointId === id)).toBe(false);
-    const now = await api.send({ method: 'GET', path: contactPoints(RECEIVER), as: RECEIVER, role: 'inspector' });
+    const now = await api.send({
+      method: 'GET',
+      path: contactPoints(RECEIVER),
+      as: 'inspectie-gezondheidszorg-en-jeugd',
+      role: 'inspector',
+    });
     expect(now.body.contactPoints.find((p: { contactPointId: string }) => p.contactPointId === id)).toMatchObject({
       version: 2,
     });
@@ -260,7 +265,13 @@ describe('escalation notices (e2e)', () => {
     // Same visibility as the other case endpoints: not for an outsider, yes for an inspector.
     expect((await api.get('vt-gooi-en-vechtstreek', `/cases/${caseId}/notices`)).status).toBe(404);
     expect(
-      (await api.send({ path: `/cases/${caseId}/notices`, as: 'vt-gooi-en-vechtstreek', role: 'inspector' })).status,
+      (
+        await api.send({
+          path: `/cases/${caseId}/notices`,
+          as: 'inspectie-gezondheidszorg-en-jeugd',
+          role: 'inspector',
+        })
+      ).status,
     ).toBe(200);
 
     await api.post(SENDER, `/handovers/${requested.body.handoverId}/withdrawal`, { reason: 'End of the test.' });
@@ -274,12 +285,10 @@ describe('escalation notices (e2e)', () => {
       smtp.messages().filter((m) => m.to.includes(address) && m.subject.endsWith(`casus ${caseId}`));
 
     it("given a handover that arrives, is received, accepted and started, and leads agreed in different areas, when the parties act, then the receiver's intake, the sender and the municipality are each told", async () => {
-      const caseId = newCaseId();
-      const requested = await api.requestHandover(
-        { receipt: 'PT10M', start: 'PT10M', escalationInterval: 'PT10M' },
-        caseId,
-      );
+      const requested = await api.requestHandover({ receipt: 'PT10M', start: 'PT10M', escalationInterval: 'PT10M' });
       expect(requested.status).toBe(201);
+      const caseId = requested.body.caseId as string;
+      const childIds = requested.body.childIds as string[];
       const id = requested.body.handoverId as string;
 
       const [arrival] = await eventually('the receiver is told that the handover arrived', () =>
@@ -290,7 +299,7 @@ describe('escalation notices (e2e)', () => {
       );
       expect(arrival!.subject).toBe(`[Bericht] nieuwe overdracht voor uw organisatie — casus ${caseId}`);
       expect(arrival!.text).toContain('Veilig Thuis Kennemerland draagt een casus aan uw organisatie over');
-      expect(arrival!.text).not.toContain(`${caseId}-child`);
+      for (const childId of childIds) expect(`${arrival!.text}${arrival!.html}`).not.toContain(childId);
 
       const today = new Date().toISOString().slice(0, 10);
       expect((await api.post(RECEIVER, `/handovers/${id}/receipt`, {})).status).toBe(200);
@@ -325,6 +334,11 @@ describe('escalation notices (e2e)', () => {
           })
         ).status,
       ).toBe(200);
+      // The police take part through a party's involvement; only parties act on a case.
+      for (const police of [POLICE_NH, POLICE_AMS])
+        expect(
+          (await api.post(SENDER, `/cases/${caseId}/involvements`, { organisation: police, reason: 'police' })).status,
+        ).toBe(201);
       const safety = await api.post(POLICE_NH, `/cases/${caseId}/lead-negotiations`, {
         chain: 'safety',
         parties: [POLICE_NH, POLICE_AMS],
@@ -359,12 +373,9 @@ describe('escalation notices (e2e)', () => {
     });
 
     it('given a top-level notice that is acknowledged while the receipt is still overdue, when the acknowledgement timeout passes, then it is sent to the director again and says so; it stops when the handover ends', async () => {
-      const caseId = newCaseId();
-      const requested = await api.requestHandover(
-        { receipt: 'PT2S', start: 'PT10M', escalationInterval: 'PT2S' },
-        caseId,
-      );
+      const requested = await api.requestHandover({ receipt: 'PT2S', start: 'PT10M', escalationInterval: 'PT2S' });
       expect(requested.status).toBe(201);
+      const caseId = requested.body.caseId as string;
       const director = `bestuur@${SENDER}.example`;
       const [first] = await eventually(
         "the notice to the sender's director",

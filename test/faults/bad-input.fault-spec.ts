@@ -115,7 +115,7 @@ describe('fault drill: bad input on every endpoint', () => {
     // An inspector may list any organisation's handovers; the name still reaches the database.
     list.push([
       'GET /handovers?org=control as inspector',
-      { path: `/handovers?org=${enc(HOSTILE.control)}`, as: SENDER, role: 'inspector' },
+      { path: `/handovers?org=${enc(HOSTILE.control)}`, as: 'inspectie-gezondheidszorg-en-jeugd', role: 'inspector' },
     ]);
     const responsibility = `/cases/${requested.caseId}/responsibility`;
     for (const at of [

@@ -22,6 +22,12 @@ describe('replay of recorded workflow histories', () => {
         'notice-retried-then-sent.json',
         'notice-repeated-then-acknowledged.json',
         'notice-acknowledged-then-resumed.json',
+        // Recorded before decisions at the top needed confirming: never re-record it.
+        'lead-decided-by-one-director.json',
+        'lead-decision-taken-then-confirmed.json',
+        // Recorded before a rejection was followed up (R2a): the workflow ended at the rejection.
+        'handover-rejected-before-follow-up.json',
+        'handover-rejected-then-followed-up.json',
       ]),
     );
   });

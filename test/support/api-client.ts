@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { signToken } from '../../apps/api/src/auth/tokens';
-import { DEV_JWT_SECRET } from '../../libs/platform/src/config';
+import { subjectPseudonym } from '../../apps/api/src/auth/subject-pseudonym';
+import { DEV_SUBJECT_PSEUDONYM_KEY } from '../../libs/platform/src/config';
+import { clientCredentialsToken } from '../../scripts/infra/oidc-provider';
 
 export const SENDER = 'vt-kennemerland';
 export const RECEIVER = 'vt-amsterdam-amstelland';
@@ -42,6 +43,33 @@ export interface ApiRequest {
 }
 
 /**
+ * The development OpenID Provider `npm test` runs for the tiers (scripts/test.ts): every token
+ * of the e2e and fault tiers comes from it, as an integrating system's would.
+ */
+export function testIssuer(): string {
+  const issuer = process.env.DEV_OIDC_ISSUER;
+  if (!issuer) {
+    throw new Error(
+      'DEV_OIDC_ISSUER is not set: run the e2e and fault tiers through `npm test`, which starts the provider',
+    );
+  }
+  return issuer;
+}
+
+/**
+ * An access token of the test provider for a system of `organisation` acting in `role` (the
+ * client-credentials grant of its demo client `<role>@<organisation>`).
+ */
+export function providerToken(organisation: string, role = 'professional'): Promise<string> {
+  return clientCredentialsToken(testIssuer(), `${role}@${organisation}`);
+}
+
+/** The pseudonymous subject the API records for providerToken(organisation, role) (apps run with the dev key). */
+export function subjectOf(organisation: string, role = 'professional'): string {
+  return subjectPseudonym(DEV_SUBJECT_PSEUDONYM_KEY, testIssuer(), `${role}@${organisation}`);
+}
+
+/**
  * The HTTP API of a running service, over node:http rather than fetch, so requests can carry
  * what fetch refuses to send (a body on a GET, raw paths, odd content types).
  */
@@ -54,7 +82,7 @@ export class ApiClient {
     const key = `${organisation} ${role}`;
     let token = this.tokens.get(key);
     if (!token) {
-      token = signToken({ subject: `drill:${organisation}:${role}`, organisation, role }, DEV_JWT_SECRET, 3600);
+      token = providerToken(organisation, role);
       this.tokens.set(key, token);
     }
     return token;
@@ -68,15 +96,30 @@ export class ApiClient {
     return this.send({ method: 'POST', path, as, json, ...(idempotencyKey ? { idempotencyKey } : {}) });
   }
 
-  /** POST /handovers for a new case; the answer's body is the handover as requested. */
-  requestHandover(deadlines: Deadlines, caseId = newCaseId()): Promise<ApiAnswer> {
+  /**
+   * POST /handovers; the answer's body is the handover as requested. Without a case id it
+   * registers a new case (the service issues its id: the answer's `caseId`); with one, the case
+   * must be one the sender takes part in, and `childIds` names the children to hand over.
+   */
+  requestHandover(
+    deadlines: Deadlines,
+    caseId?: string,
+    childIds: readonly string[] = [newChildId()],
+  ): Promise<ApiAnswer> {
     return this.post(SENDER, '/handovers', {
-      caseId,
-      childIds: [`${caseId}-child`],
+      ...(caseId ? { caseId } : {}),
+      childIds,
       toOrg: RECEIVER,
       reason: 'family-moved',
       deadlines,
     });
+  }
+
+  /** POST /cases as `as`: a new case of these children; resolves to the id the service issued. */
+  async openCase(as: string, childIds: readonly string[] = [newChildId()]): Promise<string> {
+    const answer = await this.post(as, '/cases', { childIds });
+    if (answer.status !== 201) throw new Error(`POST /cases answered ${answer.status}: ${answer.text}`);
+    return (answer.body as { caseId: string }).caseId;
   }
 
   async send(req: ApiRequest): Promise<ApiAnswer> {
@@ -134,6 +177,15 @@ export class ApiClient {
   }
 }
 
+/**
+ * A case id nobody registered: the service issues case ids (POST /cases, or POST /handovers
+ * without one), so this is for asking about a case that does not exist.
+ */
 export function newCaseId(): string {
-  return `case-${randomUUID().slice(0, 8)}`;
+  return randomUUID();
+}
+
+/** A fresh pseudonymous child id. */
+export function newChildId(): string {
+  return `child-${randomUUID().slice(0, 8)}`;
 }

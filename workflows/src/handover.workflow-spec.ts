@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import {
+  COMMAND_REFUSED,
   handoverCommandUpdate,
   type OpenRegionCrossingInput,
   handoverViewQuery,
@@ -42,6 +43,13 @@ describe('handoverWorkflow (time-skipping)', () => {
     return 'negotiation-id';
   };
   const taskQueue = 'handover-test';
+  /**
+   * After a rejection or withdrawal the workflow asks whether the sender has decided (R2a). Most
+   * tests end their handover by withdrawing it: decided at once. The follow-up test decides itself.
+   */
+  const awaitingDecision = new Set<string>();
+  const followUpResolved = ({ handoverId }: { handoverId: string }) =>
+    Promise.resolve(!awaitingDecision.has(handoverId));
 
   beforeAll(async () => {
     env = await createTimeSkippingEnvironment();
@@ -50,7 +58,12 @@ describe('handoverWorkflow (time-skipping)', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: { deadlineAt: real.deadlineAt, recordEvents: recorder, openRegionCrossingNegotiation },
+      activities: {
+        deadlineAt: real.deadlineAt,
+        recordEvents: recorder,
+        followUpResolved,
+        openRegionCrossingNegotiation,
+      },
     });
     running = worker.run();
   });
@@ -186,14 +199,41 @@ describe('handoverWorkflow (time-skipping)', () => {
       'withdrawn',
     ],
   ] as const)(
-    'given an open handover, when it ends by %s, then the sender stays responsible and nothing escalates any more',
+    'given an open handover, when it ends by %s, then the sender stays responsible, its missing decision escalates up its own ladder after the follow-up deadline, and the workflow ends once it decided',
     async (_what, org, command, status) => {
-      const { handle, input } = await request();
+      const { handle, input } = await request({
+        deadlines: { receipt: 1, start: 10, escalationInterval: 1, followUp: 3 },
+      });
+      awaitingDecision.add(input.handoverId);
       const view = await send(handle, org, command);
       expect(view).toMatchObject({ status, open: false, responsibleOrg: KENNEMERLAND, closeReason: command.reason });
-      expect((await handle.result())?.responsibleOrg).toBe(KENNEMERLAND);
-      await env.sleep('10 days');
+      // Three working days after the rejection or withdrawal, on the Dutch calendar; nothing before.
+      const due = await createHandoverActivities(undefined as never).deadlineAt({ from: view.closedAt!, spec: 3 });
+      await advanceTo(new Date(Date.parse(due) - 60_000).toISOString());
       expect(escalations(input.handoverId)).toEqual([]);
+      await advanceTo(new Date(Date.parse(due) + 60_000).toISOString());
+      const [first, ...more] = escalations(input.handoverId);
+      expect(more).toEqual([]);
+      expect(first).toMatchObject({
+        level: 1,
+        reason: 'follow-up-overdue',
+        repeat: 0,
+        responsibleOrg: KENNEMERLAND,
+        recipients: [expect.objectContaining({ organisation: KENNEMERLAND, role: 'team-lead' })],
+      });
+      // The sender decides (a keep-decision or a new handover): no more escalations, the workflow ends.
+      awaitingDecision.delete(input.handoverId);
+      await env.sleep('1 day');
+      const settled = escalations(input.handoverId).length;
+      expect((await handle.result())?.responsibleOrg).toBe(KENNEMERLAND);
+      if (status === 'rejected' && process.env.UPDATE_REPLAY_HISTORIES === '1') {
+        writeFileSync(
+          join(REPLAY_DIR, 'handover-rejected-then-followed-up.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
+      await env.sleep('10 days');
+      expect(escalations(input.handoverId)).toHaveLength(settled);
     },
   );
 
@@ -229,13 +269,13 @@ describe('handoverWorkflow (time-skipping)', () => {
       return { type: cause.type, details: cause.details?.[0], message: cause.message };
     };
     expect(await refusal(KENNEMERLAND, { type: 'AcknowledgeReceipt' })).toMatchObject({
-      type: 'CommandRefused',
+      type: COMMAND_REFUSED,
       details: { code: 'forbidden' },
     });
     expect(
       await refusal(AMSTERDAM, { type: 'ConfirmStart', startedAt: new Date().toISOString(), startedBy: 'x' }),
     ).toMatchObject({
-      type: 'CommandRefused',
+      type: COMMAND_REFUSED,
       details: { code: 'wrong-state', status: 'requested' },
       message: expect.stringContaining('The handover is requested'),
     });

@@ -1,14 +1,18 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   log,
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  COMMAND_REFUSED,
   type CommandMeta,
   type PersonCommandInput,
   type RequestHandoverInput,
@@ -19,7 +23,9 @@ import {
   requestHandoverUpdate,
 } from '@warm-handover/contracts';
 import {
+  awaitsFollowUp,
   type Chain,
+  DEFAULT_FOLLOW_UP_DAYS,
   decide,
   evolve,
   type HandoverCommand,
@@ -33,7 +39,7 @@ import {
 } from '@warm-handover/domain/workflow';
 import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue, toNewEvents } from './workflow-support';
 
-const { deadlineAt, recordEvents, openRegionCrossingNegotiation } = proxyActivities<
+const { deadlineAt, recordEvents, followUpResolved, openRegionCrossingNegotiation } = proxyActivities<
   HandoverActivities & Pick<LeadActivities, 'openRegionCrossingNegotiation'>
 >({
   // Appends and calendar arithmetic take milliseconds, opening a negotiation a second; a minute
@@ -56,6 +62,13 @@ const REQUEST_TIMEOUT = '5 minutes';
 const OPEN_LEAD_NEGOTIATION_PATCH = 'open-lead-negotiation-from-workflow';
 
 /**
+ * Since this patch a rejected or withdrawn handover's workflow stays until the sender has decided
+ * (R2a: keep the children, or hand them over anew) and escalates up the sender's ladder when the
+ * decision is overdue. Before it, the workflow ended at the rejection and nothing followed up.
+ */
+const FOLLOW_UP_PATCH = 'follow-up-after-rejection';
+
+/**
  * One warm handover, from request to started (or rejected / withdrawn). The sender stays
  * responsible until the receiver confirms that care started (R1). Each deadline that passes
  * escalates one level up the frozen ladders of both organisations, and keeps escalating at the
@@ -73,14 +86,43 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
   const serially = serialQueue();
   let regionCrossing: Chain | undefined;
 
-  const apply = async (command: HandoverCommand, meta: Omit<CommandMeta, 'actor'>): Promise<HandoverView> => {
+  const apply = async (
+    command: HandoverCommand,
+    meta: Omit<CommandMeta, 'actor'>,
+    opensCase?: boolean,
+  ): Promise<HandoverView> => {
     const events = decideOrFail(() => decide(command, state));
     const request = state.request ?? (events[0]?.type === 'HandoverRequested' ? events[0].data : undefined);
-    await recordEvents({
-      streamId: handoverStreamId(request!.handoverId),
-      expectedVersion: state.version,
-      events: toNewEvents(events, command.actor, meta, request!.caseId),
-    });
+    try {
+      await recordEvents({
+        streamId: handoverStreamId(request!.handoverId),
+        expectedVersion: state.version,
+        events: toNewEvents(events, command.actor, meta, request!.caseId),
+        // A request is admitted to its case while the append is locked: the case's rules span
+        // every handover of it (R1, one open handover per child), which this workflow cannot see.
+        ...(command.type === 'RequestHandover'
+          ? {
+              admission: {
+                actor: command.actor,
+                caseId: command.caseId,
+                handoverId: command.handoverId,
+                fromOrg: command.fromOrg,
+                childIds: command.childIds,
+                opensCase: opensCase ?? false,
+              },
+            }
+          : {}),
+      });
+    } catch (error) {
+      // The case refused the request: the caller gets the refusal itself, not an activity failure.
+      if (
+        error instanceof ActivityFailure &&
+        error.cause instanceof ApplicationFailure &&
+        error.cause.type === COMMAND_REFUSED
+      )
+        throw error.cause;
+      throw error;
+    }
     for (const event of events) state = evolve(state, event);
     return view();
   };
@@ -97,9 +139,11 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
           deadlineAt({ from: requestedAt, spec: request.deadlines.receipt }),
           deadlineAt({ from: requestedAt, spec: request.deadlines.start }),
         ]);
+        const { opensCase, ...fields } = request;
         return apply(
-          { ...request, type: 'RequestHandover', actor: meta.actor, now: requestedAt, receiptDueAt, startDueAt },
+          { ...fields, type: 'RequestHandover', actor: meta.actor, now: requestedAt, receiptDueAt, startDueAt },
           meta,
+          opensCase,
         );
       }),
     {
@@ -183,6 +227,27 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
         { correlationId: workflowInfo().workflowId, commandId: uuid4() },
       );
     });
+  }
+
+  // R2a: a rejection or withdrawal must lead to a recorded decision, never to silence.
+  if (awaitsFollowUp(state) && patched(FOLLOW_UP_PATCH)) {
+    const request = state.request!;
+    let next = await deadlineAt({
+      from: state.closedAt!,
+      spec: request.deadlines.followUp ?? DEFAULT_FOLLOW_UP_DAYS,
+    });
+    for (;;) {
+      const waitMs = Date.parse(next) - Date.now();
+      if (waitMs > 0) await sleep(waitMs);
+      if (await followUpResolved({ caseId: request.caseId, handoverId: request.handoverId })) break;
+      await serially(() =>
+        apply(
+          { type: 'EscalateHandover', actor: SYSTEM_ACTOR, now: now(), reason: 'follow-up-overdue' },
+          { correlationId: workflowInfo().workflowId, commandId: uuid4() },
+        ),
+      );
+      next = await deadlineAt({ from: state.followUp!.lastAt, spec: request.deadlines.escalationInterval });
+    }
   }
 
   await openingLeadNegotiation;

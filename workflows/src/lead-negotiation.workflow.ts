@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   type CommandMeta,
   type HandoverActivities,
@@ -34,9 +34,18 @@ const { deadlineAt, recordEvents, checkLeadAlignment } = proxyActivities<Handove
 const OPEN_TIMEOUT = '5 minutes';
 
 /**
+ * Issue 11 §6: a director's decision at the top must be confirmed by the other parties'
+ * directors; until then the negotiation stays open and keeps escalating as a disagreement.
+ * Negotiations that recorded a lone director's decision before this replay without the marker
+ * and keep their outcome (test/replay/lead-decided-by-one-director.json).
+ */
+const DECISION_CONFIRMED_PATCH = 'lead-decision-confirmed';
+
+/**
  * Who leads one chain (care: Veilig Thuis; safety: police) of one region-crossing case (R4).
  * Parties propose, counter-propose and accept; silence or open disagreement past the deadline
- * escalates up every party's ladder; at director level a director may decide. Once a lead is
+ * escalates up every party's ladder; at director level a party's director may decide, and the
+ * other parties' directors confirm it (until they do it escalates as a disagreement). Once a lead is
  * agreed or decided the workflow checks it against the other chain's lead, then waits for a
  * re-negotiation (a new round; the lead stays in force until a new one is reached).
  */
@@ -57,10 +66,25 @@ export async function leadNegotiationWorkflow(): Promise<LeadNegotiationView | n
     return toLeadView(state);
   };
 
-  const withClock = (command: LeadCommandInput, meta: CommandMeta, deadline: string): LeadCommand =>
-    command.type === 'Renegotiate'
-      ? { ...command, actor: meta.actor, now: now(), deadlineAt: deadline }
-      : { ...command, actor: meta.actor, now: now() };
+  /** `confirmationRequired` is asked of patched() only in the handler; validators never record markers. */
+  const withClock = (
+    command: LeadCommandInput,
+    meta: CommandMeta,
+    deadline: string,
+    confirmationRequired: () => boolean,
+  ): LeadCommand => {
+    const clock = { actor: meta.actor, now: now() };
+    switch (command.type) {
+      case 'Renegotiate':
+        return { ...command, ...clock, deadlineAt: deadline };
+      case 'DecideLead':
+        return { ...command, ...clock, confirmationRequired: confirmationRequired() };
+      case 'ProposeLead':
+      case 'AcceptProposal':
+      case 'ConfirmDecision':
+        return { ...command, ...clock };
+    }
+  };
 
   setHandler(leadViewQuery, () => (state.opened ? toLeadView(state) : null));
 
@@ -92,11 +116,20 @@ export async function leadNegotiationWorkflow(): Promise<LeadNegotiationView | n
           command.type === 'Renegotiate'
             ? await deadlineAt({ from: now(), spec: state.opened!.deadlines.agreement })
             : now();
-        return apply(withClock(command, meta, deadline), meta);
+        return apply(
+          withClock(command, meta, deadline, () => patched(DECISION_CONFIRMED_PATCH)),
+          meta,
+        );
       }),
     {
+      // A new update never replays, so it is validated under the current rule.
       validator: ({ meta, command }: { meta: CommandMeta; command: LeadCommandInput }) => {
-        decideOrFail(() => decideLead(withClock(command, meta, now()), state));
+        decideOrFail(() =>
+          decideLead(
+            withClock(command, meta, now(), () => true),
+            state,
+          ),
+        );
       },
     },
   );

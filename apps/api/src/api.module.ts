@@ -2,14 +2,18 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { ContactPointSecretStore, IdempotencyStore, ReadAccessLog } from '@warm-handover/persistence';
+import { ContactPointSecretStore, IdempotencyStore, ReadAccessLog, SessionStore } from '@warm-handover/persistence';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
 import { AuditController } from './audit/audit.controller';
 import { ChainController } from './audit/chain.controller';
 import { ReadAccessLogInterceptor } from './audit/read-access-log.interceptor';
+import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { AuthController } from './auth/auth.controller';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
+import { BrowserSessions } from './auth/browser-sessions';
 import { InspectorReadOnlyGuard } from './auth/inspector-read-only.guard';
 import { CaseAccess } from './cases/case-access.service';
+import { CasesService } from './cases/cases.service';
 import { CasesController } from './cases/cases.controller';
 import { ContactPointsController } from './contact-points/contact-points.controller';
 import { ContactPointsSeeder } from './contact-points/contact-points.seed';
@@ -45,6 +49,7 @@ export class ApiModule {
         AuditController,
         ChainController,
         CaseReportController,
+        AuthController,
       ],
       providers: [
         TemporalClientProvider,
@@ -60,7 +65,11 @@ export class ApiModule {
         },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         CaseAccess,
+        CasesService,
         PdfRenderer,
+        AccessTokenVerifier,
+        BrowserSessions,
+        { provide: SessionStore, useFactory: (ds: DataSource) => new SessionStore(ds), inject: [DataSource] },
         // Guards run in this order: who is calling, then whether that role may change anything.
         { provide: APP_GUARD, useClass: BearerTokenGuard },
         { provide: APP_GUARD, useClass: InspectorReadOnlyGuard },

@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { loadConfig, runApp } from '@warm-handover/platform';
+import { ConfigError, loadConfig, runApp } from '@warm-handover/platform';
 import { ApiModule } from './api.module';
+import { issuerDirectoryProblems } from './auth/trusted-issuers';
 import { createValidationPipe, verifyJsonBody } from './http/validation';
 
 /** Commands are small JSON documents; anything bigger is a mistake or an attack (413). */
@@ -12,6 +13,8 @@ export const BODY_LIMIT = '256kb';
 
 runApp(async () => {
   const config = loadConfig('api');
+  const issuerProblems = issuerDirectoryProblems(config.OIDC_ISSUERS);
+  if (issuerProblems.length > 0) throw new ConfigError(issuerProblems);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
@@ -31,6 +34,7 @@ runApp(async () => {
       )
       .setVersion(process.env.npm_package_version ?? '0.1.0')
       .addBearerAuth()
+      .addCookieAuth('wh_session')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

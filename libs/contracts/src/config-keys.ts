@@ -16,6 +16,9 @@ export const CONFIG_KEYS = {
     'KAFKA_BROKERS',
     'KAFKA_CLIENT_ID',
     'JWT_SECRET',
+    'OIDC_ISSUERS',
+    'SUBJECT_PSEUDONYM_KEY',
+    'PUBLIC_BASE_URL',
     'DEMO_MODE',
     'CHROMIUM_PATH',
     'NOTICE_LINK_SECRET',
@@ -69,13 +72,15 @@ export type RequiredInProductionKey = (typeof REQUIRED_IN_PRODUCTION)[number];
 
 /**
  * What each app must be given explicitly with NODE_ENV=production: the shared keys above plus
- * the secrets only that app reads. The api verifies bearer tokens with JWT_SECRET; the worker
- * serves no HTTP and never reads it, so it is not asked for there. The notifier signs the
+ * the secrets only that app reads. The api trusts the identity providers of OIDC_ISSUERS
+ * (shared-secret tokens are refused in production), pseudonymises people with
+ * SUBJECT_PSEUDONYM_KEY and sends browsers back to PUBLIC_BASE_URL after sign-in; the worker
+ * serves no HTTP and reads none of them. The notifier signs the
  * acknowledgement links the api verifies (NOTICE_LINK_SECRET), and must know where mail goes and
  * where its links point.
  */
 export const REQUIRED_IN_PRODUCTION_BY_APP = {
-  api: [...REQUIRED_IN_PRODUCTION, 'JWT_SECRET', 'NOTICE_LINK_SECRET'],
+  api: [...REQUIRED_IN_PRODUCTION, 'OIDC_ISSUERS', 'SUBJECT_PSEUDONYM_KEY', 'PUBLIC_BASE_URL', 'NOTICE_LINK_SECRET'],
   worker: REQUIRED_IN_PRODUCTION,
   notifier: [...REQUIRED_IN_PRODUCTION, 'SMTP_URL', 'PUBLIC_BASE_URL', 'NOTICE_LINK_SECRET'],
 } as const satisfies { readonly [TApp in ConfigApp]: readonly ConfigKey<TApp>[] };

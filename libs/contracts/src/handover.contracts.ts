@@ -6,6 +6,7 @@ import type {
   ConfirmStart,
   DeadlineSpec,
   FrozenLadders,
+  HandoverAdmission,
   HandoverView,
   RefusalCode,
   RefusalDetails,
@@ -35,6 +36,8 @@ export type RequestHandoverInput = Omit<WithoutClock<RequestHandover>, 'type' | 
    * recorded, the workflow opens the case's lead negotiation in that chain.
    */
   readonly regionCrossing?: Chain;
+  /** The request registers a new case: the API issued its id just now. */
+  readonly opensCase?: boolean;
 };
 
 /** The commands people send to an existing handover. */
@@ -72,6 +75,17 @@ export interface RecordEventsInput {
   /** The stream version the workflow decided on; the workflow is the stream's only writer. */
   readonly expectedVersion: number;
   readonly events: readonly NewEvent[];
+  /**
+   * For a handover request: the case's rules, checked against the case as it stands while the
+   * append is locked (one open handover per child, only the responsible organisation, parties).
+   * A refusal fails the activity with a COMMAND_REFUSED failure, never retried.
+   */
+  readonly admission?: HandoverAdmission;
+}
+
+export interface FollowUpInput {
+  readonly caseId: string;
+  readonly handoverId: string;
 }
 
 export interface HandoverActivities {
@@ -79,6 +93,8 @@ export interface HandoverActivities {
   deadlineAt(input: DeadlineAtInput): Promise<string>;
   /** Appends events idempotently (same event ids = stored once) and returns the new stream version. */
   recordEvents(input: RecordEventsInput): Promise<number>;
+  /** After a rejection or withdrawal: has the sender kept the children or handed them over anew (R2a)? */
+  followUpResolved(input: FollowUpInput): Promise<boolean>;
 }
 
 export const handoverWorkflowId = (handoverId: string) => `handover-${handoverId}`;

@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AcceptProposal,
   Chain,
+  ConfirmDecision,
   DecideLead,
   LeadNegotiationView,
   OpenNegotiation,
@@ -18,7 +19,9 @@ export type OpenNegotiationInput = Omit<WithoutClock<OpenNegotiation>, 'deadline
 export type LeadCommandInput =
   | ({ readonly type: 'ProposeLead' } & WithoutClock<ProposeLead>)
   | ({ readonly type: 'AcceptProposal' } & WithoutClock<AcceptProposal>)
-  | ({ readonly type: 'DecideLead' } & WithoutClock<DecideLead>)
+  /** The workflow sets confirmationRequired: it knows which rule the negotiation runs under. */
+  | ({ readonly type: 'DecideLead' } & Omit<WithoutClock<DecideLead>, 'confirmationRequired'>)
+  | ({ readonly type: 'ConfirmDecision' } & WithoutClock<ConfirmDecision>)
   | ({ readonly type: 'Renegotiate' } & Omit<WithoutClock<Renegotiate>, 'deadlineAt'>);
 
 export const openNegotiationUpdate = defineUpdate<

@@ -2,6 +2,7 @@ export * from './shared';
 export * from './calendar/working-days';
 export * from './organisations/organisation';
 export * from './organisations/directory';
+export * from './organisations/actor-roles';
 export * from './handover';
 export * from './handover/responsibility.projection';
 export * from './case/case.decisions';

@@ -8,3 +8,4 @@ export * from './access-log/read-access-log';
 export * from './audit/event-hash';
 export * from './audit/chain-verifier';
 export * from './contact-points/contact-point-secrets';
+export * from './sessions/session-store';

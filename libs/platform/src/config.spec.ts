@@ -1,4 +1,4 @@
-import { ConfigError, DEV_JWT_SECRET, loadConfig } from './config';
+import { ConfigError, DEV_JWT_SECRET, DEV_SUBJECT_PSEUDONYM_KEY, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('given no settings, when the api loads its config, then it runs on local defaults without Kafka', () => {
@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     expect(loadConfig('worker', { DATABASE_URL: 'postgres://db/x', PORT: 'not-a-port' }).PORT).toBe(3000);
   });
 
-  describe('JWT_SECRET', () => {
+  describe('identity: JWT_SECRET, OIDC_ISSUERS, SUBJECT_PSEUDONYM_KEY', () => {
     const production = {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/x',
@@ -47,32 +47,113 @@ describe('loadConfig', () => {
       KAFKA_BROKERS: 'kafka:9092',
     };
     const secret = 'a'.repeat(32);
+    const entra = {
+      name: 'vt-kennemerland-entra',
+      issuer: 'https://login.microsoftonline.com/0000/v2.0',
+      audience: 'api://warm-handover',
+      organisations: ['vt-kennemerland'],
+      roles: { 'WarmHandover.Professional': 'professional', 'WarmHandover.TeamLead': 'team-lead' },
+    };
+    const productionApi = {
+      ...production,
+      OIDC_ISSUERS: JSON.stringify([entra]),
+      SUBJECT_PSEUDONYM_KEY: secret,
+      PUBLIC_BASE_URL: 'https://warm-handover.example',
+      NOTICE_LINK_SECRET: secret,
+    };
 
-    it('given no JWT_SECRET outside production, when the api loads its config, then it uses the development secret', () => {
+    /** The problems loadConfig reports, or [] when it loads. */
+    function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+      try {
+        loadConfig('api', env);
+        return [];
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+      }
+    }
+
+    it('given no JWT_SECRET outside production, when the api loads its config, then it uses the development secret and the development pseudonym key', () => {
       const config = loadConfig('api', { DATABASE_URL: 'postgres://db/x' });
       expect(config.JWT_SECRET).toBe(DEV_JWT_SECRET);
       expect(DEV_JWT_SECRET).toMatch(/^dev-only-/);
-      expect(DEV_JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+      expect(config.SUBJECT_PSEUDONYM_KEY).toBe(DEV_SUBJECT_PSEUDONYM_KEY);
+      expect(config.OIDC_ISSUERS).toEqual([]);
     });
 
-    it('given a JWT_SECRET of 32 characters, when the api loads its config, then it is used', () => {
-      expect(loadConfig('api', { ...production, JWT_SECRET: secret, NOTICE_LINK_SECRET: secret }).JWT_SECRET).toBe(
-        secret,
+    it('given production with issuers, a pseudonym key and no JWT_SECRET, when the api loads its config, then the issuer gets its defaults', () => {
+      expect(loadConfig('api', productionApi).OIDC_ISSUERS).toEqual([
+        {
+          ...entra,
+          organisationClaim: 'org',
+          roleClaim: 'roles',
+          inspector: false,
+          maxTokenAgeSeconds: 3600,
+          jwksCooldownSeconds: 30,
+          jwksMaxAgeSeconds: 600,
+        },
+      ]);
+    });
+
+    it('given production without issuers or pseudonym key, when the api loads its config, then it names both', () => {
+      expect(problemsOf(production)).toEqual(
+        expect.arrayContaining([
+          'OIDC_ISSUERS is required when NODE_ENV=production (no local default is assumed)',
+          'SUBJECT_PSEUDONYM_KEY is required when NODE_ENV=production (no local default is assumed)',
+        ]),
       );
     });
 
-    it('given production without JWT_SECRET, when the api loads its config, then it refuses', () => {
-      expect(() => loadConfig('api', production)).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+    it('given production with a JWT_SECRET, when the api loads its config, then shared-secret tokens are refused', () => {
+      expect(problemsOf({ ...productionApi, JWT_SECRET: secret })).toEqual([
+        'JWT_SECRET is refused when NODE_ENV=production: shared-secret tokens are for development only; remove it and configure OIDC_ISSUERS',
+      ]);
+    });
+
+    it('given production with the development pseudonym key, when the api loads its config, then it refuses', () => {
+      expect(problemsOf({ ...productionApi, SUBJECT_PSEUDONYM_KEY: DEV_SUBJECT_PSEUDONYM_KEY })).toEqual([
+        'SUBJECT_PSEUDONYM_KEY is the public development key, refused when NODE_ENV=production; set a random one',
+      ]);
     });
 
     it('given production without JWT_SECRET, when the worker loads its config, then it starts (the worker never reads it)', () => {
       expect(() => loadConfig('worker', production)).not.toThrow();
     });
 
-    it('given production with the development secret, when the api loads its config, then it refuses', () => {
-      expect(() => loadConfig('api', { ...production, JWT_SECRET: DEV_JWT_SECRET })).toThrow(
-        /JWT_SECRET is the public development secret/,
-      );
+    it('given bad issuer entries, when the api loads its config, then each problem names the entry and the field, without echoing secrets', () => {
+      const problems = problemsOf({
+        ...productionApi,
+        OIDC_ISSUERS: JSON.stringify([
+          entra,
+          { ...entra, name: 'broker', issuer: 'http://keycloak.example/realms/x', organisations: '*' },
+          { ...entra, name: 'no-audience', issuer: 'https://idp.example', audience: undefined },
+          {
+            ...entra,
+            name: 'inspector-without-flag',
+            issuer: 'https://idp2.example',
+            roles: { Inspecteur: 'inspector' },
+            login: { clientId: 'web', clientSecret: 'hunter2-secret' },
+          },
+          { ...entra, name: 'vt-kennemerland-entra', issuer: 'https://idp3.example', roles: { x: 'admin' } },
+        ]),
+      });
+      expect(problems).toEqual([
+        'OIDC_ISSUERS entry 2 ("broker"): organisations "*" is refused when NODE_ENV=production; list the organisations it speaks for',
+        'OIDC_ISSUERS entry 2 ("broker"): issuer must be an https:// URL when NODE_ENV=production',
+        'OIDC_ISSUERS entry 3 ("no-audience"): audience is required: the aud tokens must carry for this API',
+        'OIDC_ISSUERS entry 4 ("inspector-without-flag"): roles maps a value to inspector but inspector is not true',
+        'OIDC_ISSUERS entry 5 ("vt-kennemerland-entra"): roles.x: roles must map claim values to professional, team-lead, manager, director, inspector',
+      ]);
+      expect(problems.join('\n')).not.toContain('hunter2');
+    });
+
+    it('given OIDC_ISSUERS that is not JSON nor a file, when the api loads its config, then it says so', () => {
+      expect(problemsOf({ DATABASE_URL: 'postgres://db/x', OIDC_ISSUERS: '/nonexistent/issuers.json' })).toEqual([
+        expect.stringMatching(/^OIDC_ISSUERS is neither a JSON array nor a readable JSON file/),
+      ]);
+      expect(problemsOf({ DATABASE_URL: 'postgres://db/x', OIDC_ISSUERS: '[{' })).toEqual([
+        expect.stringMatching(/^OIDC_ISSUERS is not valid JSON/),
+      ]);
     });
 
     it('given a short JWT_SECRET, when the api loads its config, then it says how long it must be without echoing it', () => {
@@ -102,7 +183,6 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://db/x',
         TEMPORAL_ADDRESS: 't:7233',
         KAFKA_BROKERS: 'k:9092',
-        JWT_SECRET: 'x'.repeat(40),
         DEMO_MODE: 'true',
       }),
     ).toThrow(/DEMO_MODE=true is refused when NODE_ENV=production/);

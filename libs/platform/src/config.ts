@@ -6,6 +6,7 @@ import {
   DEFAULT_NOTIFIER_TASK_QUEUE,
   DEFAULT_TASK_QUEUE,
 } from '@warm-handover/contracts';
+import { parseTrustedIssuers, type TrustedIssuerConfig } from './trusted-issuers.config';
 
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
@@ -21,8 +22,21 @@ export const DEV_JWT_SECRET = 'dev-only-jwt-secret-of-warm-handover-never-use-in
 /** The NOTICE_LINK_SECRET outside production; public like DEV_JWT_SECRET, and refused in production. */
 export const DEV_NOTICE_LINK_SECRET = 'dev-only-notice-link-secret-of-warm-handover-never-in-production';
 
+/**
+ * The SUBJECT_PSEUDONYM_KEY outside production: the key of the pseudonyms that stand for people
+ * in events. Public like DEV_JWT_SECRET, and refused in production.
+ */
+export const DEV_SUBJECT_PSEUDONYM_KEY = 'dev-only-subject-pseudonym-key-of-warm-handover-never-in-production';
+
 /** Values never echoed in a config error: they would end up in logs (an SMTP URL may hold a password). */
-const SECRET_KEYS: ReadonlySet<string> = new Set(['JWT_SECRET', 'NOTICE_LINK_SECRET', 'SMTP_URL']);
+const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'JWT_SECRET',
+  'NOTICE_LINK_SECRET',
+  'SMTP_URL',
+  'SUBJECT_PSEUDONYM_KEY',
+  // Entries may hold a login client's secret.
+  'OIDC_ISSUERS',
+]);
 
 const seconds = (what: string) =>
   z.coerce
@@ -87,6 +101,16 @@ const schema = z.object({
       MIN_JWT_SECRET_LENGTH,
       `must be at least ${MIN_JWT_SECRET_LENGTH} characters of random text, e.g. from \`openssl rand -base64 48\``,
     ),
+  // The issuers the API trusts (JSON array or a file path); parsed by parseTrustedIssuers.
+  OIDC_ISSUERS: z.string(),
+  // HMAC-SHA256 key of the pseudonym that stands for a person (issuer + sub) in events and logs.
+  // Kept outside the event store: whoever holds it can test a guess, nobody else can link.
+  SUBJECT_PSEUDONYM_KEY: z
+    .string()
+    .min(
+      MIN_JWT_SECRET_LENGTH,
+      `must be at least ${MIN_JWT_SECRET_LENGTH} characters of random text, e.g. from \`openssl rand -base64 48\``,
+    ),
   NOTIFIER_TASK_QUEUE: z.string().min(1, 'must not be empty'),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example:587'),
   NOTICE_FROM: z.email('must be the functional sender address of notices, e.g. meldingen@organisatie.example'),
@@ -124,7 +148,10 @@ const schema = z.object({
   NOTICE_REPEAT_SECONDS: seconds('between the repeats of a top-level notice'),
 });
 
-export type AppConfig = z.infer<typeof schema>;
+export type AppConfig = Omit<z.infer<typeof schema>, 'OIDC_ISSUERS'> & {
+  /** The identity providers the API trusts (see trusted-issuers.config.ts). */
+  readonly OIDC_ISSUERS: readonly TrustedIssuerConfig[];
+};
 
 const DEFAULTS: Record<string, string> = {
   NODE_ENV: 'development',
@@ -140,6 +167,8 @@ const DEFAULTS: Record<string, string> = {
   KAFKA_CLIENT_ID: 'warm-handover',
   DEMO_MODE: 'false',
   JWT_SECRET: DEV_JWT_SECRET,
+  OIDC_ISSUERS: '',
+  SUBJECT_PSEUDONYM_KEY: DEV_SUBJECT_PSEUDONYM_KEY,
   CHROMIUM_PATH: '/usr/bin/chromium',
   NOTIFIER_TASK_QUEUE: DEFAULT_NOTIFIER_TASK_QUEUE,
   // The capture server `npm start` runs; see scripts/smtp-capture.ts.
@@ -179,8 +208,15 @@ export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env)
     for (const key of REQUIRED_IN_PRODUCTION_BY_APP[app]) {
       if (!env[key]) problems.push(`${key} is required when NODE_ENV=production (no local default is assumed)`);
     }
-    if (reads.has('JWT_SECRET') && env.JWT_SECRET === DEV_JWT_SECRET) {
-      problems.push('JWT_SECRET is the public development secret, refused when NODE_ENV=production; set a random one');
+    if (reads.has('JWT_SECRET') && env.JWT_SECRET) {
+      problems.push(
+        'JWT_SECRET is refused when NODE_ENV=production: shared-secret tokens are for development only; remove it and configure OIDC_ISSUERS',
+      );
+    }
+    if (reads.has('SUBJECT_PSEUDONYM_KEY') && env.SUBJECT_PSEUDONYM_KEY === DEV_SUBJECT_PSEUDONYM_KEY) {
+      problems.push(
+        'SUBJECT_PSEUDONYM_KEY is the public development key, refused when NODE_ENV=production; set a random one',
+      );
     }
     if (reads.has('NOTICE_LINK_SECRET') && env.NOTICE_LINK_SECRET === DEV_NOTICE_LINK_SECRET) {
       problems.push(
@@ -200,6 +236,10 @@ export function loadConfig(app: ConfigApp, env: NodeJS.ProcessEnv = process.env)
       problems.push(`${key} ${issue.message}${value !== undefined ? ` (got ${got})` : ''}`);
     }
   }
+  const { issuers, problems: issuerProblems } = parseTrustedIssuers(raw.OIDC_ISSUERS ?? '', {
+    production: raw.NODE_ENV === 'production',
+  });
+  problems.push(...issuerProblems.map((p) => `OIDC_ISSUERS ${p}`));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  return parsed.data;
+  return { ...parsed.data, OIDC_ISSUERS: issuers };
 }

@@ -1,4 +1,5 @@
 export * from './config';
+export * from './trusted-issuers.config';
 export * from './logger';
 export * from './nest/platform.module';
 export * from './nest/bootstrap';

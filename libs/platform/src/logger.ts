@@ -7,6 +7,8 @@ import pino, { type Logger } from 'pino';
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
+  // The session cookie the API sets after a browser sign-in.
+  'res.headers["set-cookie"]',
   '*.name',
   '*.bsn',
   '*.address',

@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase, withClient } from '../../../../t
 import { fillChainedStore } from '../../../../test/support/event-chain';
 import { testEvent } from '../../../../test/support/events';
 import { BearerTokenGuard } from '../auth/bearer-token.guard';
+import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { signToken } from '../auth/tokens';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { ChainController } from './chain.controller';
@@ -27,7 +28,11 @@ class AuditApiModule {
       controllers: [ChainController],
       providers: [
         { provide: DataSource, useValue: dataSource },
-        { provide: APP_CONFIG, useValue: { JWT_SECRET: SECRET } },
+        {
+          provide: APP_CONFIG,
+          useValue: { NODE_ENV: 'test', JWT_SECRET: SECRET, OIDC_ISSUERS: [], SUBJECT_PSEUDONYM_KEY: SECRET },
+        },
+        AccessTokenVerifier,
         { provide: APP_GUARD, useClass: BearerTokenGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -6,7 +6,9 @@ import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { BearerTokenGuard } from './bearer-token.guard';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { Public } from './public.decorator';
-import { signToken } from './tokens';
+import { AccessTokenVerifier } from './access-token.verifier';
+import { subjectPseudonym } from './subject-pseudonym';
+import { signToken, TOKEN_ISSUER } from './tokens';
 
 const SECRET = 'test-secret-of-at-least-thirty-two-characters';
 const HOUR = 60 * 60;
@@ -34,7 +36,16 @@ class ProbeController {
   }
 }
 
-const guard = new BearerTokenGuard(new Reflector(), { JWT_SECRET: SECRET } as AppConfig);
+const PSEUDONYM_KEY = 'test-pseudonym-key-of-at-least-thirty-two-characters';
+const guard = new BearerTokenGuard(
+  new Reflector(),
+  new AccessTokenVerifier({
+    NODE_ENV: 'test',
+    JWT_SECRET: SECRET,
+    OIDC_ISSUERS: [],
+    SUBJECT_PSEUDONYM_KEY: PSEUDONYM_KEY,
+  } as unknown as AppConfig),
+);
 
 function contextFor(
   request: Partial<AuthenticatedRequest>,
@@ -63,7 +74,7 @@ async function refusal(request: Partial<AuthenticatedRequest>): Promise<Unauthor
 }
 
 describe('BearerTokenGuard', () => {
-  it('given a valid bearer token, when a route is called, then it passes and the request carries the actor', async () => {
+  it('given a valid development bearer token, when a route is called, then it passes and the request carries the actor with a pseudonymous subject', async () => {
     const token = await signToken(
       { subject: 'demo:politie-amsterdam:professional', organisation: 'politie-amsterdam', role: 'professional' },
       SECRET,
@@ -73,7 +84,7 @@ describe('BearerTokenGuard', () => {
 
     await expect(guard.canActivate(contextFor(request))).resolves.toBe(true);
     expect(request.actor).toEqual({
-      subject: 'demo:politie-amsterdam:professional',
+      subject: subjectPseudonym(PSEUDONYM_KEY, TOKEN_ISSUER, 'demo:politie-amsterdam:professional'),
       organisation: 'politie-amsterdam',
       role: 'professional',
     });
@@ -117,10 +128,38 @@ describe('BearerTokenGuard', () => {
     expect((await refusal(withAuthorization(`Bearer ${token}`))).message).toMatch(/"vt-atlantis" is not in the/);
   });
 
+  it('given a token claiming inspector for an organisation that is not an inspectorate, when a route is called, then 401 says inspectors belong to inspectorates', async () => {
+    const token = await signToken({ subject: 's', organisation: 'vt-kennemerland', role: 'inspector' }, SECRET, HOUR);
+
+    expect((await refusal(withAuthorization(`Bearer ${token}`))).message).toMatch(
+      /inspector role belongs to inspectorates only/,
+    );
+  });
+
   it('given a token with a role outside the five, when a route is called, then 401 lists the roles', async () => {
     const token = await signToken({ subject: 's', organisation: 'vt-kennemerland', role: 'admin' }, SECRET, HOUR);
 
     expect((await refusal(withAuthorization(`Bearer ${token}`))).message).toMatch(/role "admin" is not one of/);
+  });
+
+  it('given production, when a shared-secret (HS256) token arrives, then 401 says its issuer is not trusted', async () => {
+    const production = new BearerTokenGuard(
+      new Reflector(),
+      new AccessTokenVerifier({
+        NODE_ENV: 'production',
+        JWT_SECRET: SECRET,
+        OIDC_ISSUERS: [],
+        SUBJECT_PSEUDONYM_KEY: PSEUDONYM_KEY,
+      } as unknown as AppConfig),
+    );
+    const token = await signToken({ subject: 's', organisation: 'vt-kennemerland', role: 'manager' }, SECRET, HOUR);
+    const error = await production.canActivate(contextFor(withAuthorization(`Bearer ${token}`))).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(UnauthorizedException);
+    expect((error as Error).message).toMatch(/issuer \(iss\) "warm-handover" is not one this API trusts/);
   });
 
   it('given a @Public() controller, when called without a token, then it passes', async () => {

@@ -5,6 +5,8 @@ import type { Actor } from '@warm-handover/contracts';
 /** A request the bearer-token guard has let through: it carries who is calling. */
 export interface AuthenticatedRequest extends Request {
   actor?: Actor;
+  /** Set when the actor comes from a browser session rather than a bearer token. */
+  sessionExpiresAt?: Date;
 }
 
 /** The actor of the request, as proven by its bearer token (see BearerTokenGuard). */

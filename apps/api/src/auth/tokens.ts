@@ -1,6 +1,14 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Actor } from '@warm-handover/contracts';
-import { ESCALATION_ROLES, findOrganisation } from '@warm-handover/domain';
+import { ACTOR_ROLES, actorRoleRefusal, findOrganisation, isActorRole } from '@warm-handover/domain';
+
+export { ACTOR_ROLES, isActorRole, type ActorRole } from '@warm-handover/domain';
+
+/**
+ * Development shared-secret tokens (HS256 with JWT_SECRET), accepted only outside production by
+ * AccessTokenVerifier: the unit tests sign them. Everything else uses the identity providers of
+ * OIDC_ISSUERS (`npm run token` asks the embedded development provider).
+ */
 
 /** The `iss` every token must carry: tokens of other systems are refused even with the same secret. */
 export const TOKEN_ISSUER = 'warm-handover';
@@ -12,15 +20,6 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** How long a token from `npm run token` lasts: one working day and then some. */
 export const DEMO_TOKEN_TTL_SECONDS = 12 * 60 * 60;
-
-/** The management line (R3) plus the inspectorate, who reconstructs cases afterwards (R10). */
-export const ACTOR_ROLES = [...ESCALATION_ROLES, 'inspector'] as const;
-
-export type ActorRole = (typeof ACTOR_ROLES)[number];
-
-export function isActorRole(value: unknown): value is ActorRole {
-  return typeof value === 'string' && (ACTOR_ROLES as readonly string[]).includes(value);
-}
 
 /** How to get a token, for every message that refuses one. */
 export const TOKEN_HELP = '`npm run token -- <organisation-id> [role]` prints one for a seeded organisation';
@@ -93,6 +92,8 @@ export async function verifyToken(
       `The bearer token's role ${JSON.stringify(role ?? null)} is not one of ${ACTOR_ROLES.join(', ')}; ${TOKEN_HELP}`,
     );
   }
+  const refusal = actorRoleRefusal(org, role);
+  if (refusal !== undefined) throw new InvalidTokenError(`The bearer token cannot be used: ${refusal}; ${TOKEN_HELP}`);
   return { subject: sub, organisation: org, role };
 }
 

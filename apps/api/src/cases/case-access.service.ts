@@ -1,42 +1,109 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor, RecordedEvent } from '@warm-handover/contracts';
+import {
+  type CaseFacts,
+  caseAccessRole,
+  caseNotFound,
+  foldCaseFacts,
+  handoverStreamId,
+  leadStreamId,
+} from '@warm-handover/domain';
 import { EventStore } from '@warm-handover/persistence';
-import { problemType } from '../http/problem-details';
-import { ProblemException } from '../http/problem-details.filter';
+import { refusalProblem } from '../temporal/workflow-commands';
+
+export interface CaseView {
+  readonly caseId: string;
+  /** The case's events, in recorded order. */
+  readonly events: readonly RecordedEvent[];
+  readonly facts: CaseFacts;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Who may read a case: the organisations that take part in it (a handover's sender or receiver,
- * a lead negotiation's parties) and inspectors, read-only (R10). Everyone else gets a 404, the
- * same answer as for a case that does not exist, so existence does not leak. Every case read
- * goes through here; the ReadAccessLogInterceptor records each one, allowed or denied.
+ * The one place where access to a case is checked, for every route that reads or changes one:
+ * its parties (see CaseFacts: the organisation that opened it, senders and receivers of its
+ * handovers, organisations named in its lead negotiations or involved by a party, the
+ * municipality told of a lead mismatch) read and act; inspectors read only; anyone else gets the
+ * 404 a case that does not exist gets, so existence does not leak. The rule itself is the case
+ * decider's `caseAccessRole`. Every read is recorded by the ReadAccessLogInterceptor, refused
+ * ones included.
  */
 @Injectable()
 export class CaseAccess {
   constructor(private readonly store: EventStore) {}
 
-  /** The case's events, in recorded order, if the actor may read the case; else a 404 problem. */
+  /** The case, if the actor may read it (party or inspector); else a 404 problem. */
+  async read(actor: Actor, caseId: string): Promise<CaseView> {
+    const view = await this.load(caseId);
+    if (caseAccessRole(actor, view.facts) === 'none') throw notFound(caseId);
+    return view;
+  }
+
+  /** The case, if the actor's organisation is a party that may act on it; else a 404 problem. */
+  async actAs(actor: Actor, caseId: string): Promise<CaseView> {
+    const view = await this.load(caseId);
+    if (caseAccessRole(actor, view.facts) !== 'party') throw notFound(caseId);
+    return view;
+  }
+
+  /** The case's events in recorded order, if the actor may read it. */
   async caseEvents(actor: Actor, caseId: string): Promise<RecordedEvent[]> {
-    const events = await this.store.readCase(caseId);
-    const parties = partiesOf(events);
-    if (parties.size === 0 || (!parties.has(actor.organisation) && actor.role !== 'inspector')) {
-      throw new ProblemException({
-        type: problemType('not-found'),
-        title: 'Not found',
-        status: 404,
-        detail: `No case ${caseId} that your organisation takes part in. Check the case id.`,
-      });
+    return [...(await this.read(actor, caseId)).events];
+  }
+
+  /** A handover's own events and its case, if the actor may read the case; 404 otherwise. */
+  async handover(
+    actor: Actor,
+    handoverId: string,
+    need: 'read' | 'act' = 'read',
+  ): Promise<{ events: RecordedEvent[]; case: CaseView }> {
+    return this.streamOfCase(actor, handoverId, handoverStreamId, need, 'handover', 'GET /handovers lists yours');
+  }
+
+  /** A lead negotiation's own events and its case, if the actor may read the case; 404 otherwise. */
+  async negotiation(
+    actor: Actor,
+    negotiationId: string,
+    need: 'read' | 'act' = 'read',
+  ): Promise<{ events: RecordedEvent[]; case: CaseView }> {
+    return this.streamOfCase(
+      actor,
+      negotiationId,
+      leadStreamId,
+      need,
+      'lead negotiation',
+      'GET /cases/{caseId}/leads names the case’s negotiations',
+    );
+  }
+
+  private async streamOfCase(
+    actor: Actor,
+    id: string,
+    streamOf: (id: string) => string,
+    need: 'read' | 'act',
+    what: string,
+    hint: string,
+  ): Promise<{ events: RecordedEvent[]; case: CaseView }> {
+    const events = UUID.test(id) ? await this.store.readStream(streamOf(id)) : [];
+    const caseId = events[0]?.metadata.caseId;
+    const view = caseId ? await this.load(caseId) : undefined;
+    const role = view ? caseAccessRole(actor, view.facts) : 'none';
+    if (!view || role === 'none' || (need === 'act' && role !== 'party')) {
+      throw refusalProblem(
+        { code: 'not-found' },
+        `No ${what} ${id} in a case that your organisation takes part in. Check the id; ${hint}.`,
+      );
     }
-    return events;
+    return { events, case: view };
+  }
+
+  private async load(caseId: string): Promise<CaseView> {
+    const events = await this.store.readCase(caseId);
+    return { caseId, events, facts: foldCaseFacts(events) };
   }
 }
 
-function partiesOf(events: readonly RecordedEvent[]): Set<string> {
-  return new Set(
-    events.flatMap((e) => {
-      const d = e.data as { fromOrg?: string; toOrg?: string; parties?: string[] };
-      if (e.type === 'HandoverRequested') return [d.fromOrg!, d.toOrg!];
-      if (e.type === 'LeadNegotiationOpened') return d.parties ?? [];
-      return [];
-    }),
-  );
+function notFound(caseId: string): Error {
+  return refusalProblem({ code: 'not-found' }, caseNotFound(caseId).message);
 }

@@ -1,55 +1,152 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Actor, RecordedEvent } from '@warm-handover/contracts';
+import type { Actor } from '@warm-handover/contracts';
 import {
-  type CaseEvent,
+  type CaseParty,
   type CaseState,
   caseStateAt,
   type CaseLeads,
+  type CaseOwnEvent,
+  type ChildResponsibility,
+  type ChildResponsibilityPeriod,
   type LeadEvent,
   leadsAt,
-  caseStreamId,
-  decideKeepCase,
-  type HandoverEvent,
   noticesOfCase,
   type NoticeView,
-  responsibilityTimeline,
-  responsibleAt,
-  type ResponsibilityPeriod,
+  responsibilityByChildAt,
+  sharedResponsibility,
   type UnresolvedHandover,
   unresolvedHandover,
+  unresolvedHandovers,
 } from '@warm-handover/domain';
-import { EventStore } from '@warm-handover/persistence';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
-import { ReasonDto } from '../handovers/handover.dto';
 import { type HistoryEntry, toHistoryEntry } from '../handovers/handovers.service';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
 import { validMoment } from '../http/query-moment';
-import { decideInApi } from '../temporal/workflow-commands';
 import { CaseAccess } from './case-access.service';
+import { AddChildrenDto, InvolvePartyDto, KeepDecisionDto, OpenCaseDto } from './case.dto';
+import { CasesService } from './cases.service';
 
 export interface ResponsibilityAnswer {
   readonly caseId: string;
   readonly at: string;
   /** Which clock `at` is compared with: the effective time of each step (e.g. the confirmed start of care). */
   readonly basis: 'effective-time';
-  readonly responsible: ResponsibilityPeriod;
-  readonly periods: readonly ResponsibilityPeriod[];
-  /** A rejected or withdrawn handover the sender has not yet resolved (R2); absent when none. */
+  /** Every child known at `at`, with the one organisation responsible for it then, and its periods. */
+  readonly children: readonly ChildResponsibility[];
+  /** The organisation responsible for every child, while they share one. */
+  readonly responsible?: ChildResponsibilityPeriod;
+  /** The latest rejected or withdrawn handover the sender has not yet resolved (R2a); absent when none. */
   readonly unresolvedHandover?: UnresolvedHandover;
+  readonly unresolvedHandovers: readonly UnresolvedHandover[];
 }
+
+/** The family's case as one overview: parties and why, children and who is responsible, handovers. */
+export interface CaseOverview {
+  readonly caseId: string;
+  readonly knownSince?: string;
+  readonly parties: readonly CaseParty[];
+  readonly children: readonly ChildResponsibility[];
+  readonly handovers: readonly {
+    readonly handoverId: string;
+    readonly fromOrg: string;
+    readonly toOrg: string;
+    readonly childIds: readonly string[];
+    readonly status: string;
+    readonly requestedAt: string;
+    readonly closedAt?: string;
+  }[];
+  readonly unresolvedHandovers: readonly UnresolvedHandover[];
+}
+
+type Meta = { idempotencyKey?: string; correlationId: string };
 
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
   constructor(
-    private readonly store: EventStore,
     private readonly access: CaseAccess,
+    private readonly cases: CasesService,
   ) {}
+
+  @Post()
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: 'Open a case for a family: its children by pseudonymous id; your organisation is its first party',
+    description:
+      'The service issues the case id, so two organisations never end up in one case by choosing the same id. Your organisation is responsible for each child until a handover of it starts (R1). An id that looks like a name, BSN or e-mail address is refused (422).',
+  })
+  async open(
+    @CurrentActor() actor: Actor,
+    @Body() body: OpenCaseDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ caseId: string; event: CaseOwnEvent['data'] }> {
+    const { caseId, event } = await this.cases.open(actor, body.childIds, meta(idempotencyKey));
+    response.location(`/cases/${caseId}`);
+    return { caseId, event: event.data };
+  }
+
+  @Get(':caseId')
+  @ApiOperation({
+    summary: 'The case as one overview: every organisation involved and why, each child and who is responsible for it',
+  })
+  async overview(@CurrentActor() actor: Actor, @Param('caseId') caseId: string): Promise<CaseOverview> {
+    const { events, facts } = await this.access.read(actor, caseId);
+    return {
+      caseId,
+      ...(facts.knownSince ? { knownSince: facts.knownSince } : {}),
+      parties: [...facts.parties.values()],
+      children: responsibilityByChildAt(facts, new Date().toISOString()),
+      handovers: [...facts.handovers.values()].map((h) => ({
+        handoverId: h.handoverId,
+        fromOrg: h.fromOrg,
+        toOrg: h.toOrg,
+        childIds: h.childIds,
+        status: h.status,
+        requestedAt: h.requestedAt,
+        ...(h.closedAt ? { closedAt: h.closedAt } : {}),
+      })),
+      unresolvedHandovers: unresolvedHandovers(events),
+    };
+  }
+
+  @Post(':caseId/children')
+  @IdempotentCommand()
+  @ApiOperation({
+    summary:
+      'Add children that became known later (born, found) to the case (a party); your organisation is responsible for them',
+  })
+  async addChildren(
+    @CurrentActor() actor: Actor,
+    @Param('caseId') caseId: string,
+    @Body() body: AddChildrenDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<{ caseId: string; event: CaseOwnEvent['data'] }> {
+    const event = await this.cases.addChildren(actor, caseId, body.childIds, meta(idempotencyKey));
+    return { caseId, event: event.data };
+  }
+
+  @Post(':caseId/involvements')
+  @IdempotentCommand()
+  @ApiOperation({
+    summary:
+      'Involve another organisation in the case, with the reason (a party); it becomes a party that reads the case',
+  })
+  async involve(
+    @CurrentActor() actor: Actor,
+    @Param('caseId') caseId: string,
+    @Body() body: InvolvePartyDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<{ caseId: string; event: CaseOwnEvent['data'] }> {
+    const event = await this.cases.involve(actor, caseId, body, meta(idempotencyKey));
+    return { caseId, event: event.data };
+  }
 
   @Get(':caseId/responsibility')
   @ApiOperation({
@@ -64,31 +161,28 @@ export class CasesController {
     @Query('at') at?: string,
   ): Promise<ResponsibilityAnswer> {
     const moment = validMoment(at, 'at');
-    const events = await this.access.caseEvents(actor, caseId);
-    const timeline = responsibilityTimeline(
-      caseId,
-      events.map((e) => ({ type: e.type, data: e.data }) as HandoverEvent),
-    );
-    const responsible = responsibleAt(timeline, moment);
-    if (!responsible) {
+    const { events, facts } = await this.access.read(actor, caseId);
+    const children = responsibilityByChildAt(facts, moment);
+    if (children.length === 0) {
       throw new ProblemException({
         type: problemType('case-not-yet-known'),
         title: 'The case was not yet known then',
         status: 404,
-        detail: `Case ${caseId} became known to the system at ${timeline.periods[0]?.since}; ask for a moment from then on.`,
-        firstKnownAt: timeline.periods[0]?.since,
+        detail: `No child of case ${caseId} was known at ${moment}${facts.knownSince ? `; the case became known at ${facts.knownSince}: ask for a moment from then on` : ''}.`,
+        ...(facts.knownSince ? { firstKnownAt: facts.knownSince } : {}),
       });
     }
-    const unresolved = unresolvedHandover(
-      events.filter((e) => Date.parse(e.recordedAt) <= Date.parse(moment)).map(asCaseEvent),
-    );
+    const shared = sharedResponsibility(children);
+    const known = events.filter((e) => Date.parse(e.recordedAt) <= Date.parse(moment));
+    const unresolved = unresolvedHandovers(known);
     return {
       caseId,
       at: new Date(moment).toISOString(),
       basis: 'effective-time',
-      responsible,
-      periods: timeline.periods,
-      ...(unresolved ? { unresolvedHandover: unresolved } : {}),
+      children,
+      ...(shared ? { responsible: shared } : {}),
+      ...(unresolved.length > 0 ? { unresolvedHandover: unresolvedHandover(known)! } : {}),
+      unresolvedHandovers: unresolved,
     };
   }
 
@@ -128,26 +222,10 @@ export class CasesController {
   async keepDecision(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
-    @Body() body: ReasonDto,
+    @Body() body: KeepDecisionDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-  ): Promise<{ caseId: string; decision: CaseEvent['data'] }> {
-    const events = await this.access.caseEvents(actor, caseId);
-    const decision = decideInApi(() =>
-      decideKeepCase({ actor, caseId, reason: body.reason, now: new Date().toISOString() }, events.map(asCaseEvent)),
-    );
-    const stream = caseStreamId(caseId);
-    await this.store.append(
-      stream,
-      [
-        {
-          eventId: randomUUID(),
-          type: decision.type,
-          data: decision.data,
-          metadata: { actor, correlationId: randomUUID(), caseId, ...(idempotencyKey ? { idempotencyKey } : {}) },
-        },
-      ],
-      { expectedVersion: events.filter((e) => e.streamId === stream).length },
-    );
+  ): Promise<{ caseId: string; decision: CaseOwnEvent['data'] }> {
+    const decision = await this.cases.keep(actor, caseId, body, meta(idempotencyKey));
     return { caseId, decision: decision.data };
   }
 
@@ -201,6 +279,6 @@ export class CasesController {
   }
 }
 
-function asCaseEvent(event: RecordedEvent): CaseEvent {
-  return { type: event.type, data: event.data } as CaseEvent;
+function meta(idempotencyKey: string | undefined): Meta {
+  return { correlationId: randomUUID(), ...(idempotencyKey ? { idempotencyKey } : {}) };
 }

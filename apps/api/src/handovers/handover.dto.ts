@@ -16,7 +16,28 @@ import {
   ValidationArguments,
   registerDecorator,
 } from 'class-validator';
-import { HANDOVER_REASONS, type HandoverReason } from '@warm-handover/domain';
+import { HANDOVER_REASONS, type HandoverReason, pseudonymousIdProblem } from '@warm-handover/domain';
+import { PSEUDONYMOUS_ID_CONSTRAINT } from '../http/validation';
+
+/**
+ * A pseudonymous id (see pseudonymousIdProblem): one that looks like a name, a BSN or an e-mail
+ * address is refused with 422 (the validation pipe answers this constraint so), before anything
+ * could store it.
+ */
+export function IsPseudonymousId(options: { each?: boolean } = {}): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: PSEUDONYMOUS_ID_CONSTRAINT,
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: { each: options.each ?? false },
+      validator: {
+        validate: (value: unknown) => pseudonymousIdProblem(String(propertyKey), value) === undefined,
+        defaultMessage: (args?: ValidationArguments) =>
+          pseudonymousIdProblem(args?.property ?? String(propertyKey), args?.value) ?? ID_MESSAGE,
+      },
+    });
+}
 
 /**
  * Cases, children and references are pseudonymous ids: letters, digits and `._:-`, no spaces,
@@ -69,19 +90,33 @@ export class DeadlinesDto {
   @IsOptional()
   @IsDeadline()
   escalationInterval?: number | string;
+
+  @ApiPropertyOptional({
+    description:
+      'Working days for the sender, after a rejection or withdrawal, to record a keep-decision or request a new handover before it escalates up its own ladder (1–10, default 5)',
+    example: 5,
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+  })
+  @IsOptional()
+  @IsDeadline()
+  followUp?: number | string;
 }
 
 export class RequestHandoverDto {
-  @ApiProperty({ description: 'Pseudonymous case id', example: 'case-2026-0001' })
-  @IsString()
-  @Matches(PSEUDONYMOUS_ID, { message: ID_MESSAGE })
-  caseId!: string;
+  @ApiPropertyOptional({
+    description:
+      'The case, as the service issued its id (POST /cases, or the answer to an earlier request). Leave it out to register a new case: the service issues its id and your organisation is its first party, responsible for each child',
+    example: '0b6f9a0e-4c1d-4f7e-9a53-2d1c0e8b7a11',
+  })
+  @IsOptional()
+  @IsPseudonymousId()
+  caseId?: string;
 
   @ApiProperty({ description: 'Pseudonymous ids of the children', example: ['child-7f3c', 'child-91ab'] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @Matches(PSEUDONYMOUS_ID, { each: true, message: ID_MESSAGE })
+  @IsPseudonymousId({ each: true })
   childIds!: string[];
 
   @ApiPropertyOptional({

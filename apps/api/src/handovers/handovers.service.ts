@@ -9,11 +9,13 @@ import {
   requestHandoverUpdate,
 } from '@warm-handover/contracts';
 import {
+  admitHandover,
   chainCrossedBy,
   DEADLINE_POLICY,
   DeadlineError,
   DIRECTORY_VERSION,
   findOrganisation,
+  foldCaseFacts,
   foldHandover,
   type HandoverEvent,
   handoverStreamId,
@@ -23,9 +25,10 @@ import {
 } from '@warm-handover/domain';
 import { EventStore } from '@warm-handover/persistence';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { CaseAccess } from '../cases/case-access.service';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
-import { WorkflowCommands } from '../temporal/workflow-commands';
+import { decideInApi, WorkflowCommands } from '../temporal/workflow-commands';
 import type { RequestHandoverDto } from './handover.dto';
 
 export interface HistoryEntry {
@@ -49,6 +52,7 @@ export class HandoversService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly commands: WorkflowCommands,
     private readonly store: EventStore,
+    private readonly access: CaseAccess,
   ) {}
 
   async request(
@@ -72,9 +76,10 @@ export class HandoversService {
       receipt: body.deadlines?.receipt ?? DEADLINE_POLICY.receipt.default,
       start: body.deadlines?.start ?? DEADLINE_POLICY.start.default,
       escalationInterval: body.deadlines?.escalationInterval ?? DEADLINE_POLICY.escalationInterval.default,
+      followUp: body.deadlines?.followUp ?? DEADLINE_POLICY.followUp.default,
     };
     try {
-      for (const field of ['receipt', 'start', 'escalationInterval'] as const)
+      for (const field of ['receipt', 'start', 'escalationInterval', 'followUp'] as const)
         parseDeadline(field, deadlines[field], this.config.DEMO_MODE);
     } catch (error) {
       if (error instanceof DeadlineError) {
@@ -90,6 +95,15 @@ export class HandoversService {
     }
     const commandMeta = this.commands.meta(actor, meta);
     const handoverId = this.commands.newId(commandMeta);
+    // Without a case id the request registers a new case, whose id the service issues: two
+    // organisations can never end up in one case by choosing the same id. With one, the sender
+    // must be a party of that case (404 otherwise, as for a case that does not exist).
+    const opensCase = body.caseId === undefined;
+    const caseId = body.caseId ?? this.commands.newId(commandMeta, 'case');
+    const facts = opensCase ? foldCaseFacts([]) : (await this.access.actAs(actor, caseId)).facts;
+    // Checked here to answer at once without starting a workflow; the workflow checks again
+    // while its append is locked, so two requests racing for one child cannot both pass.
+    decideInApi(() => admitHandover({ actor, caseId, handoverId, fromOrg, childIds: body.childIds, opensCase }, facts));
     const regionCrossing = chainCrossedBy(from, to);
     return this.commands.run(async (client) => {
       const { handle } = await this.commands.startOrAttach(client, 'handoverWorkflow', handoverWorkflowId(handoverId));
@@ -100,7 +114,8 @@ export class HandoversService {
             meta: commandMeta,
             request: {
               handoverId,
-              caseId: body.caseId,
+              caseId,
+              ...(opensCase ? { opensCase } : {}),
               childIds: body.childIds,
               fromOrg,
               toOrg: body.toOrg,
@@ -125,7 +140,7 @@ export class HandoversService {
     command: PersonCommandInput,
     meta: { idempotencyKey?: string; correlationId: string },
   ): Promise<HandoverView> {
-    const events = await this.visibleEvents(actor, handoverId);
+    const { events } = await this.access.handover(actor, handoverId, 'act');
     const commandMeta = this.commands.meta(actor, meta);
     try {
       return await this.commands.run(async (client) =>
@@ -152,7 +167,7 @@ export class HandoversService {
   }
 
   async details(actor: Actor, handoverId: string): Promise<HandoverDetails> {
-    const events = await this.visibleEvents(actor, handoverId);
+    const { events } = await this.access.handover(actor, handoverId);
     const view = toHandoverView(foldHandover(events.map(asHandoverEvent)), new Date().toISOString());
     return { ...view, history: events.map(toHistoryEntry) };
   }
@@ -178,23 +193,6 @@ export class HandoversService {
         (!filter.status || v.status === filter.status) &&
         (filter.overdue === undefined || Boolean(v.pending?.overdue) === filter.overdue),
     );
-  }
-
-  /** The handover's events, if the actor's organisation takes part in it; 404 otherwise (no leak). */
-  private async visibleEvents(actor: Actor, handoverId: string): Promise<RecordedEvent[]> {
-    const events = /^[0-9a-f-]{36}$/.test(handoverId) ? await this.store.readStream(handoverStreamId(handoverId)) : [];
-    const request =
-      events[0]?.type === 'HandoverRequested' ? (events[0].data as { fromOrg: string; toOrg: string }) : undefined;
-    const party = request && (request.fromOrg === actor.organisation || request.toOrg === actor.organisation);
-    if (!request || (!party && actor.role !== 'inspector')) {
-      throw new ProblemException({
-        type: problemType('not-found'),
-        title: 'Not found',
-        status: 404,
-        detail: `No handover ${handoverId} that your organisation takes part in. Check the id; GET /handovers lists yours.`,
-      });
-    }
-    return events;
   }
 }
 

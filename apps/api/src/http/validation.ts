@@ -2,9 +2,13 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ProblemException } from './problem-details.filter';
 import { problemType } from './problem-details';
 
+/** The constraint of ids that must be pseudonymous; failing it is a 422, not a 400. */
+export const PSEUDONYMOUS_ID_CONSTRAINT = 'isPseudonymousId';
+
 /**
  * Bodies are checked against their DTO: unknown fields, wrong types and bad values are a 400
- * problem that lists every field and what is wrong with it, before anything runs.
+ * problem that lists every field and what is wrong with it, before anything runs. An id that
+ * looks like personal data (a name, a BSN, an e-mail address) is a 422 of its own.
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -14,6 +18,15 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const fieldErrors = flatten(errors);
+      if (hasConstraint(errors, PSEUDONYMOUS_ID_CONSTRAINT)) {
+        return new ProblemException({
+          type: problemType('personal-data'),
+          title: 'This looks like personal data',
+          status: 422,
+          detail: `Ids must be pseudonymous, never a name, citizen service number or address: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')}. Nothing was recorded.`,
+          errors: fieldErrors,
+        });
+      }
       return new ProblemException({
         type: problemType('invalid-body'),
         title: 'The request body is not valid',
@@ -23,6 +36,10 @@ export function createValidationPipe(): ValidationPipe {
       });
     },
   });
+}
+
+function hasConstraint(errors: readonly ValidationError[], name: string): boolean {
+  return errors.some((e) => name in (e.constraints ?? {}) || hasConstraint(e.children ?? [], name));
 }
 
 function flatten(errors: readonly ValidationError[], prefix = ''): { field: string; message: string }[] {

@@ -93,6 +93,14 @@ export class AcceptanceOfProposalDto {
 
 export class DecisionDto extends ProposalDto {}
 
+export class DecisionConfirmationDto {
+  @ApiProperty({
+    description: 'The decision you confirm (pendingDecision.decisionId of GET /lead-negotiations/{id})',
+  })
+  @IsUUID('4', { message: 'decisionId must be the id of the open decision (pendingDecision.decisionId)' })
+  decisionId!: string;
+}
+
 export class RenegotiationDto {
   @ApiProperty({ description: RATIONALE_HELP, example: 'The family moved to Amsterdam.' })
   @IsString()

@@ -7,7 +7,14 @@ import type { LeadNegotiationView } from '@warm-handover/domain';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
 import { requestMeta } from '../http/request-meta';
-import { AcceptanceOfProposalDto, DecisionDto, OpenNegotiationDto, ProposalDto, RenegotiationDto } from './lead.dto';
+import {
+  AcceptanceOfProposalDto,
+  DecisionConfirmationDto,
+  DecisionDto,
+  OpenNegotiationDto,
+  ProposalDto,
+  RenegotiationDto,
+} from './lead.dto';
 import { LeadsService } from './leads.service';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
@@ -75,7 +82,10 @@ export class LeadsController {
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
-    summary: 'Decide the lead (a director of a party, once escalation reached the directors), with a rationale',
+    summary:
+      "Decide the lead as your party's director (once escalation reached the directors), with a rationale; the other parties' directors must confirm it",
+    description:
+      "Recorded as your organisation's decision (pendingDecision, with its decisionId), not yet the lead: the negotiation stays open and keeps escalating as a disagreement until every other party's director confirms it (POST /lead-negotiations/{id}/decision-confirmations). A director of another party who disagrees decides otherwise here: a counter-decision that replaces the open one.",
   })
   decide(
     @CurrentActor() actor: Actor,
@@ -83,7 +93,29 @@ export class LeadsController {
     @Body() body: DecisionDto,
     @Headers() h: Record<string, string>,
   ) {
-    return this.send(actor, id, { type: 'DecideLead', lead: body.lead, rationale: body.rationale }, h);
+    return this.send(
+      actor,
+      id,
+      { type: 'DecideLead', decisionId: randomUUID(), lead: body.lead, rationale: body.rationale },
+      h,
+    );
+  }
+
+  @Post('lead-negotiations/:id/decision-confirmations')
+  @HttpCode(200)
+  @IdempotentCommand()
+  @ApiOperation({
+    summary: "Confirm another party's director's decision (a director of a party)",
+    description:
+      'When the directors of every party other than the deciding one confirmed it, the lead is in force (status decided; lead.decidedBy and lead.confirmations say who decided and who confirmed). To disagree, decide otherwise instead (POST /lead-negotiations/{id}/decisions).',
+  })
+  confirmDecision(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: DecisionConfirmationDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.send(actor, id, { type: 'ConfirmDecision', decisionId: body.decisionId }, h);
   }
 
   @Post('lead-negotiations/:id/renegotiations')

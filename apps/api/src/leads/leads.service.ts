@@ -16,12 +16,12 @@ import {
   foldLead,
   type LeadEvent,
   type LeadNegotiationView,
-  leadStreamId,
   negotiationOpening,
   parseDeadline,
   toLeadView,
 } from '@warm-handover/domain';
 import { EventStore } from '@warm-handover/persistence';
+import { CaseAccess } from '../cases/case-access.service';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
@@ -37,9 +37,12 @@ export class LeadsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly commands: WorkflowCommands,
     private readonly store: EventStore,
+    private readonly access: CaseAccess,
   ) {}
 
   async open(actor: Actor, caseId: string, body: OpenNegotiationDto, meta: Meta): Promise<LeadNegotiationView> {
+    // Only a party of the case opens its negotiation; the organisations it names become parties.
+    await this.access.actAs(actor, caseId);
     const unknown = [...body.parties, ...(body.municipality ? [body.municipality] : [])].filter(
       (id) => !findOrganisation(id),
     );
@@ -119,7 +122,7 @@ export class LeadsService {
     command: LeadCommandInput,
     meta: Meta,
   ): Promise<LeadNegotiationView> {
-    const events = await this.visibleEvents(actor, negotiationId);
+    const events = await this.visibleEvents(actor, negotiationId, 'act');
     const opened = foldLead(events.map(asLeadEvent)).opened!;
     const commandMeta = this.commands.meta(actor, meta);
     return this.commands.run((client) =>
@@ -143,20 +146,12 @@ export class LeadsService {
     return (opened?.data as { negotiationId?: string } | undefined)?.negotiationId;
   }
 
-  private async visibleEvents(actor: Actor, negotiationId: string): Promise<RecordedEvent[]> {
-    const events = /^[0-9a-f-]{36}$/.test(negotiationId)
-      ? await this.store.readStream(leadStreamId(negotiationId))
-      : [];
-    const parties = (events[0]?.data as { parties?: string[] } | undefined)?.parties ?? [];
-    if (events.length === 0 || (!parties.includes(actor.organisation) && actor.role !== 'inspector')) {
-      throw new ProblemException({
-        type: problemType('not-found'),
-        title: 'Not found',
-        status: 404,
-        detail: `No lead negotiation ${negotiationId} that your organisation takes part in. Check the id.`,
-      });
-    }
-    return events;
+  private async visibleEvents(
+    actor: Actor,
+    negotiationId: string,
+    need: 'read' | 'act' = 'read',
+  ): Promise<RecordedEvent[]> {
+    return (await this.access.negotiation(actor, negotiationId, need)).events;
   }
 }
 

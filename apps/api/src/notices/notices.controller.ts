@@ -19,7 +19,7 @@ import { type NoticeAcknowledged, noticesOfCase, noticeStreamId, type NoticeView
 import { EventStore } from '@warm-handover/persistence';
 import { APP_CONFIG, type AppConfig, deterministicUuid, escapeHtml, isNoticeLinkToken } from '@warm-handover/platform';
 import { Public } from '../auth/public.decorator';
-import { verifyToken } from '../auth/tokens';
+import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { IdempotentByNature } from '../http/idempotent-by-nature.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
@@ -47,6 +47,7 @@ export class NoticesController {
   constructor(
     private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly verifier: AccessTokenVerifier,
   ) {}
 
   @Get()
@@ -131,7 +132,10 @@ export class NoticesController {
   private async signedInActor(authorization: string | undefined): Promise<Actor | undefined> {
     const token = /^Bearer +(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) return undefined;
-    return verifyToken(token, this.config.JWT_SECRET).catch(() => undefined);
+    return this.verifier.verify(token).then(
+      (verified) => verified.actor,
+      () => undefined,
+    );
   }
 }
 

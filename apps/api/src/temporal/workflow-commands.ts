@@ -69,9 +69,11 @@ export class WorkflowCommands {
    * update (same id) runs there once, instead of creating a second one. A v4-shaped UUID, as the
    * routes expect.
    */
-  newId(meta: CommandMeta): string {
+  newId(meta: CommandMeta, purpose?: 'case'): string {
     if (!meta.idempotencyKey) return randomUUID();
-    const hex = createHash('sha256').update(`new-id:${meta.commandId}`).digest('hex');
+    const hex = createHash('sha256')
+      .update(`${purpose ? `new-${purpose}-id` : 'new-id'}:${meta.commandId}`)
+      .digest('hex');
     const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }

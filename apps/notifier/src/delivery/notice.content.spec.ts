@@ -153,9 +153,9 @@ describe('notice content', () => {
         links,
         0,
       );
-      expect(content.subject).toBe('[Escalatie niveau 1] geen besluit na afwijzing of intrekking — casus case-7f3c');
+      expect(content.subject).toBe('[Escalatie niveau 1] besluit na afwijzing ontbreekt — casus case-7f3c');
       expect(content.text).toContain(
-        'De overdracht is afgewezen/ingetrokken en er is nog geen besluit vastgelegd: behoud van de zorg of een nieuwe overdracht.',
+        'De overdracht is afgewezen of ingetrokken en er is nog geen besluit vastgelegd: behoud van de zorg of een nieuwe overdracht.',
       );
       expect(content.text).toContain('Termijn verstreken sinds: 27 november 2026 om 09:00');
     });

@@ -29,7 +29,7 @@ const WHAT: Record<Reason, (c: Context) => string> = {
   'contact-failed': () =>
     'De ontvangende organisatie krijgt geen contact met het gezin (mogelijke zorgmijding): dat is een risicosignaal voor het kind.',
   'follow-up-overdue': () =>
-    'De overdracht is afgewezen/ingetrokken en er is nog geen besluit vastgelegd: behoud van de zorg of een nieuwe overdracht.',
+    'De overdracht is afgewezen of ingetrokken en er is nog geen besluit vastgelegd: behoud van de zorg of een nieuwe overdracht. Het kind mag niet tussen twee organisaties in vallen.',
   silence: () =>
     'Er is niet op tijd afgesproken wie de regie heeft in deze regio-overstijgende casus: er kwam geen reactie.',
   disagreement: () =>
@@ -67,7 +67,7 @@ const SHORT: Record<Reason, string> = {
   'receipt-overdue': 'ontvangst overdracht te laat',
   'start-overdue': 'start vervolghulp te laat',
   'contact-failed': 'geen contact met gezin',
-  'follow-up-overdue': 'geen besluit na afwijzing of intrekking',
+  'follow-up-overdue': 'besluit na afwijzing ontbreekt',
   silence: 'regie niet afgesproken',
   disagreement: 'geen overeenstemming over regie',
   'handover-arrived': 'nieuwe overdracht voor uw organisatie',

@@ -1,11 +1,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { HandoverActivities } from '@warm-handover/contracts';
-import { deadlineAt, interpretDeadline } from '@warm-handover/domain';
+import { COMMAND_REFUSED, type CommandRefusalDetails, type HandoverActivities } from '@warm-handover/contracts';
+import {
+  admitHandover,
+  CommandRefused,
+  deadlineAt,
+  foldCaseFacts,
+  followUpResolved,
+  interpretDeadline,
+} from '@warm-handover/domain';
 import { ConcurrencyConflictError, type EventStore } from '@warm-handover/persistence';
 
 /**
- * I/O for the handover workflow. Both activities are idempotent: retries of recordEvents carry
- * the same event ids, and deadlineAt is arithmetic.
+ * I/O for the handover workflow. Every activity is idempotent: retries of recordEvents carry
+ * the same event ids, deadlineAt is arithmetic, followUpResolved only reads.
  */
 export function createHandoverActivities(store: EventStore): HandoverActivities {
   return {
@@ -13,11 +20,32 @@ export function createHandoverActivities(store: EventStore): HandoverActivities 
       return Promise.resolve(deadlineAt(new Date(from), interpretDeadline(spec)).toISOString());
     },
 
-    async recordEvents({ streamId, expectedVersion, events }) {
+    async recordEvents({ streamId, expectedVersion, events, admission }) {
       try {
-        const result = await store.append(streamId, events, { expectedVersion });
+        const result = await store.append(streamId, events, {
+          expectedVersion,
+          ...(admission
+            ? {
+                guard: {
+                  caseId: admission.caseId,
+                  check: (caseEvents) => admitHandover(admission, foldCaseFacts(caseEvents)),
+                },
+              }
+            : {}),
+        });
         return result.nextVersion;
       } catch (error) {
+        if (error instanceof CommandRefused) {
+          // The case changed between the API's check and this append (a race for one child):
+          // the refusal goes back to the caller as any decider's would, never retried.
+          const details: CommandRefusalDetails = { code: error.code, ...error.details };
+          throw ApplicationFailure.create({
+            type: COMMAND_REFUSED,
+            message: error.message,
+            nonRetryable: true,
+            details: [details],
+          });
+        }
         if (error instanceof ConcurrencyConflictError) {
           // The workflow is the stream's only writer; another writer is a bug worth stopping for.
           throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
@@ -33,6 +61,10 @@ export function createHandoverActivities(store: EventStore): HandoverActivities 
         }
         throw error;
       }
+    },
+
+    async followUpResolved({ caseId, handoverId }) {
+      return followUpResolved(foldCaseFacts(await store.readCase(caseId)), handoverId);
     },
   };
 }

@@ -1,7 +1,8 @@
 import { HANDOVER_EVENT_TYPES, type HandoverEvent } from '../handover/handover.events';
 import type { LeadEvent, LeadRegionMismatch } from '../lead/lead.events';
 import type { NoticeEvent } from '../notice/notice.events';
-import type { CaseEvent, CaseKeptBySender } from './case.decisions';
+import type { CaseEvent } from './case.decisions';
+import type { CaseOwnEvent } from './case.events';
 
 /**
  * A case's events carry two clocks. The recorded time is when the store wrote the event; the
@@ -19,7 +20,7 @@ export interface CaseRecord {
 }
 
 /** Every event a case's timeline holds: handovers, the case's own decisions, leads, notices. */
-export type AnyCaseEvent = HandoverEvent | CaseKeptBySender | LeadEvent | LeadRegionMismatch | NoticeEvent;
+export type AnyCaseEvent = HandoverEvent | CaseOwnEvent | LeadEvent | LeadRegionMismatch | NoticeEvent;
 
 /** The event as its domain type; the store's type and data are the event's own. */
 export function asCaseEvent(record: CaseRecord): AnyCaseEvent {
@@ -50,9 +51,18 @@ export function effectiveTime(record: CaseRecord): string {
     case 'HandoverEscalated':
     case 'LeadNegotiationEscalated':
       return event.data.escalatedAt;
+    case 'CaseOpened':
+      return event.data.openedAt;
+    case 'ChildrenAdded':
+      return event.data.addedAt;
+    case 'PartyInvolved':
+      return event.data.involvedAt;
     case 'CaseKeptBySender':
     case 'LeadDecided':
+    case 'LeadDecisionTaken':
       return event.data.decidedAt;
+    case 'LeadDecisionConfirmed':
+      return event.data.confirmation.at;
     case 'LeadNegotiationOpened':
     case 'LeadRenegotiationOpened':
       return event.data.openedAt;
@@ -82,6 +92,8 @@ const LEAD_EVENT_TYPES: readonly string[] = [
   'LeadProposalAccepted',
   'LeadAgreed',
   'LeadDecided',
+  'LeadDecisionTaken',
+  'LeadDecisionConfirmed',
   'LeadNegotiationEscalated',
   'LeadRenegotiationOpened',
 ] satisfies readonly LeadEvent['type'][];

@@ -1,7 +1,7 @@
-import { responsibilityTimeline } from '../handover/responsibility.projection';
-import type { Chain } from '../lead/lead.events';
+import type { Chain, LeadDecided } from '../lead/lead.events';
 import type { NoticeAttemptFailed, NoticeEvent } from '../notice/notice.events';
-import { type AnyCaseEvent, asCaseEvent, type CaseRecord, effectiveTime, isHandoverEvent } from './case-record';
+import { type AnyCaseEvent, asCaseEvent, type CaseRecord, effectiveTime } from './case-record';
+import { type ChildResponsibilityPeriod, foldCaseFacts } from './case.facts';
 
 /**
  * The timeline report of a case for the inspectorate (R10): who was responsible and who led each
@@ -10,7 +10,11 @@ import { type AnyCaseEvent, asCaseEvent, type CaseRecord, effectiveTime, isHando
  * labels: the readers are Dutch inspectors. The API renders it as JSON, CSV, HTML and PDF.
  */
 
-export type LaneKey = 'responsible' | `lead-${Chain}`;
+/**
+ * One `responsible` lane while every child of the case had the same organisation responsible at
+ * every moment; once siblings went separate ways, one lane per child (`responsible:<childId>`).
+ */
+export type LaneKey = 'responsible' | `responsible:${string}` | `lead-${Chain}`;
 
 export interface ReportBar {
   readonly organisation: string;
@@ -65,7 +69,7 @@ export interface ReportRecord extends CaseRecord {
   readonly metadata: { readonly actor: ReportRow['actor'] };
 }
 
-export const LANE_LABELS: Readonly<Record<LaneKey, string>> = {
+export const LANE_LABELS: Readonly<Record<'responsible' | `lead-${Chain}`, string>> = {
   responsible: 'Verantwoordelijk',
   'lead-care': 'Regie zorgketen (Veilig Thuis)',
   'lead-safety': 'Regie veiligheidsketen (politie)',
@@ -77,12 +81,30 @@ const MIN_TAIL_MS = 60 * 60 * 1000;
 
 export function caseReport(caseId: string, records: readonly ReportRecord[], generatedAt: string): CaseReport {
   const events = records.map(asCaseEvent);
-  const responsible: ReportBar[] = responsibilityTimeline(caseId, events.filter(isHandoverEvent)).periods.map((p) => ({
-    organisation: p.organisation,
-    from: p.since,
-    ...(p.until ? { until: p.until } : {}),
-    how: p.reason === 'first-known-as-sender' ? 'eerste verzender' : 'zorg gestart na overdracht',
-  }));
+  const facts = foldCaseFacts(events);
+  const children = [...facts.children.values()];
+  const barsOf = (periods: readonly ChildResponsibilityPeriod[]): ReportBar[] =>
+    periods.map((p) => ({
+      organisation: p.organisation,
+      from: p.since,
+      ...(p.until ? { until: p.until } : {}),
+      how: HOW_RESPONSIBLE[p.reason],
+    }));
+  const shape = (periods: readonly ChildResponsibilityPeriod[]) =>
+    JSON.stringify(periods.map((p) => [p.organisation, p.since, p.until]));
+  const together = children.every((c) => shape(c.periods) === shape(children[0]!.periods));
+  const responsibleLanes: ReportLane[] = together
+    ? [{ key: 'responsible', label: LANE_LABELS.responsible, bars: barsOf(children[0]?.periods ?? []) }]
+    : children.map((c) => ({
+        key: `responsible:${c.childId}`,
+        label: `${LANE_LABELS.responsible} (${c.childId})`,
+        bars: barsOf(c.periods),
+      }));
+  /** The lane a handover's marks go in: the lane of its first child. */
+  const laneOfHandover = (handoverId: string): LaneKey => {
+    const first = facts.handovers.get(handoverId)?.childIds[0];
+    return together || !first ? 'responsible' : `responsible:${first}`;
+  };
 
   const leads: Record<Chain, ReportBar[]> = { care: [], safety: [] };
   const chainOf = new Map<string, Chain>();
@@ -102,14 +124,14 @@ export function caseReport(caseId: string, records: readonly ReportRecord[], gen
         bars.push({
           organisation: event.data.lead,
           from,
-          how: event.type === 'LeadAgreed' ? 'afgesproken' : `besloten door ${event.data.decidedBy.organisation}`,
+          how: event.type === 'LeadAgreed' ? 'afgesproken' : decidedHow(event.data),
         });
         break;
       }
       case 'HandoverEscalated':
         markers.push({
           kind: 'escalation',
-          lane: 'responsible',
+          lane: laneOfHandover(event.data.handoverId),
           at: event.data.escalatedAt,
           level: event.data.level,
           label: `Overdracht geëscaleerd naar niveau ${event.data.level} (${ESCALATION_REASONS[event.data.reason]})`,
@@ -118,7 +140,7 @@ export function caseReport(caseId: string, records: readonly ReportRecord[], gen
       case 'HandoverContactFailed':
         markers.push({
           kind: 'contact-failed',
-          lane: 'responsible',
+          lane: laneOfHandover(event.data.handoverId),
           at: event.data.occurredAt,
           label: 'Geen contact met het gezin',
         });
@@ -145,7 +167,7 @@ export function caseReport(caseId: string, records: readonly ReportRecord[], gen
       case 'NoticeSent':
       case 'NoticeFailed':
       case 'NoticeAcknowledged':
-        markers.push(noticeMarker(event, laneOfNotice, chainOf));
+        markers.push(noticeMarker(event, laneOfNotice, chainOf, laneOfHandover));
         break;
       // Steps that change no bar and need no mark: the table lists them.
       case 'HandoverRequested':
@@ -155,8 +177,13 @@ export function caseReport(caseId: string, records: readonly ReportRecord[], gen
       case 'HandoverRejected':
       case 'HandoverWithdrawn':
       case 'CaseKeptBySender':
+      case 'CaseOpened':
+      case 'ChildrenAdded':
+      case 'PartyInvolved':
       case 'LeadProposed':
       case 'LeadProposalAccepted':
+      case 'LeadDecisionTaken':
+      case 'LeadDecisionConfirmed':
       case 'LeadRenegotiationOpened':
       case 'NoticeAttemptFailed':
         break;
@@ -173,7 +200,7 @@ export function caseReport(caseId: string, records: readonly ReportRecord[], gen
     basis: 'effective-time',
     span: { from: new Date(first).toISOString(), until: new Date(last + tail).toISOString() },
     lanes: [
-      { key: 'responsible', label: LANE_LABELS.responsible, bars: responsible },
+      ...responsibleLanes,
       { key: 'lead-care', label: LANE_LABELS['lead-care'], bars: leads.care },
       { key: 'lead-safety', label: LANE_LABELS['lead-safety'], bars: leads.safety },
     ],
@@ -193,17 +220,28 @@ const ESCALATION_REASONS = {
   'receipt-overdue': 'ontvangst te laat',
   'start-overdue': 'start zorg te laat',
   'contact-failed': 'geen contact',
-  'follow-up-overdue': 'geen besluit na afwijzing of intrekking',
+  'follow-up-overdue': 'besluit na afwijzing ontbreekt',
 } as const;
+
+const HOW_RESPONSIBLE: Readonly<Record<ChildResponsibilityPeriod['reason'], string>> = {
+  'opened-the-case': 'casus geopend',
+  'added-by-a-party': 'kind toegevoegd',
+  'first-known-as-sender': 'eerste verzender',
+  'care-started-after-handover': 'zorg gestart na overdracht',
+};
 
 function noticeMarker(
   event: Exclude<NoticeEvent, NoticeAttemptFailed>,
   laneOfNotice: Map<string, LaneKey>,
   chainOf: ReadonlyMap<string, Chain>,
+  laneOfHandover: (handoverId: string) => LaneKey,
 ): ReportMarker {
   if (event.type !== 'NoticeAcknowledged') {
     const chain = event.data.negotiationId ? chainOf.get(event.data.negotiationId) : undefined;
-    laneOfNotice.set(event.data.noticeId, chain ? `lead-${chain}` : 'responsible');
+    laneOfNotice.set(
+      event.data.noticeId,
+      chain ? `lead-${chain}` : event.data.handoverId ? laneOfHandover(event.data.handoverId) : 'responsible',
+    );
   }
   const lane = laneOfNotice.get(event.data.noticeId) ?? 'responsible';
   switch (event.type) {
@@ -254,6 +292,12 @@ function summaryOf(event: AnyCaseEvent): string {
       return `Geëscaleerd naar niveau ${event.data.level} (${ESCALATION_REASONS[event.data.reason]})`;
     case 'CaseKeptBySender':
       return `${event.data.organisation} houdt de zaak: ${event.data.reason}`;
+    case 'CaseOpened':
+      return `Casus geopend door ${event.data.openedBy}: kinderen ${event.data.childIds.join(', ')}`;
+    case 'ChildrenAdded':
+      return `Kinderen toegevoegd (${event.data.childIds.join(', ')}), verantwoordelijk: ${event.data.responsibleOrg}`;
+    case 'PartyInvolved':
+      return `${event.data.involvedBy} betrekt ${event.data.organisation} bij de casus (${event.data.reason})`;
     case 'LeadNegotiationOpened':
       return `Regie-overleg ${event.data.chain === 'care' ? 'zorgketen' : 'veiligheidsketen'} geopend: ${event.data.parties.join(', ')}`;
     case 'LeadProposed':
@@ -263,7 +307,11 @@ function summaryOf(event: AnyCaseEvent): string {
     case 'LeadAgreed':
       return `Regie afgesproken: ${event.data.lead}`;
     case 'LeadDecided':
-      return `Regie besloten door ${event.data.decidedBy.organisation} (${event.data.decidedBy.role}): ${event.data.lead}`;
+      return `Regie besloten door ${event.data.decidedBy.organisation} (${event.data.decidedBy.role})${confirmedBy(event.data)}: ${event.data.lead}`;
+    case 'LeadDecisionTaken':
+      return `Besluit van de bestuurder van ${event.data.decidedBy.organisation}${event.data.counter ? ' (tegenbesluit)' : ''}: regie bij ${event.data.lead}, wacht op bevestiging door ${event.data.awaiting.join(', ')}`;
+    case 'LeadDecisionConfirmed':
+      return `Besluit bevestigd door ${event.data.confirmation.organisation} (${event.data.confirmation.role})`;
     case 'LeadNegotiationEscalated':
       return `Regie-overleg geëscaleerd naar niveau ${event.data.level}`;
     case 'LeadRenegotiationOpened':
@@ -281,4 +329,15 @@ function summaryOf(event: AnyCaseEvent): string {
     default:
       return (event as { type: string }).type;
   }
+}
+
+/** A decision at the top as the report names it: who decided and, since §6, who confirmed. */
+function decidedHow(data: LeadDecided['data']): string {
+  return `besloten door ${data.decidedBy.organisation}${confirmedBy(data)}`;
+}
+
+function confirmedBy(data: LeadDecided['data']): string {
+  return data.confirmations?.length
+    ? `, bevestigd door ${data.confirmations.map((c) => c.organisation).join(', ')}`
+    : '';
 }

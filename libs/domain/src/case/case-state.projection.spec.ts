@@ -54,7 +54,7 @@ describe('the state of a case at a moment', () => {
       [
         {
           type: 'HandoverRequested',
-          data: { handoverId: 'h', caseId: CASE, fromOrg: KEN, toOrg: AMS, requestedAt: at(1) },
+          data: { handoverId: 'h', caseId: CASE, childIds: ['c'], fromOrg: KEN, toOrg: AMS, requestedAt: at(1) },
           recordedAt: at(1),
         },
         {

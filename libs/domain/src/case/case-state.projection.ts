@@ -1,11 +1,6 @@
 import { foldHandover } from '../handover/handover.state';
 import type { HandoverEvent } from '../handover/handover.events';
 import { type HandoverView, toHandoverView } from '../handover/handover.view';
-import {
-  type ResponsibilityPeriod,
-  responsibilityTimeline,
-  responsibleAt,
-} from '../handover/responsibility.projection';
 import type { Chain, LeadRegionMismatch } from '../lead/lead.events';
 import { foldLead, type LeadInForce, type LeadNegotiationView, toLeadView } from '../lead/lead.state';
 import { type ChainLead, leadsAt } from '../lead/leads.projection';
@@ -21,6 +16,13 @@ import {
   isNoticeEvent,
 } from './case-record';
 import { type UnresolvedHandover, unresolvedHandover } from './case.decisions';
+import {
+  type ChildResponsibility,
+  type ChildResponsibilityPeriod,
+  foldCaseFacts,
+  responsibilityByChildAt,
+  sharedResponsibility,
+} from './case.facts';
 
 /**
  * The state of a case at a moment, folded from its events alone (R10), on two clocks:
@@ -38,14 +40,22 @@ export interface CaseStateQuery {
 }
 
 /** The lead in force, with who agreed to it (every acceptance) or who decided it and why. */
-export type ChainLeadState = ChainLead & Pick<LeadInForce, 'acceptances' | 'decidedBy' | 'rationale'>;
+export type ChainLeadState = ChainLead & Pick<LeadInForce, 'acceptances' | 'decidedBy' | 'rationale' | 'confirmations'>;
 
 export interface ChainState {
   readonly lead?: ChainLeadState;
   /** The chain's negotiation as it stood: open (with its proposal and escalation) or settled. */
   readonly negotiation: Pick<
     LeadNegotiationView,
-    'negotiationId' | 'parties' | 'status' | 'round' | 'deadlineAt' | 'currentProposal' | 'disagreement' | 'escalation'
+    | 'negotiationId'
+    | 'parties'
+    | 'status'
+    | 'round'
+    | 'deadlineAt'
+    | 'currentProposal'
+    | 'pendingDecision'
+    | 'disagreement'
+    | 'escalation'
   >;
 }
 
@@ -58,8 +68,13 @@ export interface CaseState {
   /** Earliest effective time of the events known at `asRecordedAt`; absent when none were. */
   readonly knownSince?: string;
   readonly events: { readonly recorded: number; readonly inEffect: number };
-  /** Absent before the first handover request took effect (a case with only a lead negotiation). */
-  readonly responsible?: ResponsibilityPeriod;
+  /**
+   * The organisation responsible for every child, while they share one; absent before any child
+   * was known, and when siblings are with different organisations (see `children`).
+   */
+  readonly responsible?: ChildResponsibilityPeriod;
+  /** Each child known then, with the organisation responsible for it then (R2: always exactly one). */
+  readonly children: readonly ChildResponsibility[];
   readonly chains: Partial<Record<Chain, ChainState>>;
   /** The lead-region mismatch flagged for the leads in force, if they still mismatch (R4). */
   readonly mismatch?: LeadRegionMismatch['data'];
@@ -77,7 +92,8 @@ export function caseStateAt(caseId: string, records: readonly CaseRecord[], quer
   const knownSince = known.map(effectiveTime).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
 
   const handoverEvents = inEffect.filter(isHandoverEvent);
-  const responsible = responsibleAt(responsibilityTimeline(caseId, handoverEvents), query.at);
+  const children = responsibilityByChildAt(foldCaseFacts(inEffect), query.at);
+  const responsible = sharedResponsibility(children);
   const unresolved = unresolvedHandover(inEffect.filter(isCaseDecisionEvent));
   const leads = leadsAt(caseId, inEffect.filter(isLeadOrMismatch), query.at);
 
@@ -106,6 +122,7 @@ export function caseStateAt(caseId: string, records: readonly CaseRecord[], quer
         round: view.round,
         ...(view.deadlineAt ? { deadlineAt: view.deadlineAt } : {}),
         ...(view.currentProposal ? { currentProposal: view.currentProposal } : {}),
+        ...(view.pendingDecision ? { pendingDecision: view.pendingDecision } : {}),
         disagreement: view.disagreement,
         escalation: view.escalation,
       },
@@ -130,6 +147,7 @@ export function caseStateAt(caseId: string, records: readonly CaseRecord[], quer
     ...(knownSince ? { knownSince } : {}),
     events: { recorded: known.length, inEffect: inEffect.length },
     ...(responsible ? { responsible } : {}),
+    children,
     chains,
     ...(leads.mismatch ? { mismatch: leads.mismatch } : {}),
     openHandovers,

@@ -5,7 +5,13 @@ import { type CaseEvent, decideKeepCase, unresolvedHandover } from './case.decis
 const ev = (type: string, data: Record<string, unknown>) =>
   ({ type, data: { caseId: 'case-1', ...data } }) as unknown as HandoverEvent;
 const requested = (id: string) =>
-  ev('HandoverRequested', { handoverId: id, fromOrg: 'vt-kennemerland', toOrg: 'vt-amsterdam-amstelland' });
+  ev('HandoverRequested', {
+    handoverId: id,
+    fromOrg: 'vt-kennemerland',
+    toOrg: 'vt-amsterdam-amstelland',
+    childIds: ['child-1'],
+    requestedAt: `2026-11-${id === 'h-1' ? '19' : '21'}T10:00:00Z`,
+  });
 const rejected = (id: string) =>
   ev('HandoverRejected', { handoverId: id, reason: 'no capacity', rejectedAt: '2026-11-20T10:00:00Z' });
 const sender = { subject: 's', organisation: 'vt-kennemerland', role: 'professional' };

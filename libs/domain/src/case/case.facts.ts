@@ -258,6 +258,18 @@ export function responsibilityByChildAt(facts: CaseFacts, at: string): ChildResp
   return answer;
 }
 
+/**
+ * When every child has the same organisation responsible, that organisation's period (the latest
+ * `since` of them: from then on it held them all); undefined with no children or when they differ.
+ */
+export function sharedResponsibility(children: readonly ChildResponsibility[]): ChildResponsibilityPeriod | undefined {
+  const first = children[0];
+  if (!first || children.some((c) => c.responsible.organisation !== first.responsible.organisation)) return undefined;
+  return children
+    .map((c) => c.responsible)
+    .reduce((latest, p) => (Date.parse(p.since) > Date.parse(latest.since) ? p : latest));
+}
+
 /** The organisations responsible now for the given children (or all children), each once. */
 export function responsibleOrganisationsNow(facts: CaseFacts, childIds?: readonly string[]): string[] {
   const ids = childIds ?? [...facts.children.keys()];

@@ -25,6 +25,7 @@ export interface RequestHandover extends CommandBase {
     readonly receipt: DeadlineSpec;
     readonly start: DeadlineSpec;
     readonly escalationInterval: DeadlineSpec;
+    readonly followUp?: DeadlineSpec;
   };
   /** Computed before deciding (working days need the holiday calendar). */
   readonly receiptDueAt: string;

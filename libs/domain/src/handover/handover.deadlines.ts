@@ -10,6 +10,8 @@ export const DEADLINE_POLICY = {
   receipt: { default: 1, min: 1, max: 5 },
   start: { default: 10, min: 1, max: 40 },
   escalationInterval: { default: 1, min: 1, max: 5 },
+  /** After a rejection or withdrawal: working days for the sender to keep the children or hand them over anew (R2a). */
+  followUp: { default: 5, min: 1, max: 10 },
   /** Lead negotiation (R4): working days for the parties to agree on a lead. */
   agreement: { default: 2, min: 1, max: 10 },
 } as const;

@@ -98,9 +98,13 @@ describe('handover decider', () => {
     it.each(cases)('given a %s handover, when %s arrives from the right organisation', (status, type) => {
       const state = foldHandover(historyFor(status));
       let command = COMMANDS[type];
-      // Escalation names the step that is overdue: receipt while requested, start after that.
+      // Escalation names the step that is overdue: receipt while requested, start after that,
+      // and after a rejection or withdrawal the sender's missing decision (R2a).
       if (command.type === 'EscalateHandover' && status !== 'requested')
-        command = { ...command, reason: 'start-overdue' };
+        command = {
+          ...command,
+          reason: status === 'rejected' || status === 'withdrawn' ? 'follow-up-overdue' : 'start-overdue',
+        };
       if (ALLOWED_COMMANDS[status].includes(type)) {
         expect(decide(command, state).map((e) => e.type)).toEqual(EXPECTED_EVENTS[type]);
       } else {
@@ -113,7 +117,7 @@ describe('handover decider', () => {
   });
 
   describe('who may do what', () => {
-    const receiverOnly = ['AcknowledgeReceipt', 'RejectHandover', 'ReportContactFailure'] as const;
+    const receiverOnly = ['AcknowledgeReceipt', 'RejectHandover'] as const;
     it.each(receiverOnly)(
       'given a received handover, when the sender sends %s, then it is forbidden and names the receiver',
       (type) => {

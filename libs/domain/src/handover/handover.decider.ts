@@ -9,17 +9,24 @@ import type {
 } from './handover.commands';
 import { CommandRefused } from '../shared/command-refused';
 import type { HandoverEvent, LadderRecipient } from './handover.events';
-import { type HandoverState, type HandoverStatus, responsibleOrganisation } from './handover.state';
+import {
+  awaitsFollowUp,
+  type HandoverState,
+  type HandoverStatus,
+  isOpen,
+  responsibleOrganisation,
+} from './handover.state';
 
 /** What may happen next in each state; the 409 answer lists these. */
 export const ALLOWED_COMMANDS: Readonly<Record<HandoverStatus, readonly HandoverCommandType[]>> = {
   none: ['RequestHandover'],
-  requested: ['AcknowledgeReceipt', 'RejectHandover', 'WithdrawHandover', 'EscalateHandover'],
+  requested: ['AcknowledgeReceipt', 'RejectHandover', 'ReportContactFailure', 'WithdrawHandover', 'EscalateHandover'],
   received: ['AcceptHandover', 'RejectHandover', 'ReportContactFailure', 'WithdrawHandover', 'EscalateHandover'],
   accepted: ['ConfirmStart', 'RejectHandover', 'ReportContactFailure', 'WithdrawHandover', 'EscalateHandover'],
   started: [],
-  rejected: [],
-  withdrawn: [],
+  // Only the follow-up escalation: the sender has not decided after the rejection (R2a).
+  rejected: ['EscalateHandover'],
+  withdrawn: ['EscalateHandover'],
 };
 
 /** How a person names each command (and the API path that carries it). */
@@ -34,17 +41,18 @@ export const COMMAND_LABELS: Readonly<Record<HandoverCommandType, string>> = {
   EscalateHandover: 'escalate (timers only)',
 };
 
+/**
+ * Failed contact (care avoidance, R6) is not among these: any party of the case may report it at
+ * any step of an open handover, the sender too; the case's access check admits only parties.
+ */
 const RECEIVER_COMMANDS: readonly HandoverCommandType[] = [
   'AcknowledgeReceipt',
   'AcceptHandover',
   'RejectHandover',
   'ConfirmStart',
-  'ReportContactFailure',
 ];
 
 const MAX_TEXT = 2000;
-/** Clocks of organisations differ a little; a start "now" may arrive a few minutes early. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /**
  * Decides what a command means for a handover: the events to record, or a refusal that says
@@ -87,7 +95,7 @@ export function decide(command: HandoverCommand, state: HandoverState): Handover
             ...ids,
             fromOrg: request.fromOrg,
             toOrg: request.toOrg,
-            startedAt: startMoment(command, request.requestedAt),
+            startedAt: startMoment(command, state.receivedAt ?? request.requestedAt),
             startedBy: text('startedBy', command.startedBy),
             confirmedAt: command.now,
           },
@@ -194,6 +202,8 @@ function requested(command: RequestHandover): HandoverEvent {
 
 function escalated(command: EscalateHandover, state: HandoverState): HandoverEvent {
   const request = state.request!;
+  if (command.reason === 'follow-up-overdue') return followUpEscalated(command, state);
+  if (!isOpen(state)) throw wrongState(command.type, state);
   if (command.reason === 'receipt-overdue' && state.status !== 'requested') throw wrongState(command.type, state);
   if (command.reason === 'start-overdue' && state.status === 'requested') throw wrongState(command.type, state);
   const top = (ESCALATION_ROLES.length - 1) as EscalationLevel;
@@ -222,6 +232,34 @@ function escalated(command: EscalateHandover, state: HandoverState): HandoverEve
       repeat: atTop ? state.escalation.repeat + 1 : 0,
       recipients,
       responsibleOrg: responsibleOrganisation(state)!,
+      escalatedAt: command.now,
+    },
+  };
+}
+
+/**
+ * R2a: a rejected or withdrawn handover whose sender recorded no decision in time escalates up
+ * the sender's ladder alone (the receiver said no; the child is the sender's to place), one rung
+ * per interval, reminding at the top. Responsibility never left the sender (R2).
+ */
+function followUpEscalated(command: EscalateHandover, state: HandoverState): HandoverEvent {
+  const request = state.request!;
+  if (!awaitsFollowUp(state)) throw wrongState(command.type, state);
+  const top = (ESCALATION_ROLES.length - 1) as EscalationLevel;
+  const current = state.followUp?.level ?? 0;
+  const level = Math.min(current + 1, top) as EscalationLevel;
+  const step = request.ladders.from.find((s) => s.level === level)!;
+  return {
+    type: 'HandoverEscalated',
+    data: {
+      handoverId: request.handoverId,
+      caseId: request.caseId,
+      level,
+      reason: 'follow-up-overdue',
+      ...(state.closedAt ? { dueAt: state.closedAt } : {}),
+      repeat: current === top ? (state.followUp?.repeat ?? 0) + 1 : 0,
+      recipients: [{ organisation: request.fromOrg, role: step.role, title: step.title }],
+      responsibleOrg: request.fromOrg,
       escalatedAt: command.now,
     },
   };
@@ -257,24 +295,27 @@ function plannedStart(command: AcceptHandover, requestedAt: string): string {
   return date;
 }
 
-function startMoment(command: ConfirmStart, requestedAt: string): string {
+/** Care cannot have started before the receiver received the handover, nor after now. */
+function startMoment(command: ConfirmStart, receivedAt: string): string {
   const at = Date.parse(command.startedAt);
   if (Number.isNaN(at)) {
     throw new CommandRefused('invalid', `startedAt must be an ISO-8601 date-time, got "${command.startedAt}".`, {
       field: 'startedAt',
     });
   }
-  if (at > Date.parse(command.now) + CLOCK_SKEW_MS) {
+  if (at > Date.parse(command.now)) {
     throw new CommandRefused(
       'invalid',
-      'startedAt lies in the future; confirm the start once care has actually started.',
+      `startedAt ${command.startedAt} lies in the future (it is ${command.now} now); confirm the start once care has actually started.`,
       { field: 'startedAt' },
     );
   }
-  if (at < Date.parse(requestedAt)) {
-    throw new CommandRefused('invalid', `startedAt lies before the handover was requested (${requestedAt}).`, {
-      field: 'startedAt',
-    });
+  if (at < Date.parse(receivedAt)) {
+    throw new CommandRefused(
+      'invalid',
+      `startedAt lies before the handover was received (${receivedAt}); care starts after receipt.`,
+      { field: 'startedAt' },
+    );
   }
   return new Date(at).toISOString();
 }

@@ -48,6 +48,8 @@ export interface HandoverRequested {
       readonly receipt: DeadlineSpec;
       readonly start: DeadlineSpec;
       readonly escalationInterval: DeadlineSpec;
+      /** After a rejection or withdrawal, the sender's time to decide (absent before this existed: 5 working days). */
+      readonly followUp?: DeadlineSpec;
     };
     readonly receiptDueAt: string;
     readonly startDueAt: string;
@@ -119,6 +121,12 @@ export interface HandoverContactFailed {
   };
 }
 
+/**
+ * receipt-overdue and start-overdue: a deadline of the open handover passed; contact-failed: a
+ * party reported that the family could not be reached; follow-up-overdue: the handover was
+ * rejected or withdrawn and the sender recorded neither a keep-decision nor a new handover in time
+ * (R2a), so it escalates up the sender's ladder only.
+ */
 export type EscalationReason = 'receipt-overdue' | 'start-overdue' | 'contact-failed' | 'follow-up-overdue';
 
 export interface HandoverEscalated {

@@ -25,6 +25,15 @@ export interface HandoverState {
     readonly lastReason?: EscalationReason;
   };
   readonly contactFailures: number;
+  /**
+   * After a rejection or withdrawal: how far the sender's missing decision has escalated (R2a).
+   * Kept apart from `escalation`, which stays as the handover's steps left it.
+   */
+  readonly followUp?: {
+    readonly level: EscalationLevel;
+    readonly repeat: number;
+    readonly lastAt: string;
+  };
 }
 
 export const initialHandoverState: HandoverState = {
@@ -47,6 +56,14 @@ export function pendingStep(
   if (state.status === 'received' || state.status === 'accepted')
     return { step: 'start', dueAt: state.request.startDueAt };
   return undefined;
+}
+
+/** Working days for the follow-up of handovers requested before it could be set (DEADLINE_POLICY.followUp). */
+export const DEFAULT_FOLLOW_UP_DAYS = 5;
+
+/** Closed without care starting: the sender must record a decision (R2a). */
+export function awaitsFollowUp(state: HandoverState): boolean {
+  return state.status === 'rejected' || state.status === 'withdrawn';
 }
 
 /** Who is responsible for the child while this handover is in this state (R1, R2). */
@@ -85,6 +102,12 @@ export function evolve(state: HandoverState, event: HandoverEvent): HandoverStat
     case 'HandoverContactFailed':
       return { ...next, contactFailures: state.contactFailures + 1 };
     case 'HandoverEscalated':
+      if (event.data.reason === 'follow-up-overdue') {
+        return {
+          ...next,
+          followUp: { level: event.data.level, repeat: event.data.repeat, lastAt: event.data.escalatedAt },
+        };
+      }
       return {
         ...next,
         escalation: {

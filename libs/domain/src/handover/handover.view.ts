@@ -37,6 +37,8 @@ export interface HandoverView {
   readonly closedAt?: string;
   readonly closeReason?: string;
   readonly contactFailures: number;
+  /** After a rejection or withdrawal: the escalation of the sender's missing decision, if any. */
+  readonly followUp?: { readonly level: EscalationLevel; readonly repeat: number; readonly lastAt: string };
   readonly version: number;
 }
 
@@ -65,6 +67,7 @@ export function toHandoverView(state: HandoverState, now: string): HandoverView 
     ...(state.closedAt ? { closedAt: state.closedAt } : {}),
     ...(state.closeReason ? { closeReason: state.closeReason } : {}),
     contactFailures: state.contactFailures,
+    ...(state.followUp ? { followUp: state.followUp } : {}),
     version: state.version,
   };
 }

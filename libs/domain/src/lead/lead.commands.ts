@@ -34,10 +34,24 @@ export interface AcceptProposal extends Base {
   readonly proposalId: string;
 }
 
+/** A director's decision once escalation reached the directors (a counter-decision if another is open). */
 export interface DecideLead extends Base {
   readonly type: 'DecideLead';
+  readonly decisionId: string;
   readonly lead: string;
   readonly rationale: string;
+  /**
+   * Whether the other parties' directors must confirm it (issue 11 §6). The workflow sets it:
+   * false only when it replays a negotiation from before that rule (patch
+   * `lead-decision-confirmed`), where one director's decision put the lead in force.
+   */
+  readonly confirmationRequired: boolean;
+}
+
+/** Another party's director confirms the open decision at the top. */
+export interface ConfirmDecision extends Base {
+  readonly type: 'ConfirmDecision';
+  readonly decisionId: string;
 }
 
 export interface Renegotiate extends Base {
@@ -51,4 +65,4 @@ export interface EscalateNegotiation extends Base {
 }
 
 export type LeadCommand =
-  OpenNegotiation | ProposeLead | AcceptProposal | DecideLead | Renegotiate | EscalateNegotiation;
+  OpenNegotiation | ProposeLead | AcceptProposal | DecideLead | ConfirmDecision | Renegotiate | EscalateNegotiation;

@@ -58,12 +58,15 @@ const escalate: LeadCommand = {
   actor: { subject: 'system:timer', organisation: 'warm-handover', role: 'system' },
   now: NOW,
 };
+/** A decision as negotiations from before §6 took it: one director put the lead in force. */
 const decide = (org: string, role = 'director'): LeadCommand => ({
   type: 'DecideLead',
   actor: person(org, role),
   now: NOW,
+  decisionId: 'd-old',
   lead: AMS,
   rationale: 'Amsterdam holds most of the picture.',
+  confirmationRequired: false,
 });
 
 function refusal(fn: () => unknown): CommandRefused {
@@ -154,7 +157,7 @@ describe('lead negotiation decider', () => {
     });
   });
 
-  it('given escalation below director level, when a director decides, then it is refused; at director level a director decides and it is recorded as a decision', () => {
+  it('given a negotiation from before decisions were taken together, when escalation is below director level a director is refused; at director level one director decides and the lead is in force', () => {
     const atManagers = foldLead(run(open, escalate, escalate));
     expect(refusal(() => decideLead(decide(AMS), atManagers)).message).toMatch(/reached level 2.*level 3/);
     const atDirectors = foldLead(run(open, escalate, escalate, escalate));

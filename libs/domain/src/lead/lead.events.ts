@@ -75,15 +75,58 @@ export interface LeadAgreed {
   };
 }
 
+/** A director acting for their organisation at the top of the ladder (pseudonymous subject). */
+export interface DirectorActor {
+  readonly organisation: string;
+  readonly subject: string;
+  readonly role: string;
+}
+
+/**
+ * The lead is in force by a decision at the top. Recorded since the start: `decidedBy` decided
+ * it. Since issue 11 §6 a decision is taken together: such an event also carries the decision
+ * and every other party's director's confirmation. One without `confirmations` was recorded
+ * under the earlier rule (one director decided alone) and stays a lead in force.
+ */
 export interface LeadDecided {
   readonly type: 'LeadDecided';
   readonly data: Ids & {
     readonly round: number;
     readonly lead: string;
-    readonly decidedBy: { readonly organisation: string; readonly subject: string; readonly role: string };
+    readonly decidedBy: DirectorActor;
     readonly rationale: string;
+    /** When the lead came into force: the last confirmation, or the lone decision before §6. */
+    readonly decidedAt: string;
+    readonly decisionId?: string;
+    /** The other parties' directors who confirmed the decision, in order. */
+    readonly confirmations?: readonly Acceptance[];
+  };
+}
+
+/**
+ * One party's director decided the lead once escalation reached the directors. It is that
+ * party's decision, not yet the lead: the other parties' directors must confirm it.
+ */
+export interface LeadDecisionTaken {
+  readonly type: 'LeadDecisionTaken';
+  readonly data: Ids & {
+    readonly decisionId: string;
+    readonly round: number;
+    readonly lead: string;
+    readonly decidedBy: DirectorActor;
+    readonly rationale: string;
+    /** True when it answers another party's director's open decision: the disagreement goes on. */
+    readonly counter: boolean;
+    /** The parties whose directors must confirm it. */
+    readonly awaiting: readonly string[];
     readonly decidedAt: string;
   };
+}
+
+/** Another party's director confirmed the open decision at the top. */
+export interface LeadDecisionConfirmed {
+  readonly type: 'LeadDecisionConfirmed';
+  readonly data: Ids & { readonly decisionId: string; readonly round: number; readonly confirmation: Acceptance };
 }
 
 export interface LeadNegotiationEscalated {
@@ -118,6 +161,8 @@ export type LeadEvent =
   | LeadProposalAccepted
   | LeadAgreed
   | LeadDecided
+  | LeadDecisionTaken
+  | LeadDecisionConfirmed
   | LeadNegotiationEscalated
   | LeadRenegotiationOpened;
 

@@ -1,5 +1,5 @@
 import type { EscalationLevel } from '../organisations/organisation';
-import type { Acceptance, Chain, LeadEvent, LeadNegotiationOpened, SuggestedLead } from './lead.events';
+import type { Acceptance, Chain, DirectorActor, LeadEvent, LeadNegotiationOpened, SuggestedLead } from './lead.events';
 
 export type NegotiationStatus = 'none' | 'open' | 'agreed' | 'decided';
 
@@ -19,8 +19,22 @@ export interface LeadInForce {
   readonly since: string;
   readonly round: number;
   readonly acceptances?: readonly Acceptance[];
-  readonly decidedBy?: { readonly organisation: string; readonly subject: string; readonly role: string };
+  readonly decidedBy?: DirectorActor;
   readonly rationale?: string;
+  /** For a decision taken together: the other parties' directors who confirmed it. */
+  readonly confirmations?: readonly Acceptance[];
+}
+
+/** A director's decision at the top, waiting for the other parties' directors to confirm it. */
+export interface PendingDecision {
+  readonly decisionId: string;
+  readonly lead: string;
+  readonly decidedBy: DirectorActor;
+  readonly rationale: string;
+  readonly counter: boolean;
+  readonly awaiting: readonly string[];
+  readonly decidedAt: string;
+  readonly confirmations: readonly Acceptance[];
 }
 
 export interface LeadNegotiationState {
@@ -31,6 +45,10 @@ export interface LeadNegotiationState {
   readonly deadlineAt?: string;
   readonly proposals: readonly Proposal[];
   readonly acceptances: readonly Acceptance[];
+  /** The open decision at the top of this round, if any (a later counter-decision replaces it). */
+  readonly decision?: PendingDecision;
+  /** Decisions taken at the top in this round: any one of them means the parties disagree. */
+  readonly decisionsTaken: number;
   /** Survives re-negotiation: a chain never has "no lead" once it had one. */
   readonly lead?: LeadInForce;
   readonly history: readonly LeadInForce[];
@@ -43,6 +61,7 @@ export const initialLeadState: LeadNegotiationState = {
   round: 0,
   proposals: [],
   acceptances: [],
+  decisionsTaken: 0,
   history: [],
   escalation: { level: 0, repeat: 0 },
 };
@@ -51,9 +70,12 @@ export function currentProposal(state: LeadNegotiationState): Proposal | undefin
   return state.proposals.at(-1);
 }
 
-/** An open counter-proposal: the parties disagree (escalates as "disagreement"). */
+/**
+ * An open counter-proposal, or a decision at the top not yet confirmed by every other party's
+ * director: the parties disagree (escalates as "disagreement").
+ */
 export function inDisagreement(state: LeadNegotiationState): boolean {
-  return state.status === 'open' && state.proposals.some((p) => p.counter);
+  return state.status === 'open' && (state.proposals.some((p) => p.counter) || state.decisionsTaken > 0);
 }
 
 export function evolveLead(state: LeadNegotiationState, event: LeadEvent): LeadNegotiationState {
@@ -78,7 +100,7 @@ export function evolveLead(state: LeadNegotiationState, event: LeadEvent): LeadN
         round: event.data.round,
         acceptances: event.data.acceptances,
       };
-      return { ...next, status: 'agreed', lead, history: [...state.history, lead] };
+      return { ...next, status: 'agreed', decision: undefined, lead, history: [...state.history, lead] };
     }
     case 'LeadDecided': {
       const lead: LeadInForce = {
@@ -88,9 +110,34 @@ export function evolveLead(state: LeadNegotiationState, event: LeadEvent): LeadN
         round: event.data.round,
         decidedBy: event.data.decidedBy,
         rationale: event.data.rationale,
+        ...(event.data.confirmations ? { confirmations: event.data.confirmations } : {}),
       };
-      return { ...next, status: 'decided', lead, history: [...state.history, lead] };
+      return { ...next, status: 'decided', decision: undefined, lead, history: [...state.history, lead] };
     }
+    case 'LeadDecisionTaken': {
+      const d = event.data;
+      const decision: PendingDecision = {
+        decisionId: d.decisionId,
+        lead: d.lead,
+        decidedBy: d.decidedBy,
+        rationale: d.rationale,
+        counter: d.counter,
+        awaiting: d.awaiting,
+        decidedAt: d.decidedAt,
+        confirmations: [],
+      };
+      return { ...next, decision, decisionsTaken: state.decisionsTaken + 1 };
+    }
+    case 'LeadDecisionConfirmed':
+      return state.decision?.decisionId === event.data.decisionId
+        ? {
+            ...next,
+            decision: {
+              ...state.decision,
+              confirmations: [...state.decision.confirmations, event.data.confirmation],
+            },
+          }
+        : next;
     case 'LeadNegotiationEscalated':
       return {
         ...next,
@@ -104,6 +151,8 @@ export function evolveLead(state: LeadNegotiationState, event: LeadEvent): LeadN
         deadlineAt: event.data.deadlineAt,
         proposals: [],
         acceptances: [],
+        decision: undefined,
+        decisionsTaken: 0,
         escalation: { level: 0, repeat: 0 },
       };
     default: {
@@ -129,6 +178,11 @@ export interface LeadNegotiationView {
   readonly suggestedLead?: SuggestedLead;
   readonly currentProposal?: Proposal & {
     readonly acceptedBy: readonly string[];
+    readonly waitingFor: readonly string[];
+  };
+  /** The open decision at the top, who confirmed it and whose directors it waits for. */
+  readonly pendingDecision?: PendingDecision & {
+    readonly confirmedBy: readonly string[];
     readonly waitingFor: readonly string[];
   };
   readonly disagreement: boolean;
@@ -161,10 +215,16 @@ export function toLeadView(state: LeadNegotiationState): LeadNegotiationView {
           },
         }
       : {}),
+    ...(state.decision && state.status === 'open' ? { pendingDecision: pendingView(state.decision) } : {}),
     disagreement: inDisagreement(state),
     escalation: state.escalation,
     ...(state.lead ? { lead: state.lead } : {}),
     leadHistory: state.history,
     version: state.version,
   };
+}
+
+function pendingView(decision: PendingDecision): NonNullable<LeadNegotiationView['pendingDecision']> {
+  const confirmedBy = decision.confirmations.map((c) => c.organisation);
+  return { ...decision, confirmedBy, waitingFor: decision.awaiting.filter((p) => !confirmedBy.includes(p)) };
 }

@@ -64,3 +64,62 @@ describe('leads of a case at a moment', () => {
     expect(leadsAt('case-1', events, '2026-11-11T00:00:00Z').safety).toMatchObject({ how: 'decided', round: 2 });
   });
 });
+
+describe('leads decided at the top, before and since decisions are taken together (issue 11 §6)', () => {
+  const base = {
+    ...ids('care'),
+    round: 1,
+    lead: 'vt-amsterdam-amstelland',
+    decidedBy: { organisation: 'vt-amsterdam-amstelland', subject: 's-ams', role: 'director' },
+    rationale: 'r',
+  };
+  const taken = {
+    type: 'LeadDecisionTaken',
+    data: {
+      ...base,
+      decisionId: 'd-1',
+      counter: false,
+      awaiting: ['vt-kennemerland'],
+      decidedAt: '2026-11-10T09:00:00Z',
+    },
+  } as LeadEvent;
+  const confirmation = {
+    organisation: 'vt-kennemerland',
+    subject: 's-ken',
+    role: 'director',
+    at: '2026-11-11T09:00:00Z',
+  };
+
+  it('given an old LeadDecided without confirmations, when asked afterwards, then it is a lead in force decided by one director', () => {
+    const old = { type: 'LeadDecided', data: { ...base, decidedAt: '2026-11-10T09:00:00Z' } } as LeadEvent;
+    const care = leadsAt('case-1', [opened('care', '2026-11-02T09:00:00Z'), old], '2026-11-12T00:00:00Z').care;
+    expect(care).toMatchObject({ organisation: 'vt-amsterdam-amstelland', how: 'decided', decidedBy: base.decidedBy });
+    expect(care?.confirmations).toBeUndefined();
+  });
+
+  it('given a decision taken by one director, when asked before and after the other director confirmed, then there is no lead before and afterwards the lead shows who decided and who confirmed', () => {
+    const events = [
+      opened('care', '2026-11-02T09:00:00Z'),
+      taken,
+      {
+        type: 'LeadDecisionConfirmed',
+        data: { ...ids('care'), decisionId: 'd-1', round: 1, confirmation },
+      } as LeadEvent,
+      {
+        type: 'LeadDecided',
+        data: { ...base, decidedAt: confirmation.at, decisionId: 'd-1', confirmations: [confirmation] },
+      } as LeadEvent,
+    ];
+    expect(leadsAt('case-1', events.slice(0, 2), '2026-11-12T00:00:00Z').care).toBeUndefined();
+    expect(leadsAt('case-1', events, '2026-11-10T12:00:00Z').care).toBeUndefined();
+    expect(leadsAt('case-1', events, '2026-11-12T00:00:00Z').care).toEqual({
+      organisation: 'vt-amsterdam-amstelland',
+      how: 'decided',
+      since: confirmation.at,
+      negotiationId: 'n-care',
+      round: 1,
+      decidedBy: base.decidedBy,
+      confirmations: [confirmation],
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import type { Chain, LeadEvent, LeadRegionMismatch } from './lead.events';
+import type { Acceptance, Chain, DirectorActor, LeadEvent, LeadRegionMismatch } from './lead.events';
 
 export interface ChainLead {
   readonly organisation: string;
@@ -6,6 +6,10 @@ export interface ChainLead {
   readonly since: string;
   readonly negotiationId: string;
   readonly round: number;
+  /** For a decided lead: the director who decided it. */
+  readonly decidedBy?: DirectorActor;
+  /** For a decision taken together (issue 11 §6): the other parties' directors who confirmed it. */
+  readonly confirmations?: readonly Acceptance[];
 }
 
 export interface CaseLeads {
@@ -50,6 +54,9 @@ export function leadsAt(caseId: string, events: readonly (LeadEvent | LeadRegion
         since: d.decidedAt,
         negotiationId: d.negotiationId,
         round: d.round,
+        decidedBy: d.decidedBy,
+        // Absent on decisions recorded before §6: one director decided alone.
+        ...(d.confirmations ? { confirmations: d.confirmations } : {}),
       };
     }
     if (event.type === 'LeadRegionMismatch' && Date.parse(event.data.detectedAt) <= t) mismatch = event.data;

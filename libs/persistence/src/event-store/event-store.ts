@@ -11,6 +11,13 @@ export interface AppendOptions {
   readonly expectedVersion?: number;
   /** Append inside the caller's transaction (the caller commits). */
   readonly manager?: EntityManager;
+  /**
+   * A check that must hold for the append, run while the append lock is held (so nothing else is
+   * appended between the check and the insert): it gets the case's events as they stand and
+   * throws to refuse. Used for rules that span streams, such as one open handover per child.
+   * Not run for a retry of an append that was stored already (that answer is the first one's).
+   */
+  readonly guard?: { readonly caseId: string; readonly check: (caseEvents: readonly RecordedEvent[]) => void };
 }
 
 export interface AppendResult {
@@ -49,7 +56,7 @@ export class EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const run = (manager: EntityManager) => this.appendLocked(manager, streamId, events, options.expectedVersion);
+    const run = (manager: EntityManager) => this.appendLocked(manager, streamId, events, options);
     return options.manager ? run(options.manager) : this.dataSource.transaction(run);
   }
 
@@ -57,7 +64,7 @@ export class EventStore {
     manager: EntityManager,
     streamId: string,
     events: readonly NewEvent[],
-    expectedVersion: number | undefined,
+    { expectedVersion, guard }: AppendOptions,
   ): Promise<AppendResult> {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
 
@@ -93,6 +100,7 @@ export class EventStore {
     if (expectedVersion !== undefined && expectedVersion !== current) {
       throw new ConcurrencyConflictError(streamId, expectedVersion, current);
     }
+    if (guard) guard.check(await this.readCaseWith(manager, guard.caseId));
 
     // Positions follow the head without gaps, and each event is hashed onto the one before
     // (see audit/event-hash.ts), exactly as the row will read back: ids in PostgreSQL's form,
@@ -134,7 +142,11 @@ export class EventStore {
 
   /** Every event of a case (by its pseudonymous case id), in the order they were recorded. */
   async readCase(caseId: string): Promise<RecordedEvent[]> {
-    const rows: EventRow[] = await this.dataSource.query(
+    return this.readCaseWith(this.dataSource.manager, caseId);
+  }
+
+  private async readCaseWith(manager: EntityManager, caseId: string): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM events WHERE metadata->>'caseId' = $1 ORDER BY global_position`,
       [caseId],
     );

@@ -4,6 +4,7 @@ import { IndexEventsForCaseQueries1732280200000 } from './1732280200000-index-ev
 import { ChainEvents1732280300000 } from './1732280300000-chain-events';
 import { CreateContactPointSecrets1732280400000 } from './1732280400000-create-contact-point-secrets';
 import { CreateReadAccessLog1732280600000 } from './1732280600000-create-read-access-log';
+import { CreateSessions1732281200000 } from './1732281200000-create-sessions';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ChainEvents1732280300000,
   CreateContactPointSecrets1732280400000,
   CreateReadAccessLog1732280600000,
+  CreateSessions1732281200000,
 ];
