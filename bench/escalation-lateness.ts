@@ -175,10 +175,9 @@ async function measureService(
     const token = await tokenFor(SENDER);
     const runId = randomUUID().slice(0, 8);
     const request = async (i: number, receipt: string) => {
-      const caseId = `bench-${runId}-${i}`;
+      // Without a case id the request registers a new case; the service issues its id.
       const answer = await callApi(apps.baseUrl, token, 'POST', '/handovers', {
-        caseId,
-        childIds: [`${caseId}-child`],
+        childIds: [`bench-${runId}-${i}-child`],
         toOrg: RECEIVER,
         reason: 'family-moved',
         // Only the receipt deadline falls in the minute; the next escalation would come 12 h later.

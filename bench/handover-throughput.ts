@@ -101,19 +101,18 @@ async function measureService(
     const latencies: number[][] = [[], [], [], []];
     const traces: Trace[] = [];
     const oneHandover = async (i: number, into: number[][]) => {
-      const caseId = `bench-case-${i}-${Date.now()}`;
       const calls: Trace['calls'] = [];
+      // Without a case id the request registers a new case; the service issues its id.
       const requested = await traced(into[0]!, calls, () =>
         callApi(apps.baseUrl, sender, 'POST', '/handovers', {
-          caseId,
-          childIds: [`${caseId}-child`],
+          childIds: [`bench-child-${i < 0 ? `w${-i}` : i}-${Date.now()}`],
           toOrg: RECEIVER,
           reason: 'family-moved',
           deadlines: { receipt: 1, start: 10 },
         }),
       );
       expectStatus(requested, 201, 'POST /handovers');
-      const id = (requested.body as { handoverId: string }).handoverId;
+      const { handoverId: id, caseId } = requested.body as { handoverId: string; caseId: string };
       const keys = [requested.idempotencyKey!];
       if (i >= 0) traces.push({ workflowId: `handover-${id}`, calls, keys, caseId });
       const step = async (k: number, path: string, body: object) => {
@@ -165,7 +164,12 @@ async function measureNegotiations(
     const [opener, other] = await Promise.all(CARE_PARTIES.map((org) => tokenFor(org)));
     const latencies: number[] = [];
     const oneNegotiation = async (i: number, into: number[]) => {
-      const caseId = `bench-lead-${i}-${Date.now()}`;
+      // A negotiation is opened in a case its opener takes part in; opening the case is not timed.
+      const openedCase = await callApi(apps.baseUrl, opener!, 'POST', '/cases', {
+        childIds: [`bench-lead-child-${i < 0 ? `w${-i}` : i}-${Date.now()}`],
+      });
+      expectStatus(openedCase, 201, 'POST /cases');
+      const { caseId } = openedCase.body as { caseId: string };
       const command = async (token: string, path: string, body: object, status: number) => {
         const answer = await timed(into, () => callApi(apps.baseUrl, token, 'POST', path, body));
         expectStatus(answer, status, `POST ${path}`);

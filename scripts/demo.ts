@@ -1,10 +1,12 @@
 /**
  * The narrated demo of seed case 1 against a running service (with DEMO_MODE=true, so
- * deadlines are seconds): Veilig Thuis Kennemerland hands a family over to Veilig Thuis
- * Amsterdam-Amstelland; receipt is late and escalates to the team leads and then the managers of
- * both; then receipt, acceptance and start follow, and responsibility moves. The notices those
- * escalations caused are printed as the team mailboxes received them (from the local SMTP
- * capture server's directory), and one is acknowledged through its link.
+ * deadlines are seconds): Veilig Thuis Kennemerland opens the family's case (two children; the
+ * service issues the case id) and hands one child over to Veilig Thuis Amsterdam-Amstelland; an
+ * organisation without a part in the case is told "not found"; receipt is late and escalates to
+ * the team leads and then the managers of both; then receipt, acceptance and start follow, and
+ * responsibility moves for that child only. The municipality is involved and can read the case.
+ * The notices those escalations caused are printed as the team mailboxes received them (from the
+ * local SMTP capture server's directory), and one is acknowledged through its link.
  *
  *   npm run demo            (against http://localhost:$PORT, default 3000)
  *
@@ -20,6 +22,9 @@ const SENDER = 'vt-kennemerland';
 const RECEIVER = 'vt-amsterdam-amstelland';
 const POLICE_NH = 'politie-noord-holland';
 const POLICE_AMS = 'politie-amsterdam';
+/** Veilig Thuis of another region, with no part in the family's case. */
+const OUTSIDER = 'vt-zuid-limburg';
+const MUNICIPALITY = 'gemeente-haarlemmermeer';
 
 interface Escalation {
   level: number;
@@ -59,7 +64,30 @@ export interface DemoOptions {
 const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { timeZone: 'Europe/Amsterdam' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function runDemo(options: DemoOptions): Promise<{ handoverId: string; caseId: string }> {
+interface ChildResponsibility {
+  childId: string;
+  responsible: { organisation: string; since: string };
+  periods: { organisation: string; since: string; until?: string }[];
+}
+
+interface CaseOverview {
+  parties: { organisation: string; bases: string[]; reasons?: string[] }[];
+  children: ChildResponsibility[];
+}
+
+/** Why an organisation takes part in the case, in a caseworker's words. */
+const BASIS: Record<string, string> = {
+  'opened-the-case': 'opened the case',
+  'sent-a-handover': 'handed a child over',
+  'received-a-handover': 'received a handover',
+  'named-in-a-lead-negotiation': 'named in a lead negotiation',
+  'involved-by-a-party': 'involved by a party',
+  'told-of-a-lead-mismatch': 'told of a lead mismatch',
+};
+
+export async function runDemo(
+  options: DemoOptions,
+): Promise<{ handoverId: string; caseId: string; childIds: readonly string[] }> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const issuer = options.issuer ?? devOidcIssuer();
   // Integrating systems of each organisation, by the client-credentials grant.
@@ -81,6 +109,19 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${json.detail ?? JSON.stringify(json)}`);
     return json;
   };
+  /** A request that may be refused: its status and the problem's title. */
+  const attempt = async (method: string, path: string, bearer: string, body?: unknown) => {
+    const res = await fetch(`${options.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        ...(body !== undefined ? { 'content-type': 'application/json', 'idempotency-key': randomUUID() } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = (await res.json()) as { title?: string };
+    return { status: res.status, title: json.title ?? '' };
+  };
 
   const { organisations } = await call<{ organisations: { id: string; name: string }[] }>(
     'GET',
@@ -89,18 +130,30 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
   );
   const name = (id: string) => organisations.find((o) => o.id === id)?.name ?? id;
 
-  const caseId = `demo-case-${randomUUID().slice(0, 8)}`;
+  // The children by the pseudonymous ids of Kennemerland's own file: never names or BSNs.
+  const family = randomUUID().slice(0, 4);
+  const [childA, childB] = [`child-${family}-a`, `child-${family}-b`];
   say('');
   say('━━ Demo: a warm handover between two Veilig Thuis regions (seed case 1) ━━');
-  say(`${name(SENDER)} hands case ${caseId} (two children, by pseudonymous id) over to ${name(RECEIVER)}:`);
-  say('the family moved. Demo deadlines: receipt within 15 seconds, escalation every 10 seconds.');
+  say(`${name(SENDER)} opens the case of a family with two children (${childA} and ${childB}, pseudonymous ids).`);
+  const opened = await call<{ caseId: string }>('POST', '/cases', senderToken, { childIds: [childA, childB] });
+  const caseId = opened.caseId;
+  say(
+    `  The service gives the case its id, ${caseId}: nobody can pick another organisation's case id by chance. ` +
+      `${name(SENDER)} is the first party of the case and responsible for both children.`,
+  );
+  say('');
+  say(`The family moved; ${childA} will get help from ${name(RECEIVER)}, ${childB} stays with ${name(SENDER)}.`);
+  say(
+    `${name(SENDER)} hands over ${childA} only. Demo deadlines: receipt within 15 seconds, escalation every 10 seconds.`,
+  );
   const requested = await call<HandoverDetails>('POST', '/handovers', senderToken, {
     caseId,
-    childIds: [`${caseId}-child-a`, `${caseId}-child-b`],
+    childIds: [childA],
     toOrg: RECEIVER,
     reason: 'family-moved',
-    riskAssessmentRef: `${caseId}-risk-assessment`,
-    safetyAgreementRefs: [`${caseId}-safety-agreement-1`],
+    riskAssessmentRef: `risk-assessment-${family}`,
+    safetyAgreementRefs: [`safety-agreement-${family}-1`],
     deadlines: { receipt: 'PT15S', start: 'PT5M', escalationInterval: 'PT10S' },
   });
   const id = requested.handoverId;
@@ -108,6 +161,22 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
     `  ${time(requested.history?.[0]?.recordedAt ?? new Date().toISOString())}  Handover requested. Receipt is due at ${time(requested.deadlines.receiptDueAt)}.`,
   );
   say(`  Responsible now: ${name(requested.responsibleOrg)} — the sender stays responsible until care has started.`);
+  say('');
+  say(`${name(OUTSIDER)} has no part in this case. It tries to read it and to hand ${childB} over:`);
+  const outsiderToken = await token(OUTSIDER);
+  const outsiderRead = await attempt('GET', `/cases/${caseId}`, outsiderToken);
+  const outsiderHandover = await attempt('POST', '/handovers', outsiderToken, {
+    caseId,
+    childIds: [childB],
+    toOrg: RECEIVER,
+    reason: 'family-moved',
+  });
+  say(
+    `  Reading the case: ${outsiderRead.status} ${outsiderRead.title}. Handing ${childB} over: ${outsiderHandover.status} ${outsiderHandover.title}.`,
+  );
+  say(
+    '  The same answer as for a case that does not exist: an organisation outside the case does not even learn that it exists. Its attempt to read is in the access log.',
+  );
   say('');
   say(`Nobody at ${name(RECEIVER)} acknowledges receipt. Watching the escalation…`);
 
@@ -148,15 +217,35 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
   const mailbox = options.mailDir ? new Mailbox(options.mailDir, caseId) : undefined;
   if (mailbox) await showHandoverNotices({ call, say, caseId, token: senderToken, mailbox, expected: 4 });
 
-  const responsibility = await call<{ periods: { organisation: string; since: string; until?: string }[] }>(
+  const responsibility = await call<{ children: ChildResponsibility[]; responsible?: unknown }>(
     'GET',
     `/cases/${caseId}/responsibility`,
     senderToken,
   );
   say('');
-  say(`Who was responsible for case ${caseId}:`);
-  for (const p of responsibility.periods) {
-    say(`  from ${time(p.since)}${p.until ? ` until ${time(p.until)}` : ' until now'}: ${name(p.organisation)}`);
+  say(`Who is responsible for each child of case ${caseId} (responsibility is per child):`);
+  for (const child of responsibility.children) {
+    const moved = child.periods.length > 1;
+    say(
+      `  ${child.childId}: ${name(child.responsible.organisation)} now — ${moved ? 'moved with the handover' : 'stayed, this child was not handed over'}.`,
+    );
+    for (const p of child.periods)
+      say(`      from ${time(p.since)}${p.until ? ` until ${time(p.until)}` : ' until now'}: ${name(p.organisation)}`);
+  }
+  if (!responsibility.responsible)
+    say('  The children are with two organisations now, so the case names no single responsible organisation.');
+
+  say('');
+  say(`${name(SENDER)} involves ${name(MUNICIPALITY)} in the case, with the reason "municipality".`);
+  await call('POST', `/cases/${caseId}/involvements`, senderToken, {
+    organisation: MUNICIPALITY,
+    reason: 'municipality',
+  });
+  const overview = await call<CaseOverview>('GET', `/cases/${caseId}`, await token(MUNICIPALITY));
+  say(`  ${name(MUNICIPALITY)} can now read the case. Who takes part in it, and why:`);
+  for (const party of overview.parties) {
+    const why = party.bases.map((b) => BASIS[b] ?? b).join(', ');
+    say(`    ${name(party.organisation)}: ${why}${party.reasons?.length ? ` (${party.reasons.join(', ')})` : ''}`);
   }
   const timeline = await call<{ events: HandoverDetails['history'] }>('GET', `/cases/${caseId}/timeline`, senderToken);
   say('');
@@ -167,8 +256,10 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
         ? `${e.actor.role} at ${name(e.actor.organisation)}`
         : e.actor.subject === 'system:notifier'
           ? 'the notifier'
-          : 'the deadline timer';
-    say(`  ${time(e.recordedAt)}  ${e.type.replace(/^Handover/, '').padEnd(10)}  by ${by}`);
+          : e.actor.subject === 'system:region-crossing'
+            ? 'the service (the handover crosses regions)'
+            : 'the deadline timer';
+    say(`  ${time(e.recordedAt)}  ${e.type.replace(/^Handover/, '').padEnd(22)}  by ${by}`);
   }
   await runLeadDemo({ call, token, name, say, caseId, untilLevel });
   const leadNotices = (await mailbox?.waitForNew(4)) ?? [];
@@ -189,7 +280,7 @@ export async function runDemo(options: DemoOptions): Promise<{ handoverId: strin
   say(
     '━━ End of demo. The service keeps running; try it at /docs with a token from `npm run token -- vt-kennemerland`. ━━',
   );
-  return { handoverId: id, caseId };
+  return { handoverId: id, caseId, childIds: [childA, childB] };
 }
 
 /** The captured notices about one case, read from the capture server's directory. */
@@ -329,6 +420,8 @@ async function runLeadDemo(ctx: {
   // the service opened that chain's lead negotiation by itself.
   const opened = await call<{ negotiations: { care?: string } }>('GET', `/cases/${caseId}/leads`, ken!);
   const care = await call<LeadView>('GET', `/lead-negotiations/${opened.negotiations.care}`, ken!);
+  // Only a party opens a negotiation in the case: Kennemerland involves the police of its area first.
+  await call('POST', `/cases/${caseId}/involvements`, ken!, { organisation: POLICE_NH, reason: 'police' });
   const safety = await call<LeadView>('POST', `/cases/${caseId}/lead-negotiations`, polNh!, {
     chain: 'safety',
     parties: [POLICE_NH, POLICE_AMS],
@@ -342,7 +435,9 @@ async function runLeadDemo(ctx: {
         ? `Suggested lead: ${name(suggested.organisation)}, because ${suggested.basis} (a suggestion, not a decision).`
         : 'No lead is suggested: the service was not told where the child lives.'),
   );
-  say(`  Safety chain: ${name(POLICE_NH)} and ${name(POLICE_AMS)} negotiate; agreement is due within 15 seconds.`);
+  say(
+    `  Safety chain: ${name(SENDER)} involves ${name(POLICE_NH)} (reason "police"), which opens a negotiation with ${name(POLICE_AMS)}; agreement is due within 15 seconds.`,
+  );
 
   await call<LeadView>('POST', `/lead-negotiations/${care.negotiationId}/proposals`, ken!, {
     lead: SENDER,

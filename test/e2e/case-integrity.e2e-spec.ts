@@ -74,8 +74,12 @@ describe('case integrity through the API (e2e)', () => {
     });
     expect(log.status).toBe(200);
     const denied = (log.body.entries as Json[]).filter((e) => e.organisation === OUTSIDER);
-    expect(denied.length).toBeGreaterThanOrEqual(7);
+    expect(denied.length).toBeGreaterThanOrEqual(9);
     expect(denied.every((e) => e.outcome === 'denied' && e.status === 404)).toBe(true);
+    // The attempts to act are there too, not only the reads.
+    expect(denied.map((e) => e.route)).toEqual(
+      expect.arrayContaining(['/handovers', '/cases/:caseId/lead-negotiations', '/cases/:caseId/involvements']),
+    );
   });
 
   it('given a family of two opened by Kennemerland, when one sibling is handed over and care starts, then only that child moves, and only the responsible organisation may hand each child over', async () => {

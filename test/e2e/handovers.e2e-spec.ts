@@ -75,9 +75,15 @@ describe('handovers through the API (e2e)', () => {
     ...extra,
   });
 
-  it('given seed case 1, when the narrated demo runs through HTTP, then it escalates to the managers, prints the notices the mailboxes received, and responsibility moves once care started', async () => {
+  it('given seed case 1, when the narrated demo runs through HTTP, then it opens the case, hands one sibling over, keeps an outsider out, escalates to the managers, prints the notices the mailboxes received, and responsibility moves for that child only once care started', async () => {
     const lines: string[] = [];
-    const { handoverId, caseId } = await runDemo({ baseUrl: service.baseUrl, say: (l) => lines.push(l), mailDir });
+    const { handoverId, caseId, childIds } = await runDemo({
+      baseUrl: service.baseUrl,
+      say: (l) => lines.push(l),
+      mailDir,
+    });
+    const [movedChild, stayingChild] = childIds;
+    for (const org of ['vt-zuid-limburg', 'gemeente-haarlemmermeer']) tokens.set(org, await providerToken(org));
     const details = await call('GET', `/handovers/${handoverId}`, SENDER);
     expect(details.body).toMatchObject({ status: 'started', responsibleOrg: RECEIVER });
     const escalations = (details.body.history as Json[]).filter((e) => e.type === 'HandoverEscalated');
@@ -88,8 +94,30 @@ describe('handovers through the API (e2e)', () => {
     ]);
     expect(lines.join('\n')).toMatch(/Escalated to level 2: the Manager of Veilig Thuis Kennemerland/);
     expect(lines.join('\n')).toMatch(/Responsibility moves to Veilig Thuis Amsterdam-Amstelland/);
+    // The service issued the case id; one sibling was handed over and moved, the other stayed.
+    expect(details.body).toMatchObject({ caseId, childIds: [movedChild] });
     const responsibility = await call('GET', `/cases/${caseId}/responsibility`, RECEIVER);
-    expect(responsibility.body.responsible.organisation).toBe(RECEIVER);
+    expect(responsibility.body.children).toEqual([
+      expect.objectContaining({
+        childId: movedChild,
+        responsible: expect.objectContaining({ organisation: RECEIVER }),
+      }),
+      expect.objectContaining({
+        childId: stayingChild,
+        responsible: expect.objectContaining({ organisation: SENDER }),
+      }),
+    ]);
+    expect(responsibility.body.responsible).toBeUndefined();
+    expect(lines.join('\n')).toMatch(/moved with the handover[\s\S]*stayed, this child was not handed over/);
+    // Veilig Thuis Zuid-Limburg has no part in the case: not found, as if it did not exist.
+    expect(lines.join('\n')).toMatch(/Reading the case: 404 Not found\. Handing \S+ over: 404 Not found\./);
+    expect((await call('GET', `/cases/${caseId}`, 'vt-zuid-limburg')).status).toBe(404);
+    // The municipality was involved by a party, so it reads the case.
+    const overview = await call('GET', `/cases/${caseId}`, 'gemeente-haarlemmermeer');
+    expect(overview.status).toBe(200);
+    expect(overview.body.parties).toContainEqual(
+      expect.objectContaining({ organisation: 'gemeente-haarlemmermeer', reasons: ['municipality'] }),
+    );
     // The lead part of seed case 1: agreement after a counter-proposal, police agree after escalation, mismatch flagged.
     const leads = (await call('GET', `/cases/${caseId}/leads`, SENDER)).body;
     expect(leads).toMatchObject({
@@ -120,7 +148,10 @@ describe('handovers through the API (e2e)', () => {
     expect(printed).toMatch(/│ Casus: .*\n.*│ Wat: De ontvangst van een overdracht is niet op tijd bevestigd\./);
     expect(printed).toMatch(/presses the button \(200\)/);
     expect(printed).toMatch(/level 1 {2}email to teamleiding@\S+ {2}sent \S+, acknowledged \S+ by contact-point:/);
-    expect(printed).not.toContain(`${caseId}-child-a`);
+    // The mail read in full names the case by its pseudonym, never a child.
+    const mailText = lines.filter((l) => l.startsWith('  │')).join('\n');
+    expect(mailText).not.toBe('');
+    for (const child of childIds) expect(mailText).not.toContain(child);
   });
 
   it('given no or a forged token, when a handover is requested, then 401 problem details say how to get a token', async () => {

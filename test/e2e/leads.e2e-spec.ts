@@ -41,7 +41,9 @@ describe('lead negotiation through the API (e2e)', () => {
     });
     return { status: res.status, body: (await res.json()) as Json };
   }
-  const newCase = () => `case-${randomUUID().slice(0, 8)}`;
+  /** A new case of Kennemerland's (the service issues case ids): Kennemerland is its first party. */
+  const newCase = async () =>
+    (await call('POST', '/cases', KEN, { childIds: [`child-${randomUUID().slice(0, 8)}`] })).body.caseId as string;
   const openCare = (caseId: string, extra: Json = {}) =>
     call('POST', `/cases/${caseId}/lead-negotiations`, KEN, {
       chain: 'care',
@@ -52,7 +54,7 @@ describe('lead negotiation through the API (e2e)', () => {
     });
 
   it('given a care-chain negotiation, when a lead is proposed and accepted, then it is agreed, shown per chain and not before its time', async () => {
-    const caseId = newCase();
+    const caseId = await newCase();
     const opened = await openCare(caseId);
     expect(opened.status).toBe(201);
     expect(opened.body).toMatchObject({
@@ -81,7 +83,7 @@ describe('lead negotiation through the API (e2e)', () => {
   });
 
   it('given a negotiation, when a non-party, the wrong chain, an unknown organisation or a second negotiation comes in, then 403, 400, 422 and 409', async () => {
-    const caseId = newCase();
+    const caseId = await newCase();
     const id = (await openCare(caseId)).body.negotiationId as string;
     // A non-party does not even learn that the negotiation exists (404); an inspector sees it but may not take part (403).
     expect(
@@ -95,7 +97,7 @@ describe('lead negotiation through the API (e2e)', () => {
     });
     expect(inspectorProposes.status).toBe(403);
     expect(inspectorProposes.body.detail).toMatch(/inspector role reads any case but changes nothing/);
-    const wrongChain = await call('POST', `/cases/${newCase()}/lead-negotiations`, KEN, {
+    const wrongChain = await call('POST', `/cases/${await newCase()}/lead-negotiations`, KEN, {
       chain: 'care',
       parties: [KEN, POL_NH],
     });
@@ -103,7 +105,7 @@ describe('lead negotiation through the API (e2e)', () => {
     expect(wrongChain.body.errors[0].field).toBe('parties');
     expect(
       (
-        await call('POST', `/cases/${newCase()}/lead-negotiations`, KEN, {
+        await call('POST', `/cases/${await newCase()}/lead-negotiations`, KEN, {
           chain: 'care',
           parties: [KEN, 'vt-atlantis'],
         })
@@ -115,7 +117,7 @@ describe('lead negotiation through the API (e2e)', () => {
   });
 
   it('given silence, when escalation has not reached the directors, then a director’s decision is refused; once it has, one director’s decision waits for the other director’s confirmation and then the lead is in force with who decided and who confirmed', async () => {
-    const caseId = newCase();
+    const caseId = await newCase();
     const id = (await openCare(caseId)).body.negotiationId as string;
     const early = await call('POST', `/lead-negotiations/${id}/decisions`, `${AMS}:director`, {
       lead: AMS,

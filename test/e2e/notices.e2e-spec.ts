@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyWebhookSignature } from '../../apps/notifier/src/delivery/webhook-signature';
 import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
-import { ApiClient, newCaseId, RECEIVER, SENDER } from '../support/api-client';
+import { ApiClient, RECEIVER, SENDER } from '../support/api-client';
 import { eventually, startWebhookReceiver, type WebhookReceiver } from '../support/notices';
 import { startService, type RunningService } from '../support/service';
 
@@ -144,12 +144,9 @@ describe('escalation notices (e2e)', () => {
   let secret = '';
 
   it('given a handover whose receipt is late, when it escalates, then both team leads are told by mail and webhook, the case lists each notice, and one acknowledgement through the link is recorded once', async () => {
-    const caseId = newCaseId();
-    const requested = await api.requestHandover(
-      { receipt: 'PT3S', start: 'PT10M', escalationInterval: 'PT10M' },
-      caseId,
-    );
+    const requested = await api.requestHandover({ receipt: 'PT3S', start: 'PT10M', escalationInterval: 'PT10M' });
     expect(requested.status).toBe(201);
+    const caseId = requested.body.caseId as string;
 
     // Level 1: the escalation. Level 0: the receiver's intake was told that the handover arrived.
     const escalationNotice = (n: { level: number }) => n.level === 1;

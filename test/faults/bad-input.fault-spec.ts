@@ -1,4 +1,4 @@
-import { ApiClient, RECEIVER, SENDER, newCaseId, type ApiRequest } from '../support/api-client';
+import { ApiClient, RECEIVER, SENDER, newCaseId, newChildId, type ApiRequest } from '../support/api-client';
 import { withClient } from '../support/database';
 import { startService, type RunningService } from '../support/service';
 
@@ -15,6 +15,13 @@ const HOSTILE = {
 const HOSTILE_STRINGS: readonly string[] = Object.values(HOSTILE);
 /** The same in JSON's own shapes: an operator object where a string belongs, and the like. */
 const HOSTILE_VALUES: readonly unknown[] = [{ $gt: '' }, { $ne: null }, ['x'], 42, true, null];
+/**
+ * Ids that are personal data typed where a pseudonymous id belongs: a name (a space), an e-mail
+ * address, a BSN (111222333 passes the eleven-test), and a BSN inside an otherwise good id.
+ */
+const PERSONAL_IDS: readonly string[] = ['Jan de Vries', 'jan.devries@example.nl', '111222333', 'child-111222333'];
+/** An organisation that takes no part in the drill's cases. */
+const OUTSIDER = 'vt-zuid-limburg';
 
 /** The outcome per request: the name says what was sent. */
 type Case = readonly [name: string, request: ApiRequest];
@@ -55,7 +62,9 @@ describe('fault drill: bad input on every endpoint', () => {
     withClient(service.db.url, async (c) => Number((await c.query('SELECT count(*) AS n FROM events')).rows[0].n));
 
   function cases(): Case[] {
-    const valid = { caseId: newCaseId(), childIds: ['child-1'], toOrg: RECEIVER, reason: 'family-moved' };
+    // Valid but for the field each case spoils: it would register a new case (no caseId: the
+    // service issues one), so a refusal is the spoiled field's and never the case's.
+    const valid = { childIds: [newChildId()], toOrg: RECEIVER, reason: 'family-moved' };
     const post = (path: string, json: unknown, as = SENDER): ApiRequest => ({ method: 'POST', path, as, json });
     const raw = (method: string, path: string, body: string, as = SENDER): ApiRequest => ({
       method,
@@ -95,10 +104,65 @@ describe('fault drill: bad input on every endpoint', () => {
       list.push([`GET /cases/${shown}/responsibility`, { path: `/cases/${id}/responsibility`, as: SENDER }]);
       list.push([`GET /cases/${shown}/timeline`, { path: `/cases/${id}/timeline`, as: SENDER }]);
       list.push([`POST /cases/${shown}/keep-decision`, post(`/cases/${id}/keep-decision`, { reason: 'Keep it.' })]);
+      list.push([`GET /cases/${shown}`, { path: `/cases/${id}`, as: SENDER }]);
+      list.push([`POST /cases/${shown}/children`, post(`/cases/${id}/children`, { childIds: [newChildId()] })]);
+      list.push([
+        `POST /cases/${shown}/involvements`,
+        post(`/cases/${id}/involvements`, { organisation: 'gemeente-haarlemmermeer', reason: 'municipality' }),
+      ]);
       list.push([`GET /organisations/${shown}`, { path: `/organisations/${id}`, as: SENDER }]);
     }
     list.push(['GET raw traversal', { path: '/handovers/../../etc/passwd', as: SENDER }]);
     list.push(['GET /handovers/{id} of a case id', { path: `/handovers/${requested.caseId}`, as: SENDER }]);
+
+    // Cases: a body that must be refused, an id nobody registered, a case of someone else's.
+    for (const body of ['{"childIds": ', '[]', 'null', '"text"'])
+      list.push([`POST /cases malformed ${body}`, raw('POST', '/cases', body)]);
+    // (A list of one valid id, as HOSTILE_VALUES has, is a valid childIds.)
+    for (const childIds of [
+      undefined,
+      [],
+      'child-1',
+      [42],
+      Array.from({ length: 21 }, newChildId),
+      ...HOSTILE_VALUES.filter((v) => !Array.isArray(v)),
+    ])
+      list.push([`POST /cases childIds ${JSON.stringify(childIds)?.slice(0, 30)}`, post('/cases', { childIds })]);
+    list.push(['POST /cases unknown field', post('/cases', { childIds: [newChildId()], caseId: 'mine' })]);
+    const missing = newCaseId();
+    list.push(['POST /handovers into a case nobody registered', post('/handovers', { ...valid, caseId: missing })]);
+    list.push(['GET /cases/{id} nobody registered', { path: `/cases/${missing}`, as: SENDER }]);
+    list.push([
+      'POST lead negotiation in a case nobody registered',
+      post(`/cases/${missing}/lead-negotiations`, { chain: 'care', parties: [SENDER, RECEIVER] }),
+    ]);
+    const inv = `/cases/${requested.caseId}/involvements`;
+    for (const body of [
+      {},
+      { organisation: 'gemeente-haarlemmermeer' },
+      { organisation: 'gemeente-haarlemmermeer', reason: 'curious' },
+      { organisation: 'gemeente-nergens', reason: 'municipality' },
+      { organisation: 'gemeente-haarlemmermeer', reason: 'municipality', surprise: true },
+      ...HOSTILE_STRINGS.map((organisation) => ({ organisation, reason: 'municipality' })),
+      ...HOSTILE_VALUES.map((reason) => ({ organisation: 'gemeente-haarlemmermeer', reason })),
+    ])
+      list.push([`POST involvement ${JSON.stringify(body).slice(0, 50)}`, post(inv, body)]);
+    // An organisation without a part in the case learns nothing of it and changes nothing.
+    for (const [name, request] of [
+      ['GET the case', { path: `/cases/${requested.caseId}` }],
+      ['GET its timeline', { path: `/cases/${requested.caseId}/timeline` }],
+      ['GET its responsibility', { path: `/cases/${requested.caseId}/responsibility` }],
+      ['GET a handover of it', { path: `/handovers/${requested.handoverId}` }],
+      ['POST a handover of its child', post('/handovers', { ...valid, caseId: requested.caseId })],
+      ['POST children to it', post(`/cases/${requested.caseId}/children`, { childIds: [newChildId()] })],
+      ['POST an involvement in it', post(inv, { organisation: 'gemeente-heerlen', reason: 'municipality' })],
+      ['POST a receipt of its handover', post(`${req}/receipt`, {})],
+      [
+        'POST a lead negotiation in it',
+        post(`/cases/${requested.caseId}/lead-negotiations`, { chain: 'care', parties: [OUTSIDER, SENDER] }),
+      ],
+    ] as const)
+      list.push([`as an outsider: ${name}`, { ...request, as: OUTSIDER }]);
 
     // Query parameters.
     for (const [name, query] of [
@@ -422,5 +486,32 @@ describe('fault drill: bad input on every endpoint', () => {
         status,
         version: expect.any(Number),
       });
+  });
+  it('given ids that are personal data (a name, an e-mail address, a BSN, a BSN inside an id), when sent as a case or child id, then each is answered 422 personal-data and nothing is recorded', async () => {
+    const before = await eventCount();
+    const caseBefore = (await api.get(SENDER, `/cases/${requested.caseId}`)).body as unknown;
+    const valid = { childIds: [newChildId()], toOrg: RECEIVER, reason: 'family-moved' };
+    const wrongAnswers: string[] = [];
+    for (const id of PERSONAL_IDS) {
+      for (const [name, path, json] of [
+        ['POST /handovers caseId', '/handovers', { ...valid, caseId: id }],
+        ['POST /handovers childIds', '/handovers', { ...valid, childIds: [id] }],
+        ['POST /handovers childIds after a good one', '/handovers', { ...valid, childIds: [newChildId(), id] }],
+        [
+          'POST /handovers of the case with childIds',
+          '/handovers',
+          { ...valid, caseId: requested.caseId, childIds: [id] },
+        ],
+        ['POST /cases childIds', '/cases', { childIds: [id] }],
+        ['POST /cases/{id}/children', `/cases/${requested.caseId}/children`, { childIds: [newChildId(), id] }],
+      ] as const) {
+        const res = await api.post(SENDER, path, json);
+        if (res.status !== 422 || !String(res.body?.type).endsWith('/problems/personal-data'))
+          wrongAnswers.push(`${name} ${JSON.stringify(id)}: ${res.status} ${res.text.slice(0, 200)}`);
+      }
+    }
+    expect(wrongAnswers).toEqual([]);
+    expect(await eventCount()).toBe(before);
+    expect((await api.get(SENDER, `/cases/${requested.caseId}`)).body).toEqual(caseBefore);
   });
 });

@@ -50,7 +50,7 @@ describe('fault drill: PostgreSQL down and back', () => {
         method: 'POST',
         path: '/handovers',
         as: SENDER,
-        json: { caseId: 'case-while-down', childIds: ['child-x'], toOrg: RECEIVER, reason: 'family-moved' },
+        json: { childIds: ['child-while-down'], toOrg: RECEIVER, reason: 'family-moved' },
         timeoutMs,
       }),
       'GET /handovers/{id}': await api.get(SENDER, `/handovers/${handoverId}`, timeoutMs),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RECEIVER, SENDER, newCaseId } from '../support/api-client';
+import { RECEIVER, SENDER, newChildId } from '../support/api-client';
 import { withClient } from '../support/database';
 import { startDrillInfra, type DrilledService, type DrillInfra } from '../support/drill-infra';
 
@@ -42,8 +42,8 @@ describe('fault drill: no worker takes commands', () => {
     const existingId = (existing.body as { handoverId: string }).handoverId;
     await service.killWorker();
 
-    const caseId = newCaseId();
-    const request = { caseId, childIds: [`${caseId}-child`], toOrg: RECEIVER, reason: 'family-moved' };
+    // A new case: the service issues its id from the Idempotency-Key, so the retry finds the same case.
+    const request = { childIds: [newChildId()], toOrg: RECEIVER, reason: 'family-moved' };
     const requestKey = randomUUID();
     const receiptKey = randomUUID();
     const post = (as: string, path: string, json: unknown, idempotencyKey: string) =>
@@ -72,7 +72,8 @@ describe('fault drill: no worker takes commands', () => {
     };
     const retriedRequest = await retry(SENDER, '/handovers', request, requestKey);
     expect(retriedRequest.status).toBe(201);
-    expect(retriedRequest.body).toMatchObject({ caseId, status: 'requested' });
+    expect(retriedRequest.body).toMatchObject({ caseId: expect.any(String), status: 'requested' });
+    const { caseId } = retriedRequest.body as { caseId: string };
     const retriedReceipt = await retry(RECEIVER, `/handovers/${existingId}/receipt`, {}, receiptKey);
     expect(retriedReceipt.status).toBe(200);
     expect(retriedReceipt.body).toMatchObject({ handoverId: existingId, status: 'received' });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RECEIVER, SENDER, newCaseId } from '../support/api-client';
+import { RECEIVER, SENDER } from '../support/api-client';
 import { withClient } from '../support/database';
 import {
   mapConcurrently,
@@ -74,8 +74,10 @@ describe('fault drill: worker killed with SIGKILL while handovers and lead negot
         return (res.body as { handoverId: string }).handoverId;
       }),
       // Negotiations between the two regions that nobody answers: each escalates for silence.
+      // A negotiation needs a case its opener takes part in: the service issues the case's id.
       mapConcurrently(Array.from({ length: NEGOTIATIONS }), 2, async () => {
-        const res = await api.post(SENDER, `/cases/${newCaseId()}/lead-negotiations`, {
+        const caseId = await api.openCase(SENDER);
+        const res = await api.post(SENDER, `/cases/${caseId}/lead-negotiations`, {
           chain: 'care',
           parties: [SENDER, RECEIVER],
           deadlines: { agreement: 'PT8S', escalationInterval: 'PT4S' },

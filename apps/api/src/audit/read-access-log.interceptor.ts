@@ -8,7 +8,8 @@ import { toProblem } from '../http/problem-details.filter';
 
 /**
  * Registered globally: every GET by a signed-in caller is recorded in the read access log, the
- * answered ones and the refused ones alike, so a new endpoint is logged without doing anything.
+ * answered ones and the refused ones alike, and so is every command refused as "not found" for a
+ * case (an attempt to act on a case the caller takes no part in), so a new endpoint is logged without doing anything.
  * The case is the route's `:caseId`, else a `?caseId=` filter, else the `caseId` of the JSON
  * answer (a handover, a lead negotiation); name the parameter `caseId` in a new case route and
  * it is filled in.
@@ -30,8 +31,26 @@ export class ReadAccessLogInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    if (request.method !== 'GET' || !request.actor) return next.handle();
+    if (!request.actor) return next.handle();
     const read = (status: number, body?: unknown) => readOf(request, response, status, body);
+    // A command on a case the caller takes no part in is refused as "not found", like a read of
+    // it: that attempt is on record too, so an organisation probing others' cases shows up.
+    if (request.method !== 'GET') {
+      return next.handle().pipe(
+        catchError((error: unknown) => {
+          const status = toProblem(error, request.originalUrl).status;
+          const entry = read(status);
+          if (status !== 404 || entry.caseId === undefined) return throwError(() => error);
+          return from(
+            this.log
+              .record(entry)
+              .catch((err: unknown) =>
+                this.logger.warn({ err }, 'could not record a refused command in the access log'),
+              ),
+          ).pipe(switchMap(() => throwError(() => error)));
+        }),
+      );
+    }
     return next.handle().pipe(
       catchError((error: unknown) =>
         from(
@@ -57,7 +76,11 @@ export class ReadAccessLogInterceptor implements NestInterceptor {
 function readOf(request: AuthenticatedRequest, response: Response, status: number, body: unknown): ReadAccess {
   const actor = request.actor!;
   const answered = body !== null && typeof body === 'object' ? (body as { caseId?: unknown }).caseId : undefined;
-  const caseId = [request.params.caseId, request.query.caseId, answered].find((c) => typeof c === 'string');
+  const sent =
+    request.body !== null && typeof request.body === 'object'
+      ? (request.body as { caseId?: unknown }).caseId
+      : undefined;
+  const caseId = [request.params.caseId, request.query.caseId, answered, sent].find((c) => typeof c === 'string');
   const format = formatOf(response.getHeader('content-type')) ?? queryFormat(request) ?? 'json';
   return {
     subject: actor.subject,

@@ -13,6 +13,7 @@ describe('pseudonymous ids', () => {
     ['case:2026.0042'],
     ['123456781'], // nine digits, but not a BSN
     ['c-12345678'], // eight digits
+    ['9b51efde-fb02-4ddd-b3fa-0bc373459622'], // a UUID whose last block holds a BSN-like run by chance
   ])('given %s, when checked, then it is a pseudonymous id', (id) => {
     expect(pseudonymousIdProblem('childIds', id)).toBeUndefined();
   });
