@@ -268,6 +268,12 @@ export async function runDemo(
     for (const mail of leadNotices) say(`  ${time(mail.receivedAt)}  to ${mail.to.join(', ')}: ${mail.subject}`);
     say('');
   }
+  const news = mailbox?.news() ?? [];
+  if (news.length > 0) {
+    say('Nothing goes silent: what each party was told as it happened (one message each, no daily repeat):');
+    for (const mail of news) say(`  ${time(mail.receivedAt)}  to ${mail.to.join(', ')}: ${mail.subject}`);
+    say('');
+  }
   say(
     `The case report for the inspectorate (chart and events; a browser needs the token as a bearer header): ${options.baseUrl}/cases/${caseId}/report?format=html`,
   );
@@ -278,6 +284,8 @@ export async function runDemo(
 }
 
 /** The captured notices about one case, read from the capture server's directory. */
+const isNews = (m: CapturedMail) => /^(Herinnering \d+: )?\[Bericht/.test(m.subject);
+
 class Mailbox {
   private shown = 0;
 
@@ -286,7 +294,17 @@ class Mailbox {
     private readonly caseId: string,
   ) {}
 
+  /** The escalation notices; the informational ones (`[Bericht]`) are shown apart, by `news()`. */
   all(): CapturedMail[] {
+    return this.ofCase().filter((m) => !isNews(m));
+  }
+
+  /** What the parties were told as it happened: arrival, receipt, acceptance, start, a lead-area mismatch. */
+  news(): CapturedMail[] {
+    return this.ofCase().filter(isNews);
+  }
+
+  private ofCase(): CapturedMail[] {
     return readCapturedMail(this.dir).filter((m) => m.subject.endsWith(`casus ${this.caseId}`));
   }
 

@@ -11,7 +11,8 @@ import { startService, type RunningService } from '../support/service';
  * Escalation notices through the running apps (api, worker, notifier) on the real Temporal dev
  * server, PostgreSQL and Kafka, with mail going to the SMTP capture server in its own process
  * and a webhook to a real HTTP receiver. DEMO_MODE: deadlines in seconds, and the demo
- * organisations have seeded contact points (one mailbox per rung).
+ * organisations have seeded contact points (one mailbox per rung). Top-level notices repeat every
+ * 3 s instead of daily, and an acknowledgement silences them for 5 s instead of a working day.
  */
 describe('escalation notices (e2e)', () => {
   let dir: string;
@@ -24,7 +25,14 @@ describe('escalation notices (e2e)', () => {
     dir = mkdtempSync(join(process.env.WARM_HANDOVER_TEST_TMP ?? tmpdir(), 'notices-e2e-'));
     [smtp, receiver] = await Promise.all([startSmtpCapture(join(dir, 'mail')), startWebhookReceiver()]);
     service = await startService(
-      { DEMO_MODE: 'true', SMTP_URL: smtp.url, NOTICE_RETRY_INITIAL_SECONDS: '1', NOTICE_RETRY_MAX_SECONDS: '2' },
+      {
+        DEMO_MODE: 'true',
+        SMTP_URL: smtp.url,
+        NOTICE_RETRY_INITIAL_SECONDS: '1',
+        NOTICE_RETRY_MAX_SECONDS: '2',
+        NOTICE_ACK_TIMEOUT: 'PT5S',
+        NOTICE_REPEAT_SECONDS: '3',
+      },
       { notifier: true },
     );
     api = new ApiClient(service.baseUrl);
@@ -140,16 +148,23 @@ describe('escalation notices (e2e)', () => {
     expect(requested.status).toBe(201);
     const caseId = requested.body.caseId as string;
 
+    // Level 1: the escalation. Level 0: the receiver's intake was told that the handover arrived.
+    const escalationNotice = (n: { level: number }) => n.level === 1;
     const notices = await eventually(
       'three notices sent (two mailboxes, one webhook)',
       async () => {
         const answer = await api.get(SENDER, `/cases/${caseId}/notices`);
-        return answer.body?.notices?.filter((n: { status: string }) => n.status === 'sent').length === 3 && answer.body;
+        return (
+          answer.body?.notices?.filter(
+            (n: { status: string; level: number }) => n.status === 'sent' && escalationNotice(n),
+          ).length === 3 && answer.body
+        );
       },
       90_000,
     );
     expect(
       notices.notices
+        .filter(escalationNotice)
         .map((n: { level: number; recipient: { organisation: string; address?: string; channel: string } }) => [
           n.level,
           n.recipient.organisation,
@@ -170,9 +185,17 @@ describe('escalation notices (e2e)', () => {
         .map((n: { recipient: { address: string } }) => n.recipient.address)
         .sort(),
     ).toEqual([`teamleiding@${RECEIVER}.example`, receiver.url].sort());
-    expect(notices).toMatchObject({ undelivered: 0, unacknowledged: 3 });
+    expect(notices).toMatchObject({ undelivered: 0, unacknowledged: 4 });
+    expect(theirs.body.notices.filter((n: { level: number }) => n.level === 0)).toEqual([
+      expect.objectContaining({
+        causeType: 'HandoverRequested',
+        recipient: expect.objectContaining({ address: `meldingen@${RECEIVER}.example` }),
+      }),
+    ]);
 
-    const mails = smtp.messages().filter((m) => m.subject.endsWith(`casus ${caseId}`));
+    const mails = smtp
+      .messages()
+      .filter((m) => m.subject.endsWith(`casus ${caseId}`) && m.subject.startsWith('[Escalatie'));
     expect(mails.map((m) => m.to[0]).sort()).toEqual([
       `teamleiding@${RECEIVER}.example`,
       `teamleiding@${SENDER}.example`,
@@ -197,7 +220,7 @@ describe('escalation notices (e2e)', () => {
     expect(page.status).toBe(200);
     expect(page.contentType).toMatch(/text\/html/);
     expect(page.text).toContain('<form method="post">');
-    expect((await api.get(SENDER, `/cases/${caseId}/notices`)).body.unacknowledged).toBe(3);
+    expect((await api.get(SENDER, `/cases/${caseId}/notices`)).body.unacknowledged).toBe(4);
 
     // A wrong token finds nothing; the form's POST (no Idempotency-Key, as a browser sends it) records it.
     const token = link.searchParams.get('token')!;
@@ -243,7 +266,7 @@ describe('escalation notices (e2e)', () => {
     const timeline = (await api.get(SENDER, `/cases/${caseId}/timeline`)).body.events.map(
       (e: { type: string }) => e.type,
     );
-    expect(timeline.filter((t: string) => t === 'NoticeSent')).toHaveLength(3);
+    expect(timeline.filter((t: string) => t === 'NoticeSent')).toHaveLength(4);
     expect(timeline.filter((t: string) => t === 'NoticeAcknowledged')).toHaveLength(1);
 
     // Same visibility as the other case endpoints: not for an outsider, yes for an inspector.
@@ -294,5 +317,157 @@ describe('escalation notices (e2e)', () => {
     expect(metadata.body.errors).toEqual([
       { field: 'webhookUrl', message: expect.stringContaining('WEBHOOK_ALLOWED_HOSTS') },
     ]);
+  });
+
+  describe('nothing goes silent (issue 11)', () => {
+    const POLICE_NH = 'politie-noord-holland';
+    const POLICE_AMS = 'politie-amsterdam';
+    const MUNICIPALITY = 'gemeente-haarlemmermeer';
+    const mailsTo = (address: string, caseId: string) =>
+      smtp.messages().filter((m) => m.to.includes(address) && m.subject.endsWith(`casus ${caseId}`));
+
+    it("given a handover that arrives, is received, accepted and started, and leads agreed in different areas, when the parties act, then the receiver's intake, the sender and the municipality are each told", async () => {
+      const requested = await api.requestHandover({ receipt: 'PT10M', start: 'PT10M', escalationInterval: 'PT10M' });
+      expect(requested.status).toBe(201);
+      const caseId = requested.body.caseId as string;
+      const childIds = requested.body.childIds as string[];
+      const id = requested.body.handoverId as string;
+
+      const [arrival] = await eventually('the receiver is told that the handover arrived', () =>
+        Promise.resolve(
+          mailsTo(`meldingen@${RECEIVER}.example`, caseId).length === 1 &&
+            mailsTo(`meldingen@${RECEIVER}.example`, caseId),
+        ),
+      );
+      expect(arrival!.subject).toBe(`[Bericht] nieuwe overdracht voor uw organisatie — casus ${caseId}`);
+      expect(arrival!.text).toContain('Veilig Thuis Kennemerland draagt een casus aan uw organisatie over');
+      for (const childId of childIds) expect(`${arrival!.text}${arrival!.html}`).not.toContain(childId);
+
+      const today = new Date().toISOString().slice(0, 10);
+      expect((await api.post(RECEIVER, `/handovers/${id}/receipt`, {})).status).toBe(200);
+      expect((await api.post(RECEIVER, `/handovers/${id}/acceptance`, { plannedStartDate: today })).status).toBe(200);
+      expect((await api.post(RECEIVER, `/handovers/${id}/start-confirmation`, {})).status).toBe(200);
+      const toSender = await eventually('the sender is told of receipt, acceptance and start', () => {
+        const mails = mailsTo(`meldingen@${SENDER}.example`, caseId);
+        return Promise.resolve(mails.length === 3 && mails);
+      });
+      expect(toSender.map((m) => m.subject).sort()).toEqual(
+        [
+          `[Bericht] ontvangst overdracht bevestigd — casus ${caseId}`,
+          `[Bericht] overdracht geaccepteerd — casus ${caseId}`,
+          `[Bericht] vervolghulp gestart — casus ${caseId}`,
+        ].sort(),
+      );
+      const start = toSender.find((m) => m.subject.includes('vervolghulp gestart'))!;
+      expect(start.text).toContain('Verantwoordelijk nu: Veilig Thuis Amsterdam-Amstelland\n');
+
+      // Seed case 1's leads: care lead Amsterdam-Amstelland, police lead Noord-Holland: different areas.
+      const leads = (await api.get(SENDER, `/cases/${caseId}/leads`)).body;
+      const care = leads.negotiations.care as string;
+      const counter = await api.post(RECEIVER, `/lead-negotiations/${care}/proposals`, {
+        lead: RECEIVER,
+        rationale: 'The family now lives in Amsterdam.',
+      });
+      expect(counter.status).toBe(200);
+      expect(
+        (
+          await api.post(SENDER, `/lead-negotiations/${care}/acceptances`, {
+            proposalId: counter.body.currentProposal.proposalId,
+          })
+        ).status,
+      ).toBe(200);
+      // The police take part through a party's involvement; only parties act on a case.
+      for (const police of [POLICE_NH, POLICE_AMS])
+        expect(
+          (await api.post(SENDER, `/cases/${caseId}/involvements`, { organisation: police, reason: 'police' })).status,
+        ).toBe(201);
+      const safety = await api.post(POLICE_NH, `/cases/${caseId}/lead-negotiations`, {
+        chain: 'safety',
+        parties: [POLICE_NH, POLICE_AMS],
+        municipality: MUNICIPALITY,
+        deadlines: { agreement: 'PT10M', escalationInterval: 'PT10M' },
+      });
+      expect(safety.status).toBe(201);
+      const proposal = await api.post(POLICE_NH, `/lead-negotiations/${safety.body.negotiationId}/proposals`, {
+        lead: POLICE_NH,
+        rationale: 'The district officer knows the family.',
+      });
+      await api.post(POLICE_AMS, `/lead-negotiations/${safety.body.negotiationId}/acceptances`, {
+        proposalId: proposal.body.currentProposal.proposalId,
+      });
+
+      const [mismatch] = await eventually('the municipality is told of the mismatch', () =>
+        Promise.resolve(
+          mailsTo(`meldingen@${MUNICIPALITY}.example`, caseId).length === 1 &&
+            mailsTo(`meldingen@${MUNICIPALITY}.example`, caseId),
+        ),
+      );
+      expect(mismatch!.subject).toBe(`[Bericht] regie niet in hetzelfde werkgebied — casus ${caseId}`);
+      expect(mismatch!.text).toContain('heronderhandeling');
+      for (const org of [RECEIVER, POLICE_NH])
+        await eventually(`${org} is told of the mismatch`, () =>
+          Promise.resolve(
+            mailsTo(`meldingen@${org}.example`, caseId).some((m) =>
+              m.subject.includes('regie niet in hetzelfde werkgebied'),
+            ),
+          ),
+        );
+    });
+
+    it('given a top-level notice that is acknowledged while the receipt is still overdue, when the acknowledgement timeout passes, then it is sent to the director again and says so; it stops when the handover ends', async () => {
+      const requested = await api.requestHandover({ receipt: 'PT2S', start: 'PT10M', escalationInterval: 'PT2S' });
+      expect(requested.status).toBe(201);
+      const caseId = requested.body.caseId as string;
+      const director = `bestuur@${SENDER}.example`;
+      const [first] = await eventually(
+        "the notice to the sender's director",
+        () => Promise.resolve(mailsTo(director, caseId).length >= 1 && mailsTo(director, caseId)),
+        90_000,
+      );
+      expect(first!.subject).toBe(`[Escalatie niveau 3] ontvangst overdracht te laat — casus ${caseId}`);
+      const link = new URL(/http\S+\/acknowledgement\?token=\S+/.exec(first!.text)![0]);
+      // The mail can arrive a moment before its NoticeSent is recorded; the link works from then on.
+      const acknowledged = await eventually('the acknowledgement recorded', async () => {
+        const answer = await api.send({
+          method: 'POST',
+          path: `${link.pathname}${link.search}`,
+          as: null,
+          idempotencyKey: null,
+        });
+        return answer.status === 200 && answer;
+      });
+      const acknowledgedAt = Date.parse(acknowledged.body.acknowledgedAt as string);
+
+      const resumed = await eventually(
+        'the acknowledged notice sent again after its timeout',
+        () =>
+          Promise.resolve(
+            mailsTo(director, caseId).find((m) => m.text.includes('bevestigd, maar de stap is nog niet gezet')),
+          ),
+        60_000,
+      );
+      expect(resumed.subject).toMatch(/^Herinnering \d+: \[Escalatie niveau 3\] ontvangst overdracht te laat/);
+      type Listed = {
+        level: number;
+        deliveries: number;
+        recipient: { address: string };
+        acknowledged?: { at: string };
+      };
+      // The case's record of it: one notice, acknowledged, delivered again (recorded just after the mail).
+      const top = await eventually('the second delivery recorded', async () => {
+        const listed = (await api.get(SENDER, `/cases/${caseId}/notices`)).body.notices as Listed[];
+        const notice = listed.find((n) => n.level === 3 && n.recipient.address === director);
+        return notice && notice.deliveries >= 2 && notice;
+      });
+      expect(top.acknowledged).toBeDefined();
+      // Silent for the timeout (5 s here), not for good.
+      expect(Date.parse(resumed.receivedAt) - acknowledgedAt).toBeGreaterThanOrEqual(4_500);
+
+      await api.post(SENDER, `/handovers/${requested.body.handoverId}/withdrawal`, { reason: 'End of the test.' });
+      await new Promise((r) => setTimeout(r, 4_000));
+      const settled = mailsTo(director, caseId).length;
+      await new Promise((r) => setTimeout(r, 7_000));
+      expect(mailsTo(director, caseId).length).toBe(settled);
+    });
   });
 });

@@ -21,6 +21,7 @@ describe('replay of recorded workflow histories', () => {
         'handover-region-crossing.json',
         'notice-retried-then-sent.json',
         'notice-repeated-then-acknowledged.json',
+        'notice-acknowledged-then-resumed.json',
         // Recorded before decisions at the top needed confirming: never re-record it.
         'lead-decided-by-one-director.json',
         'lead-decision-taken-then-confirmed.json',

@@ -8,7 +8,9 @@ import {
   decideContactPoints,
   type EscalationLevel,
   type EscalationRole,
+  caseStreamId,
   handoverStreamId,
+  noticeStreamId,
 } from '@warm-handover/domain';
 import type { ContactPointSecretStore, EventStore } from '@warm-handover/persistence';
 import { requestInput } from './handover-fixtures';
@@ -130,6 +132,98 @@ export async function escalatedHandover(
     },
   ]);
   return events[1]!;
+}
+
+/** A fresh case's handover requested just now, as the handover workflow records it. */
+export async function requestedHandover(
+  store: EventStore,
+  { fromOrg, toOrg }: { fromOrg: string; toOrg: string },
+): Promise<RecordedEvent> {
+  const request = requestInput({ fromOrg, toOrg });
+  const now = Date.now();
+  const { events } = await store.append(handoverStreamId(request.handoverId), [
+    {
+      eventId: randomUUID(),
+      type: 'HandoverRequested',
+      data: {
+        ...request,
+        receiptDueAt: new Date(now + 86_400_000).toISOString(),
+        startDueAt: new Date(now + 10 * 86_400_000).toISOString(),
+        requestedAt: new Date(now).toISOString(),
+      },
+      metadata: systemMetadata(request.caseId),
+    },
+  ]);
+  return events[0]!;
+}
+
+/** Appends a later step (HandoverAccepted, HandoverStarted, …) to the handover of `request`. */
+export async function recordHandoverStep(
+  store: EventStore,
+  request: RecordedEvent,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<RecordedEvent> {
+  const { handoverId, caseId } = request.data as { handoverId: string; caseId: string };
+  const { events } = await store.append(handoverStreamId(handoverId), [
+    { eventId: randomUUID(), type, data: { handoverId, caseId, ...data }, metadata: systemMetadata(caseId) },
+  ]);
+  return events[0]!;
+}
+
+/** A lead-area mismatch on a case, as the worker's alignment check records it. */
+export async function recordedMismatch(
+  store: EventStore,
+  caseId: string,
+  { careLead, safetyLead, municipality }: { careLead: string; safetyLead: string; municipality: string },
+): Promise<RecordedEvent> {
+  const { events } = await store.append(caseStreamId(caseId), [
+    {
+      eventId: randomUUID(),
+      type: 'LeadRegionMismatch',
+      data: {
+        caseId,
+        careLead,
+        careLeadPoliceUnit: 'politie-elsewhere',
+        safetyLead,
+        recipients: [careLead, safetyLead, municipality].map((organisation) => ({
+          organisation,
+          role: 'professional',
+        })),
+        suggestedAction: 'renegotiate',
+        detectedAt: new Date().toISOString(),
+      },
+      metadata: systemMetadata(caseId),
+    },
+  ]);
+  return events[0]!;
+}
+
+/** Acknowledges a notice the way the api's acknowledgement link does. */
+export async function acknowledgeNotice(store: EventStore, noticeId: string, caseId: string): Promise<string> {
+  const acknowledgedAt = new Date().toISOString();
+  await store.append(noticeStreamId(noticeId), [
+    {
+      eventId: randomUUID(),
+      type: 'NoticeAcknowledged',
+      data: {
+        noticeId,
+        caseId,
+        acknowledgedBy: { subject: `contact-point:test`, organisation: 'test', role: 'director' },
+        acknowledgedAt,
+      },
+      metadata: systemMetadata(caseId),
+    },
+  ]);
+  return acknowledgedAt;
+}
+
+function systemMetadata(caseId: string) {
+  return {
+    actor: { subject: 'system:test', organisation: 'warm-handover', role: 'system' },
+    correlationId: randomUUID(),
+    caseId,
+  };
 }
 
 /** Polls `probe` until it returns something other than undefined/false; fails after `timeoutMs`. */

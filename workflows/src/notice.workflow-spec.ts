@@ -165,20 +165,22 @@ describe('noticeWorkflow (time-skipping test server)', () => {
     expect(recorded[0]!.data).toMatchObject({ attempts: 0, lastError: expect.stringContaining('no contact point') });
   });
 
-  it('given a top-level notice nobody acknowledges, when days pass, then it repeats daily until it is acknowledged', async () => {
+  it('given a top-level notice nobody acknowledges, when days pass, then it repeats daily until the step happens', async () => {
     const sent = { delivered: true, subject: 'Onderwerp' } as const;
     const { activities, recorded } = scripted(
       [sent],
       [
         { acknowledged: false, settled: false },
         { acknowledged: false, settled: false },
-        { acknowledged: true, settled: false },
+        { acknowledged: false, settled: true },
       ],
     );
 
-    const outcome = await run(input({ repeatEveryMs: DAY_MS }), activities, 'notice-repeated-then-acknowledged.json');
+    // notice-repeated-then-acknowledged.json is the recording of the version before
+    // ACK_IS_NOT_RESOLVING and stays as it is: it proves running notices of that version replay.
+    const outcome = await run(input({ repeatEveryMs: DAY_MS }), activities);
 
-    expect(outcome).toBe('acknowledged');
+    expect(outcome).toBe('settled');
     expect(recorded.map((e) => [e.type, (e.data as { repeat: number }).repeat])).toEqual([
       ['NoticeSent', 0],
       ['NoticeSent', 1],
@@ -186,6 +188,86 @@ describe('noticeWorkflow (time-skipping test server)', () => {
     ]);
     expect(recorded[1]!.at - recorded[0]!.at).toBeGreaterThanOrEqual(DAY_MS);
     expect(recorded[2]!.at - recorded[1]!.at).toBeGreaterThanOrEqual(DAY_MS);
+  });
+
+  describe('acknowledging is not resolving', () => {
+    const HOUR_MS = 60 * 60 * 1000;
+    /**
+     * Acknowledged two hours after the first delivery, with an acknowledgement timeout that ends
+     * 32 hours after it (as a working day over a night does): the daily check at 24 hours finds
+     * it acknowledged and silenced; `then` is the status after the timeout.
+     */
+    function acknowledgedThen(then: { settled: boolean }[]) {
+      const sent = { delivered: true, subject: 'Onderwerp' } as const;
+      const checks: { at: number; status: { acknowledged: boolean; settled: boolean; silencedUntil?: string } }[] = [];
+      const { activities, recorded } = scripted([sent]);
+      let check = 0;
+      activities.noticeStatus = () => {
+        const firstSentAt = recorded[0]!.at;
+        const status =
+          check === 0
+            ? {
+                acknowledged: true,
+                settled: false,
+                silencedUntil: new Date(firstSentAt + 2 * HOUR_MS + 30 * HOUR_MS).toISOString(),
+              }
+            : { acknowledged: true, settled: then[Math.min(check - 1, then.length - 1)]!.settled };
+        check++;
+        checks.push({ at: recorded.at(-1)!.at, status });
+        return Promise.resolve(status);
+      };
+      return { activities, recorded, checks };
+    }
+
+    it('given an acknowledged top-level notice whose step is still open after the timeout, when the timeout passes, then it is sent again at that rung, and again daily until the step happens', async () => {
+      const { activities, recorded } = acknowledgedThen([{ settled: false }, { settled: false }, { settled: true }]);
+
+      const outcome = await run(input({ repeatEveryMs: DAY_MS }), activities, 'notice-acknowledged-then-resumed.json');
+
+      expect(outcome).toBe('settled');
+      expect(recorded.map((e) => [e.type, (e.data as { repeat: number; level: number }).repeat])).toEqual([
+        ['NoticeSent', 0],
+        ['NoticeSent', 1],
+        ['NoticeSent', 2],
+      ]);
+      for (const e of recorded) expect(e.data).toMatchObject({ level: 1, recipient: { role: 'team-lead' } });
+      // Silent through the daily check at 24 h (acknowledged), resumed when the timeout ended at 32 h.
+      const resumedAfter = recorded[1]!.at - recorded[0]!.at;
+      expect(resumedAfter).toBeGreaterThanOrEqual(32 * HOUR_MS);
+      expect(resumedAfter).toBeLessThan(33 * HOUR_MS);
+      expect(recorded[2]!.at - recorded[1]!.at).toBeGreaterThanOrEqual(DAY_MS);
+    });
+
+    it('given an acknowledged top-level notice whose step happens during the timeout, when the timeout passes, then it ends without sending again', async () => {
+      const { activities, recorded } = acknowledgedThen([{ settled: true }]);
+
+      const outcome = await run(input({ repeatEveryMs: DAY_MS }), activities);
+
+      expect(outcome).toBe('settled');
+      expect(recorded.map((e) => e.type)).toEqual(['NoticeSent']);
+    });
+
+    it('given an acknowledgement whose timeout has already passed at the daily check, when checked, then the notice is sent again at once', async () => {
+      const sent = { delivered: true, subject: 'Onderwerp' } as const;
+      const { activities, recorded } = scripted(
+        [sent],
+        [
+          { acknowledged: true, settled: false },
+          { acknowledged: true, settled: true },
+        ],
+      );
+      const status = activities.noticeStatus;
+      activities.noticeStatus = async (args) => ({
+        ...(await status(args)),
+        silencedUntil: new Date(recorded[0]!.at + HOUR_MS).toISOString(),
+      });
+
+      const outcome = await run(input({ repeatEveryMs: DAY_MS }), activities);
+
+      expect(outcome).toBe('settled');
+      expect(recorded.map((e) => (e.data as { repeat: number }).repeat)).toEqual([0, 1]);
+      expect(recorded[1]!.at - recorded[0]!.at).toBeLessThan(DAY_MS + HOUR_MS);
+    });
   });
 
   it('given a top-level notice whose step happens the next day, when the day has passed, then it ends without a repeat', async () => {

@@ -1,4 +1,4 @@
-import { proxyActivities, sleep, uuid4 } from '@temporalio/workflow';
+import { patched, proxyActivities, sleep, uuid4 } from '@temporalio/workflow';
 import type {
   NewEvent,
   NoticeActivities,
@@ -25,11 +25,21 @@ const { recordNoticeEvents, noticeStatus } = proxyActivities<NoticeActivities>({
 const NOTIFIER = { subject: 'system:notifier', organisation: 'warm-handover', role: 'system' } as const;
 
 /**
+ * Issue 11, "acknowledging is not resolving": before this patch an acknowledged top-level notice
+ * ended its repeats for good. Running notices of that version replay unchanged without it
+ * (test/replay/notice-repeated-then-acknowledged.json); new ones pause for the acknowledgement
+ * timeout only and resume while the step is still open (notice-acknowledged-then-resumed.json).
+ */
+export const ACK_IS_NOT_RESOLVING = 'notice-ack-is-not-resolving';
+
+/**
  * One escalation notice to one recipient (workflow id `notice-<noticeId>`, so a redelivered
  * cause starts it once). Delivers it, retrying with exponential backoff up to a cap, and records
  * every attempt: NoticeAttemptFailed, then NoticeSent or, after the last attempt, NoticeFailed
  * (which the notifier escalates one rung up). A top-level notice then repeats every
- * `repeatEveryMs` (a day) until it is acknowledged or the step it is about has happened.
+ * `repeatEveryMs` (a day) until the step it is about has happened. An acknowledgement means
+ * "seen", not "done": it silences the repeats until its timeout (`silencedUntil`, one working
+ * day by default); if the step is still open then, the notice is sent again at the same rung.
  */
 export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<NoticeOutcome> {
   const { notice, retry } = input;
@@ -84,8 +94,18 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     if (input.repeatEveryMs === undefined) return 'sent';
     await sleep(input.repeatEveryMs);
     const status = await noticeStatus({ noticeId: notice.noticeId, subject: input.facts.subject });
-    if (status.acknowledged) return 'acknowledged';
+    if (!patched(ACK_IS_NOT_RESOLVING)) {
+      if (status.acknowledged) return 'acknowledged';
+      if (status.settled) return 'settled';
+      continue;
+    }
     if (status.settled) return 'settled';
+    const silence = status.silencedUntil ? Date.parse(status.silencedUntil) - Date.now() : 0;
+    if (silence > 0) {
+      await sleep(silence);
+      const after = await noticeStatus({ noticeId: notice.noticeId, subject: input.facts.subject });
+      if (after.settled) return 'settled';
+    }
   }
 }
 

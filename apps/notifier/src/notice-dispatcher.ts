@@ -7,17 +7,16 @@ import {
   ESCALATION_ROLES,
   type EscalationLevel,
   escalationOfFailedNotice,
-  type HandoverEvent,
   type HandoverRequested,
+  isInformational,
   ladderOf,
   type LeadNegotiationOpened,
+  mayCauseNotice,
   type NoticeCause,
   noticeCauseOf,
   type NoticeFailed,
   type NoticeRecipient,
   noticeStreamId,
-  responsibilityTimeline,
-  responsibleAt,
   TOP_LEVEL,
 } from '@warm-handover/domain';
 import type { EventStore } from '@warm-handover/persistence';
@@ -28,11 +27,11 @@ export interface NoticeStarter {
   start(input: NoticeWorkflowInput): Promise<boolean>;
 }
 
-/** Unacknowledged top-level notices repeat daily (R3: escalation must reach a result). */
+/** Top-level notices repeat daily until their step happens (R3: escalation must reach a result). */
 export const REPEAT_EVERY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Turns a recorded event into the notices it causes: one per (cause event, contact point,
+ * Turns a recorded event into the notices it causes (which ones: notice.rules.ts): one per (cause event, contact point,
  * channel), addressed to the contact points in force when the cause happened, for the
  * organisation and role of each rung of the ladder frozen in the case. The notice id is derived
  * from exactly that triple, and each notice is a Temporal workflow with that id, so a Kafka
@@ -46,11 +45,13 @@ export class NoticeDispatcher {
     private readonly starter: NoticeStarter,
     private readonly retry: RetrySettings,
     private readonly logger: Logger,
+    /** NOTICE_REPEAT_SECONDS: a day, shorter only in drills and demos. */
+    private readonly repeatEveryMs: number = REPEAT_EVERY_MS,
   ) {}
 
   /** Handles one event; resolves once every notice it causes has been started (or was already). */
   async handle(event: RecordedEvent): Promise<number> {
-    if (event.type !== 'NoticeFailed' && !noticeCauseOf(event)) return 0;
+    if (event.type !== 'NoticeFailed' && !mayCauseNotice(event)) return 0;
     const caseId = (event.data as { caseId: string }).caseId;
     const caseEvents = await this.store.readCase(caseId);
     // A broker may carry events of another deployment; only our own store's facts notify.
@@ -58,17 +59,9 @@ export class NoticeDispatcher {
       this.logger.warn({ eventId: event.eventId, caseId }, 'an event this store does not hold; no notice');
       return 0;
     }
-    const cause = event.type === 'NoticeFailed' ? this.escalationOf(event, caseEvents) : noticeCauseOf(event);
+    const cause =
+      event.type === 'NoticeFailed' ? this.escalationOf(event, caseEvents) : noticeCauseOf(event, caseEvents);
     if (!cause) return 0;
-    const responsibleOrg =
-      cause.responsibleOrg ??
-      responsibleAt(
-        responsibilityTimeline(
-          caseId,
-          caseEvents.map((e) => e as unknown as HandoverEvent),
-        ),
-        cause.occurredAt,
-      )?.organisation;
     const unreachedTitle =
       event.type === 'NoticeFailed'
         ? this.titleOf(caseEvents, cause, (event.data as NoticeFailed['data']).recipient.organisation, cause.level - 1)
@@ -100,14 +93,19 @@ export class NoticeDispatcher {
               ...(cause.handoverId ? { handoverId: cause.handoverId } : {}),
               ...(cause.negotiationId ? { negotiationId: cause.negotiationId, round: cause.round } : {}),
               ...(cause.dueAt ? { dueAt: cause.dueAt } : {}),
+              ...(cause.plannedStartDate ? { plannedStartDate: cause.plannedStartDate } : {}),
+              ...(cause.startedAt ? { startedAt: cause.startedAt } : {}),
+              ...(cause.careLead ? { careLead: cause.careLead } : {}),
+              ...(cause.safetyLead ? { safetyLead: cause.safetyLead } : {}),
             },
             recipientTitle: rung.title,
-            ...(responsibleOrg ? { responsibleOrg } : {}),
+            // Who is responsible is not given here: each delivery reads it from the case then.
             escalatedAt: cause.occurredAt,
             ...(unreachedTitle ? { unreachedTitle } : {}),
           },
           retry: this.retry,
-          ...(cause.level === TOP_LEVEL ? { repeatEveryMs: REPEAT_EVERY_MS } : {}),
+          // Informational notices are delivered once, even one that climbed to the top by failures.
+          ...(cause.level === TOP_LEVEL && !isInformational(cause.reason) ? { repeatEveryMs: this.repeatEveryMs } : {}),
         });
         if (isNew) started++;
       }
@@ -195,5 +193,5 @@ function rootCause(causeEventId: string, caseEvents: readonly RecordedEvent[]): 
   const event = caseEvents.find((e) => e.eventId === causeEventId);
   if (!event) return undefined;
   if (event.type === 'NoticeFailed') return rootCause((event.data as NoticeFailed['data']).causeEventId, caseEvents);
-  return noticeCauseOf(event);
+  return noticeCauseOf(event, caseEvents);
 }

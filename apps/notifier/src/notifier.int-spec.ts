@@ -15,10 +15,14 @@ import { isNoticeLinkToken, parseAllowedHosts } from '@warm-handover/platform';
 import { startSmtpCapture, type SmtpCapture } from '../../../scripts/infra/smtp-capture';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../../../test/support/database';
 import {
+  acknowledgeNotice,
   addContactPoint,
   escalatedHandover,
   eventually,
   noticeEvents,
+  recordedMismatch,
+  recordHandoverStep,
+  requestedHandover,
   startWebhookReceiver,
   type WebhookReceiver,
 } from '../../../test/support/notices';
@@ -37,7 +41,8 @@ const logger = pino({ level: 'silent' });
  * The notifier's parts on real infrastructure: PostgreSQL, the Temporal dev server, an SMTP
  * server in its own process (scripts/infra/smtp-capture-server.ts) and an HTTP receiver.
  * Retries are fast here (0.3 s doubling to 1 s; 3 attempts, or 50 where a receiver comes back)
- * so failures show in seconds.
+ * so failures show in seconds; so are a top-level notice's repeats (2 s, `daily`) and the
+ * acknowledgement timeout (3 s).
  */
 describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
   let dir: string;
@@ -51,6 +56,8 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
   let dispatcher: NoticeDispatcher;
   /** For receivers that come back: enough attempts that a slow restart never exhausts them. */
   let patient: NoticeDispatcher;
+  /** Top-level notices repeat every 2 s instead of daily. */
+  let daily: NoticeDispatcher;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(process.env.WARM_HANDOVER_TEST_TMP ?? tmpdir(), 'notifier-int-'));
@@ -77,6 +84,7 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
             linkSecret: LINK_SECRET,
             // The receiver listens on 127.0.0.1: allowed here as an operator would.
             allowedHosts: parseAllowedHosts('127.0.0.1').entries,
+            ackTimeout: 'PT3S',
           },
         }),
       },
@@ -95,6 +103,13 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
       worker,
       { initialIntervalMs: 300, maximumIntervalMs: 1_000, maximumAttempts: 50 },
       logger,
+    );
+    daily = new NoticeDispatcher(
+      store,
+      worker,
+      { initialIntervalMs: 300, maximumIntervalMs: 1_000, maximumAttempts: 3 },
+      logger,
+      2_000,
     );
   }, 180_000);
 
@@ -362,12 +377,14 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
     const [from, to] = pairs[6];
     await addContactPoint(store, secrets, from, 'team-lead', { email: `teamleiding@${from}.example` });
     await addContactPoint(store, secrets, to, 'team-lead', { email: `teamleiding@${to}.example` });
+    // Each handover request also tells the receiver's intake that it arrived (issue 11). The
+    // receiver has no intake contact point, so that notice fails and goes to its team lead.
     const follow = () => new EventStoreNoticeSource(store, new CheckpointStore(db.dataSource), logger, db.url);
     const before = await escalatedHandover(store, { fromOrg: from, toOrg: to });
     const source = follow();
     await source.start((event) => dispatcher.handle(event));
     const during = await escalatedHandover(store, { fromOrg: from, toOrg: to });
-    await eventually('the first two notified', async () => (await sentNotices(during.metadata.caseId!)).length === 2);
+    await eventually('the first two notified', async () => (await sentNotices(during.metadata.caseId!)).length === 3);
     await source.stop();
     const after = await escalatedHandover(store, { fromOrg: from, toOrg: to });
     const again = follow();
@@ -375,18 +392,171 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
     try {
       await eventually(
         'the one recorded while it was stopped',
-        async () => (await sentNotices(after.metadata.caseId!)).length === 2,
+        async () => (await sentNotices(after.metadata.caseId!)).length === 3,
       );
     } finally {
       await again.stop();
     }
     for (const e of [before, during, after]) {
       const caseId = e.metadata.caseId!;
-      expect({ caseId, sent: (await sentNotices(caseId)).length, mails: mailAbout(caseId).length }).toEqual({
+      expect({
         caseId,
-        sent: 2,
-        mails: 2,
+        sent: (await sentNotices(caseId)).length,
+        mails: mailAbout(caseId)
+          .map((m) => m.to[0])
+          .sort(),
+      }).toEqual({
+        caseId,
+        sent: 3,
+        mails: [`teamleiding@${from}.example`, `teamleiding@${to}.example`, `teamleiding@${to}.example`],
       });
+      const failed = (await noticeEvents(store, caseId)).filter((e) => e.type === 'NoticeFailed');
+      expect(failed.map((e) => e.data)).toEqual([
+        expect.objectContaining({
+          causeType: 'HandoverRequested',
+          level: 0,
+          recipient: expect.objectContaining({ unaddressable: true }),
+        }),
+      ]);
     }
+  });
+
+  describe('nothing goes silent (issue 11)', () => {
+    it("given a handover that arrives, is accepted and starts, when each is handled, then the receiver's intake is told of the arrival and the sender's professional of the acceptance and the start, once each, naming who is responsible now", async () => {
+      const [from, to] = ['vt-ijsselland', 'vt-gelderland-midden'] as const;
+      await addContactPoint(store, secrets, from, 'professional', { email: `meldingen@${from}.example` });
+      await addContactPoint(store, secrets, to, 'professional', { email: `meldingen@${to}.example` });
+      const request = await requestedHandover(store, { fromOrg: from, toOrg: to });
+      const caseId = request.metadata.caseId!;
+
+      expect(await dispatcher.handle(request)).toBe(1);
+      expect(await dispatcher.handle(request)).toBe(0);
+      const [arrival] = await eventually('the arrival mail', () =>
+        Promise.resolve(mailTo(`meldingen@${to}.example`).length === 1 && mailTo(`meldingen@${to}.example`)),
+      );
+      expect(arrival!.subject).toBe(`[Bericht] nieuwe overdracht voor uw organisatie — casus ${caseId}`);
+      expect(arrival!.text).toContain('Veilig Thuis IJsselland draagt een casus aan uw organisatie over');
+      expect(arrival!.text).toContain('Bevestig de ontvangst vóór');
+      expect(arrival!.text).toContain(`${BASE_URL}/cases/${caseId}/notices`);
+      for (const secretish of ['child-1a', 'child-1b', 'risk-assessment-1', 'safety-agreement-1'])
+        expect(`${arrival!.text}${arrival!.html}`).not.toContain(secretish);
+
+      const now = new Date().toISOString();
+      const accepted = await recordHandoverStep(store, request, 'HandoverAccepted', {
+        plannedStartDate: now.slice(0, 10),
+        acceptedAt: now,
+      });
+      expect(await dispatcher.handle(accepted)).toBe(1);
+      await eventually('the acceptance mail', () => Promise.resolve(mailTo(`meldingen@${from}.example`).length === 1));
+      const started = await recordHandoverStep(store, request, 'HandoverStarted', {
+        fromOrg: from,
+        toOrg: to,
+        startedAt: now,
+        startedBy: 'p-test',
+        confirmedAt: new Date().toISOString(),
+      });
+      expect(await dispatcher.handle(started)).toBe(1);
+      const toSender = await eventually('the start mail', () =>
+        Promise.resolve(mailTo(`meldingen@${from}.example`).length === 2 && mailTo(`meldingen@${from}.example`)),
+      );
+      expect(toSender.map((m) => m.subject)).toEqual([
+        `[Bericht] overdracht geaccepteerd — casus ${caseId}`,
+        `[Bericht] vervolghulp gestart — casus ${caseId}`,
+      ]);
+      expect(toSender[0]!.text).toContain('Veilig Thuis Gelderland-Midden heeft uw overdracht geaccepteerd');
+      expect(toSender[0]!.text).toContain('Verantwoordelijk nu: Veilig Thuis IJsselland (blijft verantwoordelijk');
+      expect(toSender[1]!.text).toContain(
+        'Veilig Thuis Gelderland-Midden heeft bevestigd dat de vervolghulp is gestart',
+      );
+      // Read from the case at delivery: after the start, the receiver.
+      expect(toSender[1]!.text).toContain('Verantwoordelijk nu: Veilig Thuis Gelderland-Midden\n');
+      const sent = await eventually('three notices recorded', async () => {
+        const events = await sentNotices(caseId);
+        return events.length === 3 && events;
+      });
+      expect(
+        sent.map((e) => [(e.data as { causeType: string }).causeType, (e.data as { level: number }).level]),
+      ).toEqual([
+        ['HandoverRequested', 0],
+        ['HandoverAccepted', 0],
+        ['HandoverStarted', 0],
+      ]);
+    });
+
+    it('given a lead-area mismatch, when it is handled, then the care lead, the safety lead and the municipality are each told', async () => {
+      const [careLead, safetyLead, municipality] = [
+        'vt-noord-holland-noord',
+        'politie-oost-nederland',
+        'gemeente-heerlen',
+      ];
+      for (const organisation of [careLead, safetyLead, municipality])
+        await addContactPoint(store, secrets, organisation, 'professional', {
+          email: `meldingen@${organisation}.example`,
+        });
+      const request = await requestedHandover(store, { fromOrg: 'vt-noord-holland-noord', toOrg: 'vt-midden-brabant' });
+      const caseId = request.metadata.caseId!;
+      const mismatch = await recordedMismatch(store, caseId, { careLead, safetyLead, municipality });
+
+      expect(await dispatcher.handle(mismatch)).toBe(3);
+      const [mail] = await eventually('the municipality is told', () =>
+        Promise.resolve(
+          mailTo(`meldingen@${municipality}.example`).length === 1 && mailTo(`meldingen@${municipality}.example`),
+        ),
+      );
+      expect(mail!.subject).toBe(`[Bericht] regie niet in hetzelfde werkgebied — casus ${caseId}`);
+      expect(mail!.text).toContain('Veilig Thuis Noord-Holland-Noord');
+      expect(mail!.text).toContain('heronderhandeling');
+      await eventually('all three told', () =>
+        Promise.resolve([careLead, safetyLead].every((o) => mailTo(`meldingen@${o}.example`).length === 1) && true),
+      );
+      const sent = await eventually('three notices recorded', async () => {
+        const events = await sentNotices(caseId);
+        return events.length === 3 && events;
+      });
+      for (const e of sent)
+        expect(e.data).toMatchObject({ causeType: 'LeadRegionMismatch', causeEventId: mismatch.eventId, level: 0 });
+    });
+
+    it('given an acknowledged top-level notice, when its acknowledgement timeout passes with the step still open, then it is sent again at the director, saying so, and it stops once the step happens', async () => {
+      const [from, to] = ['vt-gelderland-zuid', 'vt-brabant-noordoost'] as const;
+      await addContactPoint(store, secrets, from, 'director', { email: `bestuur@${from}.example` });
+      await addContactPoint(store, secrets, to, 'director', { email: `bestuur@${to}.example` });
+      const escalation = await escalatedHandover(store, { fromOrg: from, toOrg: to, level: 3 });
+      const caseId = escalation.metadata.caseId!;
+      const toSender = (e: RecordedEvent) =>
+        (e.data as { recipient: { organisation: string } }).recipient.organisation === from;
+
+      expect(await daily.handle(escalation)).toBe(2);
+      const first = await eventually('the first top-level notice', async () =>
+        (await sentNotices(caseId)).find(toSender),
+      );
+      const noticeId = (first.data as { noticeId: string }).noticeId;
+      const acknowledgedAt = await acknowledgeNotice(store, noticeId, caseId);
+
+      const resumed = await eventually(
+        'the acknowledged notice sent again',
+        async () =>
+          (await sentNotices(caseId)).filter(toSender).find((e) => (e.data as { repeat: number }).repeat === 1),
+        30_000,
+      );
+      // Silent for the acknowledgement timeout (3 s here), not for good.
+      expect(
+        Date.parse((resumed.data as { sentAt: string }).sentAt) - Date.parse(acknowledgedAt),
+      ).toBeGreaterThanOrEqual(3_000);
+      const mail = await eventually('the resumed mail', () =>
+        Promise.resolve(mailTo(`bestuur@${from}.example`).find((m) => m.subject.startsWith('Herinnering 1: '))),
+      );
+      expect(mail.text).toContain('bevestigd, maar de stap is nog niet gezet');
+
+      // The step happens: the handover ends, and the repeats stop.
+      await recordHandoverStep(store, escalation, 'HandoverWithdrawn', {
+        reason: 'test',
+        withdrawnAt: new Date().toISOString(),
+      });
+      await new Promise((r) => setTimeout(r, 5_000));
+      const settledCount = (await sentNotices(caseId)).length;
+      await new Promise((r) => setTimeout(r, 5_000));
+      expect((await sentNotices(caseId)).length).toBe(settledCount);
+    });
   });
 });

@@ -48,6 +48,7 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
             publicBaseUrl: config.PUBLIC_BASE_URL,
             linkSecret: config.NOTICE_LINK_SECRET,
             allowedHosts: config.WEBHOOK_ALLOWED_HOSTS,
+            ackTimeout: config.NOTICE_ACK_TIMEOUT,
           },
         }),
       },
@@ -65,6 +66,7 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
         maximumAttempts: config.NOTICE_MAX_ATTEMPTS,
       },
       this.logger.logger,
+      config.NOTICE_REPEAT_SECONDS * 1000,
     );
     this.source =
       config.KAFKA_BROKERS.length > 0

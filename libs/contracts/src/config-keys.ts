@@ -55,6 +55,8 @@ export const CONFIG_KEYS = {
     'NOTICE_MAX_ATTEMPTS',
     'WEBHOOK_SECRET_KEY',
     'WEBHOOK_ALLOWED_HOSTS',
+    'NOTICE_ACK_TIMEOUT',
+    'NOTICE_REPEAT_SECONDS',
   ],
 } as const;
 

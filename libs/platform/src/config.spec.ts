@@ -218,6 +218,17 @@ describe('loadConfig', () => {
       });
     });
 
+    it('given the acknowledgement timeout, when loaded, then it is one working day by default, working days or a duration when set, and anything else is refused', () => {
+      const base = { DATABASE_URL: 'postgres://db/x' };
+      expect(loadConfig('notifier', base)).toMatchObject({ NOTICE_ACK_TIMEOUT: 1, NOTICE_REPEAT_SECONDS: 86400 });
+      expect(loadConfig('notifier', { ...base, NOTICE_ACK_TIMEOUT: '2' }).NOTICE_ACK_TIMEOUT).toBe(2);
+      expect(loadConfig('notifier', { ...base, NOTICE_ACK_TIMEOUT: 'PT30S' }).NOTICE_ACK_TIMEOUT).toBe('PT30S');
+      for (const wrong of ['0', '6', 'a day', 'P', 'PT'])
+        expect(() => loadConfig('notifier', { ...base, NOTICE_ACK_TIMEOUT: wrong })).toThrow(
+          /NOTICE_ACK_TIMEOUT must be a whole number of working days from 1 to 5/,
+        );
+    });
+
     it('given production without mail settings, when the notifier loads its config, then it names each one it needs', () => {
       expect(() => loadConfig('notifier', production)).toThrow(
         /SMTP_URL is required[\s\S]*PUBLIC_BASE_URL is required[\s\S]*NOTICE_LINK_SECRET is required/,

@@ -153,6 +153,17 @@ const schema = z.object({
     for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
     return entries;
   }),
+  // Acknowledging is not resolving (issue 11): how long an acknowledgement silences the daily
+  // repeats of a top-level notice. Whole working days, or an ISO-8601 duration for drills and demos.
+  NOTICE_ACK_TIMEOUT: z
+    .string()
+    .regex(
+      /^(?:[1-5]|P(?=\d|T\d)(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)$/,
+      'must be a whole number of working days from 1 to 5, or an ISO-8601 duration such as "PT30S"',
+    )
+    .transform((v): number | string => (/^\d+$/.test(v) ? Number(v) : v)),
+  // How often an unresolved top-level notice is sent again; a day, shorter only for drills and demos.
+  NOTICE_REPEAT_SECONDS: seconds('between the repeats of a top-level notice'),
 });
 
 export type AppConfig = Omit<z.infer<typeof schema>, 'OIDC_ISSUERS'> & {
@@ -189,6 +200,8 @@ const DEFAULTS: Record<string, string> = {
   NOTICE_MAX_ATTEMPTS: '8',
   WEBHOOK_SECRET_KEY: DEV_WEBHOOK_SECRET_KEY,
   WEBHOOK_ALLOWED_HOSTS: '',
+  NOTICE_ACK_TIMEOUT: '1',
+  NOTICE_REPEAT_SECONDS: '86400',
 };
 
 /**

@@ -1,12 +1,12 @@
 import type { NoticeFacts, NoticeIdentity } from '@warm-handover/contracts';
-import { findOrganisation } from '@warm-handover/domain';
+import { findOrganisation, isInformational } from '@warm-handover/domain';
 import { escapeHtml as escape } from '@warm-handover/platform';
 
 /**
  * The words of a notice, in Dutch, for the functional mailbox or webhook of an organisation.
  * Facts only, and no personal data: the case by its pseudonymous id, what is overdue and since
- * when, who is responsible now, the escalation level, and the links to the case and to
- * acknowledge. Everything else a reader needs is behind the case link, which asks for a login.
+ * when (or, for an informational notice, what happened and what to do next), who is responsible
+ * now, the escalation level, and the links to the case and to acknowledge. Everything else a reader needs is behind the case link, which asks for a login.
  */
 export interface NoticeContent {
   readonly subject: string;
@@ -21,26 +21,81 @@ export interface NoticeLinks {
   readonly acknowledgeUrl: string;
 }
 
-const WHAT: Record<NoticeFacts['subject']['reason'], string> = {
-  'receipt-overdue': 'De ontvangst van een overdracht is niet op tijd bevestigd.',
-  'start-overdue': 'De start van de vervolghulp na een overdracht is niet op tijd bevestigd.',
-  'contact-failed':
+type Reason = NoticeFacts['subject']['reason'];
+
+const WHAT: Record<Reason, (c: Context) => string> = {
+  'receipt-overdue': () => 'De ontvangst van een overdracht is niet op tijd bevestigd.',
+  'start-overdue': () => 'De start van de vervolghulp na een overdracht is niet op tijd bevestigd.',
+  'contact-failed': () =>
     'De ontvangende organisatie krijgt geen contact met het gezin (mogelijke zorgmijding): dat is een risicosignaal voor het kind.',
-  'follow-up-overdue':
+  'follow-up-overdue': () =>
     'De overdracht is afgewezen of ingetrokken en er is nog geen besluit vastgelegd: behoud van de zorg of een nieuwe overdracht. Het kind mag niet tussen twee organisaties in vallen.',
-  silence: 'Er is niet op tijd afgesproken wie de regie heeft in deze regio-overstijgende casus: er kwam geen reactie.',
-  disagreement:
+  silence: () =>
+    'Er is niet op tijd afgesproken wie de regie heeft in deze regio-overstijgende casus: er kwam geen reactie.',
+  disagreement: () =>
     'De betrokken organisaties zijn het niet eens over wie de regie heeft in deze regio-overstijgende casus.',
+  'handover-arrived': (c) => `${c.sender} draagt een casus aan uw organisatie over (warme overdracht).`,
+  'handover-received': (c) => `${c.receiver} heeft de ontvangst van uw overdracht bevestigd.`,
+  'handover-accepted': (c) =>
+    `${c.receiver} heeft uw overdracht geaccepteerd${c.about.plannedStartDate ? `; de zorg start volgens planning op ${formatDate(c.about.plannedStartDate)}` : ''}.`,
+  'handover-rejected': (c) => `${c.receiver} heeft uw overdracht afgewezen.`,
+  'handover-started': (c) =>
+    `${c.receiver} heeft bevestigd dat de vervolghulp is gestart${c.about.startedAt ? ` op ${formatMoment(c.about.startedAt)}` : ''}.`,
+  'lead-region-mismatch': (c) =>
+    `De regie in de zorgketen (${c.about.careLead ? nameOf(c.about.careLead) : 'Veilig Thuis'}) en in de veiligheidsketen (${c.about.safetyLead ? nameOf(c.about.safetyLead) : 'politie'}) ligt niet in hetzelfde werkgebied. Dat is een bekend risico: de regie van politie en Veilig Thuis ligt beter in hetzelfde werkgebied.`,
 };
 
-const SHORT: Record<NoticeFacts['subject']['reason'], string> = {
+/** What the recipient is expected to do next; absent where the escalation ladder says it all. */
+const NEXT: Partial<Record<Reason, (c: Context) => string>> = {
+  'follow-up-overdue': () =>
+    'Leg in de casus vast dat uw organisatie de zorg behoudt, of draag de kinderen opnieuw over. Tot dan blijft uw organisatie verantwoordelijk en loopt de escalatie door.',
+  'handover-arrived': (c) =>
+    `Bevestig de ontvangst${c.about.dueAt ? ` vóór ${formatMoment(c.about.dueAt)}` : ''} en laat weten of u de zorg overneemt (accepteren) of niet (afwijzen). Tot de vervolghulp aantoonbaar is gestart, blijft ${c.sender} verantwoordelijk.`,
+  'handover-received': (c) =>
+    `U blijft verantwoordelijk tot ${c.receiver} de start van de vervolghulp bevestigt; blijf tot dan betrokken.`,
+  'handover-accepted': (c) =>
+    `U blijft verantwoordelijk tot ${c.receiver} de start van de vervolghulp bevestigt; blijf tot dan betrokken.`,
+  'handover-rejected': () =>
+    'Uw organisatie blijft verantwoordelijk. Leg binnen de termijn een besluit vast: behoud van de zorg of een nieuwe overdracht. Doet u dat niet, dan escaleert het systeem.',
+  'handover-started': (c) =>
+    `Vanaf de start is ${c.receiver} verantwoordelijk. Er is van uw kant geen actie nodig, behalve de afspraken die u bij de overdracht maakte.`,
+  'lead-region-mismatch': () =>
+    'Overleg met de betrokken partijen of de regie opnieuw moet worden afgesproken (heronderhandeling). Alle betrokken partijen en de gemeente ontvangen dit bericht.',
+};
+
+const SHORT: Record<Reason, string> = {
   'receipt-overdue': 'ontvangst overdracht te laat',
   'start-overdue': 'start vervolghulp te laat',
   'contact-failed': 'geen contact met gezin',
   'follow-up-overdue': 'besluit na afwijzing ontbreekt',
   silence: 'regie niet afgesproken',
   disagreement: 'geen overeenstemming over regie',
+  'handover-arrived': 'nieuwe overdracht voor uw organisatie',
+  'handover-received': 'ontvangst overdracht bevestigd',
+  'handover-accepted': 'overdracht geaccepteerd',
+  'handover-rejected': 'overdracht afgewezen',
+  'handover-started': 'vervolghulp gestart',
+  'lead-region-mismatch': 'regie niet in hetzelfde werkgebied',
 };
+
+/** What the delivery read from the case just before sending; see NoticeDeliveryContext. */
+interface Context {
+  readonly about: NoticeFacts['subject'];
+  readonly sender: string;
+  readonly receiver: string;
+}
+
+/**
+ * What a delivery reads from the case at that moment, so a notice (and each daily repeat) says
+ * how things stand now: who is responsible for the children now (one organisation per child,
+ * several when siblings moved separately), the handover's two sides, and whether the notice was
+ * acknowledged before.
+ */
+export interface NoticeDeliveryContext {
+  readonly responsibleNow?: readonly string[];
+  readonly handover?: { readonly fromOrg: string; readonly toOrg: string; readonly open: boolean };
+  readonly acknowledgedAt?: string;
+}
 
 const dateTime = new Intl.DateTimeFormat('nl-NL', {
   timeZone: 'Europe/Amsterdam',
@@ -52,6 +107,13 @@ export function formatMoment(iso: string): string {
   return dateTime.format(new Date(iso));
 }
 
+const date = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long' });
+
+/** A calendar date (YYYY-MM-DD), as a date in Amsterdam. */
+function formatDate(day: string): string {
+  return date.format(new Date(`${day}T12:00:00Z`));
+}
+
 const nameOf = (organisation: string) => findOrganisation(organisation)?.name ?? organisation;
 
 export function renderNotice(
@@ -59,57 +121,85 @@ export function renderNotice(
   facts: NoticeFacts,
   links: NoticeLinks,
   repeat: number,
+  context: NoticeDeliveryContext = {},
 ): NoticeContent {
   const { subject: about } = facts;
+  const informational = isInformational(about.reason);
+  const c: Context = {
+    about,
+    sender: context.handover ? nameOf(context.handover.fromOrg) : 'De overdragende organisatie',
+    receiver: context.handover ? nameOf(context.handover.toOrg) : 'De ontvangende organisatie',
+  };
+  const responsible = context.responsibleNow ?? (facts.responsibleOrg ? [facts.responsibleOrg] : []);
   const reminder = repeat > 0 ? `Herinnering ${repeat}: ` : '';
-  const subject = `${reminder}[Escalatie niveau ${notice.level}] ${SHORT[about.reason]} — casus ${about.caseId}`;
+  const tag = informational
+    ? notice.level > 0
+      ? `[Bericht, niveau ${notice.level}]`
+      : '[Bericht]'
+    : `[Escalatie niveau ${notice.level}]`;
+  const subject = `${reminder}${tag} ${SHORT[about.reason]} — casus ${about.caseId}`;
+  const next = NEXT[about.reason];
   const lines: [label: string, value: string][] = [
     ['Casus', about.caseId],
-    ['Wat', WHAT[about.reason]],
-    ...(about.dueAt ? ([['Termijn verstreken sinds', formatMoment(about.dueAt)]] as [string, string][]) : []),
-    ['Geëscaleerd op', formatMoment(facts.escalatedAt)],
-    [
-      'Verantwoordelijk nu',
-      facts.responsibleOrg
-        ? `${nameOf(facts.responsibleOrg)} (blijft verantwoordelijk tot de vervolghulp aantoonbaar is gestart)`
-        : 'nog niet vastgelegd',
-    ],
-    [
-      'Escalatieniveau',
-      `${notice.level} van 3 — u ontvangt dit als ${facts.recipientTitle} van ${nameOf(notice.recipient.organisation)}`,
-    ],
+    ['Wat', WHAT[about.reason](c)],
+    ...(next ? ([['Wat nu', next(c)]] as [string, string][]) : []),
+    ...(about.dueAt && !informational
+      ? ([['Termijn verstreken sinds', formatMoment(about.dueAt)]] as [string, string][])
+      : []),
+    [informational ? 'Vastgelegd op' : 'Geëscaleerd op', formatMoment(facts.escalatedAt)],
+    ['Verantwoordelijk nu', responsibleLine(responsible, context)],
+    informational
+      ? [
+          'Ontvangen als',
+          `${facts.recipientTitle} van ${nameOf(notice.recipient.organisation)}${notice.level > 0 ? ` (niveau ${notice.level} van 3)` : ''}`,
+        ]
+      : [
+          'Escalatieniveau',
+          `${notice.level} van 3 — u ontvangt dit als ${facts.recipientTitle} van ${nameOf(notice.recipient.organisation)}`,
+        ],
   ];
   const intro = facts.unreachedTitle
     ? `Een eerdere melding aan de ${facts.unreachedTitle} kon niet worden bezorgd; daarom gaat deze melding naar u, een niveau hoger.`
-    : 'Een termijn in een casus waarbij uw organisatie betrokken is, is verstreken. Het systeem escaleert dit volgens de afgesproken escalatieladder.';
+    : informational
+      ? 'Er is iets gebeurd in een casus waarbij uw organisatie betrokken is. Dit bericht houdt u op de hoogte; niemand raakt uit beeld.'
+      : 'Een termijn in een casus waarbij uw organisatie betrokken is, is verstreken. Het systeem escaleert dit volgens de afgesproken escalatieladder.';
+  const resumed =
+    repeat > 0 && context.acknowledgedAt
+      ? `U heeft deze melding op ${formatMoment(context.acknowledgedAt)} bevestigd, maar de stap is nog niet gezet. Bevestigen betekent gezien, niet opgelost: daarom ontvangt u deze melding opnieuw.`
+      : undefined;
+  const repeats =
+    repeat > 0
+      ? 'U ontvangt deze herinnering dagelijks tot de stap is gezet. Een bevestiging stelt de herinneringen alleen uit (standaard één werkdag).'
+      : undefined;
   const closing =
     'Deze melding bevat geen persoonsgegevens: de casus is alleen met een pseudoniem aangeduid. Log in om de casus te bekijken.';
+  const acknowledgeLabel = informational
+    ? 'Bevestig dat u dit bericht heeft gezien'
+    : 'Bevestig dat u deze melding heeft gezien';
 
   const text = [
+    ...(resumed ? [resumed, ''] : []),
     intro,
     '',
     ...lines.map(([label, value]) => `${label}: ${value}`),
     '',
     `Bekijk de casus: ${links.caseUrl}`,
-    `Bevestig dat u deze melding heeft gezien: ${links.acknowledgeUrl}`,
-    ...(repeat > 0
-      ? ['', 'U ontvangt deze herinnering dagelijks tot de melding is bevestigd of de stap is gezet.']
-      : []),
+    `${acknowledgeLabel}: ${links.acknowledgeUrl}`,
+    ...(repeats ? ['', repeats] : []),
     '',
     closing,
   ].join('\n');
 
   const html = [
     '<!doctype html><html lang="nl"><body>',
+    ...(resumed ? [`<p><strong>${escape(resumed)}</strong></p>`] : []),
     `<p>${escape(intro)}</p>`,
     '<table>',
     ...lines.map(([label, value]) => `<tr><th align="left">${escape(label)}</th><td>${escape(value)}</td></tr>`),
     '</table>',
     `<p><a href="${escape(links.caseUrl)}">Bekijk de casus</a></p>`,
-    `<p><a href="${escape(links.acknowledgeUrl)}">Bevestig dat u deze melding heeft gezien</a></p>`,
-    ...(repeat > 0
-      ? ['<p>U ontvangt deze herinnering dagelijks tot de melding is bevestigd of de stap is gezet.</p>']
-      : []),
+    `<p><a href="${escape(links.acknowledgeUrl)}">${escape(acknowledgeLabel)}</a></p>`,
+    ...(repeats ? [`<p>${escape(repeats)}</p>`] : []),
     `<p><small>${escape(closing)}</small></p>`,
     '</body></html>',
   ].join('\n');
@@ -127,10 +217,24 @@ export function renderNotice(
     escalatedAt: facts.escalatedAt,
     level: notice.level,
     recipient: { organisation: notice.recipient.organisation, role: notice.recipient.role },
-    ...(facts.responsibleOrg ? { responsibleOrg: facts.responsibleOrg } : {}),
+    ...(responsible[0] ? { responsibleOrg: responsible[0] } : {}),
+    responsibleOrgs: responsible,
+    ...(about.plannedStartDate ? { plannedStartDate: about.plannedStartDate } : {}),
+    ...(about.startedAt ? { startedAt: about.startedAt } : {}),
+    ...(about.careLead ? { careLead: about.careLead } : {}),
+    ...(about.safetyLead ? { safetyLead: about.safetyLead } : {}),
     subject,
     text,
     links: { case: links.caseUrl, acknowledge: links.acknowledgeUrl },
   };
   return { subject, text, html, fields };
+}
+
+function responsibleLine(responsible: readonly string[], context: NoticeDeliveryContext): string {
+  if (responsible.length === 0) return 'nog niet vastgelegd';
+  if (responsible.length > 1)
+    return `${responsible.map(nameOf).join(' en ')} (de kinderen zijn apart overgedragen; zie de casus per kind)`;
+  const [only] = responsible as [string];
+  const stays = context.handover ? context.handover.open && context.handover.fromOrg === only : true;
+  return stays ? `${nameOf(only)} (blijft verantwoordelijk tot de vervolghulp aantoonbaar is gestart)` : nameOf(only);
 }

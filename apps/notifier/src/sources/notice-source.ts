@@ -24,13 +24,16 @@ export function notifierGroup(taskQueue: string): string {
 }
 /** Checkpoint row of the event-store source in consumer_checkpoints. */
 export const NOTIFIER_CHECKPOINT = 'notifier:event-store';
-/** The stream categories whose events may cause notices (see noticeCauseOf). */
-export const NOTICE_CATEGORIES = ['handover', 'lead', 'notice'] as const;
+/**
+ * The stream categories whose events may cause notices (see noticeCauseOf): `case` since a
+ * lead-area mismatch, recorded on the case's own stream, tells its recipients.
+ */
+export const NOTICE_CATEGORIES = ['handover', 'lead', 'notice', 'case'] as const;
 /** As the outbox relay creates them, so whichever comes first makes the same topic. */
 const PARTITIONS = 6;
 
 /**
- * The Kafka topics of the three categories, as a consumer group: Kafka spreads partitions over
+ * The Kafka topics of those categories, as a consumer group: Kafka spreads partitions over
  * the notifier instances, and an offset is committed only after the message was handled (kafkajs
  * resolves it when eachMessage returns), so a crash or rebalance redelivers instead of losing.
  * A new group starts from the beginning of each topic: nothing published before the notifier

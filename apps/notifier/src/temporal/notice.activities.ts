@@ -1,9 +1,18 @@
 import type { NoticeActivities } from '@warm-handover/contracts';
-import { noticeStreamId, stepSettled } from '@warm-handover/domain';
+import {
+  type DeadlineSpec,
+  deadlineAt,
+  foldCaseFacts,
+  interpretDeadline,
+  type NoticeAcknowledged,
+  noticeStreamId,
+  responsibleForNotice,
+  stepSettled,
+} from '@warm-handover/domain';
 import type { ContactPointSecretStore, EventStore } from '@warm-handover/persistence';
 import { type AllowedHost, noticeLinks } from '@warm-handover/platform';
 import { type Mailer, postWebhook } from '../delivery/channels';
-import { renderNotice } from '../delivery/notice.content';
+import { type NoticeDeliveryContext, renderNotice } from '../delivery/notice.content';
 
 export interface NoticeActivitySettings {
   readonly from: string;
@@ -11,6 +20,8 @@ export interface NoticeActivitySettings {
   readonly linkSecret: string;
   /** Loopback, private and link-local webhook hosts the operator allows (WEBHOOK_ALLOWED_HOSTS). */
   readonly allowedHosts?: readonly AllowedHost[];
+  /** NOTICE_ACK_TIMEOUT: how long an acknowledgement silences repeats (working days or a duration). */
+  readonly ackTimeout: DeadlineSpec;
 }
 
 /** Errors end up in events and on the case's timeline: short, and never a response body. */
@@ -30,7 +41,13 @@ export function createNoticeActivities(deps: {
   return {
     async deliverNotice({ notice, facts, repeat }) {
       const links = noticeLinks(settings.publicBaseUrl, notice, settings.linkSecret);
-      const content = renderNotice(notice, facts, links, repeat);
+      // Who is responsible is read now, from the case, at every delivery and repeat: never the
+      // organisation an escalation copied when it was recorded (issue 11).
+      const [caseEvents, own] = await Promise.all([
+        store.readCase(notice.caseId),
+        store.readStream(noticeStreamId(notice.noticeId)),
+      ]);
+      const content = renderNotice(notice, facts, links, repeat, deliveryContext(facts.subject, caseEvents, own));
       const deliveryId = `${notice.noticeId}.${repeat}`;
       // Read before the delivery: our own database being down is retried by Temporal, not
       // counted against the receiver as a failed attempt.
@@ -76,10 +93,42 @@ export function createNoticeActivities(deps: {
         store.readStream(noticeStreamId(noticeId)),
         store.readCase(subject.caseId),
       ]);
+      const acknowledgedAt = lastAcknowledgement(own);
       return {
-        acknowledged: own.some((e) => e.type === 'NoticeAcknowledged'),
+        acknowledged: acknowledgedAt !== undefined,
         settled: stepSettled(subject, caseEvents),
+        ...(acknowledgedAt
+          ? {
+              silencedUntil: deadlineAt(new Date(acknowledgedAt), interpretDeadline(settings.ackTimeout)).toISOString(),
+            }
+          : {}),
       };
     },
+  };
+}
+
+interface Stored {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+function lastAcknowledgement(own: readonly Stored[]): string | undefined {
+  const acks = own.filter((e) => e.type === 'NoticeAcknowledged');
+  return (acks.at(-1)?.data as NoticeAcknowledged['data'] | undefined)?.acknowledgedAt;
+}
+
+function deliveryContext(
+  subject: Parameters<typeof responsibleForNotice>[0],
+  caseEvents: readonly Stored[],
+  own: readonly Stored[],
+): NoticeDeliveryContext {
+  const handover = subject.handoverId ? foldCaseFacts(caseEvents).handovers.get(subject.handoverId) : undefined;
+  const acknowledgedAt = lastAcknowledgement(own);
+  return {
+    responsibleNow: responsibleForNotice(subject, caseEvents),
+    ...(handover
+      ? { handover: { fromOrg: handover.fromOrg, toOrg: handover.toOrg, open: handover.status === 'open' } }
+      : {}),
+    ...(acknowledgedAt ? { acknowledgedAt } : {}),
   };
 }

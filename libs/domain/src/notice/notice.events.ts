@@ -7,8 +7,22 @@ import type { EscalationLevel, EscalationRole } from '../organisations/organisat
  * No personal data: recipients are functional contact points of an organisation and role.
  */
 
-/** The events that cause notices: handover escalations, contact failures, lead escalations. */
-export const NOTICE_CAUSE_TYPES = ['HandoverEscalated', 'HandoverContactFailed', 'LeadNegotiationEscalated'] as const;
+/**
+ * The events that cause notices: handover escalations, contact failures, lead escalations; and,
+ * added later (stored notices keep their meaning), the informational notices of a handover's
+ * steps to the organisation on the other side, and a lead-area mismatch to everyone concerned.
+ */
+export const NOTICE_CAUSE_TYPES = [
+  'HandoverEscalated',
+  'HandoverContactFailed',
+  'LeadNegotiationEscalated',
+  'HandoverRequested',
+  'HandoverReceived',
+  'HandoverAccepted',
+  'HandoverRejected',
+  'HandoverStarted',
+  'LeadRegionMismatch',
+] as const;
 export type NoticeCauseType = (typeof NOTICE_CAUSE_TYPES)[number] | 'NoticeFailed';
 
 export type NoticeChannel = 'email' | 'webhook';

@@ -1,5 +1,13 @@
+import { findOrganisation } from '../organisations/directory';
 import type { NoticeEvent } from './notice.events';
-import { escalationOfFailedNotice, noticeCauseOf, noticesOfCase, stepSettled } from './notice.rules';
+import {
+  escalationOfFailedNotice,
+  mayCauseNotice,
+  noticeCauseOf,
+  noticesOfCase,
+  responsibleForNotice,
+  stepSettled,
+} from './notice.rules';
 
 const escalated = (repeat: number, reason = 'receipt-overdue') => ({
   eventId: 'e-1',
@@ -145,5 +153,200 @@ describe('notice rules', () => {
         acknowledged: { by: expect.objectContaining({ subject: 'contact-point:cp-1' }), at: '2026-11-21T11:00:00Z' },
       }),
     ]);
+  });
+});
+
+/** A handover between two organisations of the directory, as the case's events hold it. */
+function requested(handoverId: string, fromOrg: string, toOrg: string, childIds: string[], requestedAt: string) {
+  return {
+    eventId: `req-${handoverId}`,
+    type: 'HandoverRequested',
+    data: {
+      handoverId,
+      caseId: 'case-1',
+      childIds,
+      fromOrg,
+      toOrg,
+      reason: 'family-moved',
+      safetyAgreementRefs: [],
+      deadlines: { receipt: 1, start: 10, escalationInterval: 1 },
+      receiptDueAt: '2026-11-21T09:00:00Z',
+      startDueAt: '2026-12-04T09:00:00Z',
+      ladders: {
+        directoryVersion: 'test',
+        from: findOrganisation(fromOrg)!.ladder,
+        to: findOrganisation(toOrg)!.ladder,
+      },
+      requestedAt,
+    },
+  };
+}
+const started = (handoverId: string, fromOrg: string, toOrg: string, at: string) => ({
+  eventId: `start-${handoverId}`,
+  type: 'HandoverStarted',
+  data: { handoverId, caseId: 'case-1', fromOrg, toOrg, startedAt: at, startedBy: 'p-1', confirmedAt: at },
+});
+const KENNEMERLAND = 'vt-kennemerland';
+const AMSTERDAM = 'vt-amsterdam-amstelland';
+
+describe('notice rules: nothing goes silent', () => {
+  const request = requested('h-1', KENNEMERLAND, AMSTERDAM, ['c-1', 'c-2'], '2026-11-20T09:00:00Z');
+
+  it("given a handover request, when its cause is taken, then the receiver's intake rung (professional, level 0) is told once, with the receipt deadline", () => {
+    expect(mayCauseNotice(request)).toBe(true);
+    expect(noticeCauseOf(request)).toEqual({
+      causeEventId: 'req-h-1',
+      causeType: 'HandoverRequested',
+      caseId: 'case-1',
+      handoverId: 'h-1',
+      reason: 'handover-arrived',
+      dueAt: '2026-11-21T09:00:00Z',
+      level: 0,
+      occurredAt: '2026-11-20T09:00:00Z',
+      recipients: [
+        { organisation: AMSTERDAM, role: 'professional', title: findOrganisation(AMSTERDAM)!.ladder[0]!.title },
+      ],
+    });
+  });
+
+  it.each([
+    ['HandoverReceived', { receivedAt: '2026-11-20T10:00:00Z' }, 'handover-received', {}],
+    [
+      'HandoverAccepted',
+      { plannedStartDate: '2026-11-25', acceptedAt: '2026-11-20T10:00:00Z' },
+      'handover-accepted',
+      { plannedStartDate: '2026-11-25' },
+    ],
+    ['HandoverRejected', { reason: 'not ours', rejectedAt: '2026-11-20T10:00:00Z' }, 'handover-rejected', {}],
+    [
+      'HandoverStarted',
+      {
+        fromOrg: KENNEMERLAND,
+        toOrg: AMSTERDAM,
+        startedAt: '2026-11-19T08:00:00Z',
+        startedBy: 'p',
+        confirmedAt: '2026-11-20T10:00:00Z',
+      },
+      'handover-started',
+      { startedAt: '2026-11-19T08:00:00Z' },
+    ],
+  ])(
+    "given a handover step %s, when its cause is taken with the case, then the sender's professional rung is told",
+    (type, data, reason, extra) => {
+      const event = { eventId: 'step-1', type, data: { handoverId: 'h-1', caseId: 'case-1', ...data } };
+      expect(mayCauseNotice(event)).toBe(true);
+      expect(noticeCauseOf(event, [request])).toEqual({
+        causeEventId: 'step-1',
+        causeType: type,
+        caseId: 'case-1',
+        handoverId: 'h-1',
+        reason,
+        ...extra,
+        level: 0,
+        occurredAt: '2026-11-20T10:00:00Z',
+        recipients: [
+          { organisation: KENNEMERLAND, role: 'professional', title: findOrganisation(KENNEMERLAND)!.ladder[0]!.title },
+        ],
+      });
+      // Without the request the sender is unknown: no notice rather than a guess.
+      expect(noticeCauseOf(event, [])).toBeUndefined();
+    },
+  );
+
+  it('given a withdrawal, when causes are taken, then the sender that withdrew is not told of its own step', () => {
+    const withdrawn = { eventId: 'w-1', type: 'HandoverWithdrawn', data: { handoverId: 'h-1', caseId: 'case-1' } };
+    expect(mayCauseNotice(withdrawn)).toBe(false);
+    expect(noticeCauseOf(withdrawn, [request])).toBeUndefined();
+  });
+
+  it('given a lead-area mismatch, when its cause is taken, then the care lead, the safety lead and the municipality are each told at their professional rung', () => {
+    const mismatch = {
+      eventId: 'm-1',
+      type: 'LeadRegionMismatch',
+      data: {
+        caseId: 'case-1',
+        careLead: KENNEMERLAND,
+        careLeadPoliceUnit: 'politie-noord-holland',
+        safetyLead: 'politie-amsterdam',
+        recipients: [KENNEMERLAND, 'politie-amsterdam', 'gemeente-haarlemmermeer'].map((organisation) => ({
+          organisation,
+          role: 'professional',
+        })),
+        suggestedAction: 'renegotiate',
+        detectedAt: '2026-11-20T12:00:00Z',
+      },
+    };
+    const cause = noticeCauseOf(mismatch);
+    expect(cause).toMatchObject({
+      causeType: 'LeadRegionMismatch',
+      reason: 'lead-region-mismatch',
+      careLead: KENNEMERLAND,
+      safetyLead: 'politie-amsterdam',
+      level: 0,
+      occurredAt: '2026-11-20T12:00:00Z',
+    });
+    expect(cause?.recipients.map((r) => [r.organisation, r.role])).toEqual([
+      [KENNEMERLAND, 'professional'],
+      ['politie-amsterdam', 'professional'],
+      ['gemeente-haarlemmermeer', 'professional'],
+    ]);
+    expect(cause?.recipients[2]?.title).toBe(findOrganisation('gemeente-haarlemmermeer')!.ladder[0]!.title);
+  });
+
+  it('given an informational notice, when asked whether its step is settled, then it always is: it never repeats', () => {
+    for (const reason of ['handover-arrived', 'handover-started', 'lead-region-mismatch'] as const)
+      expect(stepSettled({ caseId: 'case-1', handoverId: 'h-1', reason }, [])).toBe(true);
+  });
+
+  describe('a follow-up after a rejection or withdrawal (R2a)', () => {
+    const subject = { caseId: 'case-1', handoverId: 'h-1', reason: 'follow-up-overdue' as const };
+    const rejected = {
+      type: 'HandoverRejected',
+      data: { handoverId: 'h-1', caseId: 'case-1', reason: 'x', rejectedAt: '2026-11-21T09:00:00Z' },
+    };
+
+    it('given a rejected handover without a decision, when asked, then it is not settled, although the handover itself is closed', () => {
+      expect(stepSettled(subject, [request, rejected])).toBe(false);
+    });
+
+    it('given the sender records that it keeps the case, when asked, then it is settled', () => {
+      const kept = {
+        type: 'CaseKeptBySender',
+        data: {
+          caseId: 'case-1',
+          organisation: KENNEMERLAND,
+          handoverId: 'h-1',
+          reason: 'r',
+          decidedAt: '2026-11-22T09:00:00Z',
+        },
+      };
+      expect(stepSettled(subject, [request, rejected, kept])).toBe(true);
+    });
+
+    it('given a new handover of only one of the two children, when asked, then it is not settled; of both, it is', () => {
+      const one = requested('h-2', KENNEMERLAND, 'vt-utrecht', ['c-1'], '2026-11-22T09:00:00Z');
+      const other = requested('h-3', KENNEMERLAND, 'vt-utrecht', ['c-2'], '2026-11-22T10:00:00Z');
+      expect(stepSettled(subject, [request, rejected, one])).toBe(false);
+      expect(stepSettled(subject, [request, rejected, one, other])).toBe(true);
+    });
+  });
+
+  describe('who a notice names as responsible', () => {
+    it("given siblings handed over separately, when a notice about one handover is named, then it names who holds that handover's children now, from the case", () => {
+      const first = requested('h-1', KENNEMERLAND, AMSTERDAM, ['c-1'], '2026-11-20T09:00:00Z');
+      const second = requested('h-2', KENNEMERLAND, 'vt-utrecht', ['c-2'], '2026-11-20T09:05:00Z');
+      const both = requested('h-3', KENNEMERLAND, 'vt-flevoland', ['c-1', 'c-2'], '2026-11-20T09:10:00Z');
+      const events = [first, second, both, started('h-1', KENNEMERLAND, AMSTERDAM, '2026-11-21T09:00:00Z')];
+      expect(responsibleForNotice({ handoverId: 'h-1' }, events)).toEqual([AMSTERDAM]);
+      expect(responsibleForNotice({ handoverId: 'h-2' }, events)).toEqual([KENNEMERLAND]);
+      expect(responsibleForNotice({ handoverId: 'h-3' }, events)).toEqual([AMSTERDAM, KENNEMERLAND]);
+      expect(responsibleForNotice({}, events)).toEqual([AMSTERDAM, KENNEMERLAND]);
+    });
+
+    it('given an escalation that copied a responsible organisation, when care started since, then the notice names the new one, not the copy', () => {
+      const events = [request, started('h-1', KENNEMERLAND, AMSTERDAM, '2026-11-21T09:00:00Z')];
+      expect(noticeCauseOf(escalated(0))?.responsibleOrg).toBe(KENNEMERLAND);
+      expect(responsibleForNotice({ handoverId: 'h-1' }, events)).toEqual([AMSTERDAM]);
+    });
   });
 });

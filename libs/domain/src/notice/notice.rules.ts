@@ -1,24 +1,62 @@
-import type { EscalationReason, HandoverEscalated, LadderRecipient } from '../handover/handover.events';
-import type { LeadNegotiationEscalated } from '../lead/lead.events';
+import { foldCaseFacts, followUpResolved, responsibleOrganisationsNow } from '../case/case.facts';
+import type {
+  EscalationReason,
+  HandoverAccepted,
+  HandoverEscalated,
+  HandoverReceived,
+  HandoverRejected,
+  HandoverRequested,
+  HandoverStarted,
+  LadderRecipient,
+} from '../handover/handover.events';
+import type { LeadNegotiationEscalated, LeadRegionMismatch } from '../lead/lead.events';
+import { ladderOf } from '../organisations/directory';
 import { ESCALATION_ROLES, type EscalationLevel } from '../organisations/organisation';
 import type { NoticeCauseType, NoticeEvent, NoticeFailed, NoticeRecipient } from './notice.events';
 
 /**
- * Which recorded facts cause escalation notices, what each notice is about, and which later step
- * makes a repeating notice unnecessary. Pure; the notifier does the reading and sending.
+ * Which recorded facts cause notices, what each notice is about, and which later step makes a
+ * repeating notice unnecessary. Pure; the notifier does the reading and sending.
  */
 
-/** What a notice is about: the overdue handover step or the stalled lead negotiation. */
+/**
+ * Notices that tell what happened rather than that something is overdue: delivered once (with
+ * retries, and a failure escalates one rung up like any notice), never repeated.
+ */
+export const INFORMATIONAL_REASONS = [
+  'handover-arrived',
+  'handover-received',
+  'handover-accepted',
+  'handover-rejected',
+  'handover-started',
+  'lead-region-mismatch',
+] as const;
+export type InformationalReason = (typeof INFORMATIONAL_REASONS)[number];
+
+/** receipt-overdue, start-overdue, contact-failed, follow-up-overdue (handover); silence, disagreement (lead); or news. */
+export type NoticeReason = EscalationReason | 'silence' | 'disagreement' | InformationalReason;
+
+export function isInformational(reason: NoticeReason): reason is InformationalReason {
+  return (INFORMATIONAL_REASONS as readonly string[]).includes(reason);
+}
+
+/** What a notice is about: the overdue handover step, the stalled lead negotiation, or what happened. */
 export interface NoticeSubject {
   readonly caseId: string;
   readonly handoverId?: string;
   readonly negotiationId?: string;
   /** The negotiation round that stalled; a later round's agreement also settles it. */
   readonly round?: number;
-  /** receipt-overdue, start-overdue, contact-failed (handover); silence, disagreement (lead). */
-  readonly reason: EscalationReason | 'silence' | 'disagreement';
-  /** The missed deadline; absent for a contact failure. */
+  readonly reason: NoticeReason;
+  /** The missed deadline; absent for a contact failure. For an arrived handover: when receipt is due. */
   readonly dueAt?: string;
+  /** An accepted handover: the calendar date (YYYY-MM-DD) the receiver plans to start care. */
+  readonly plannedStartDate?: string;
+  /** A started handover: when care started (effective time). */
+  readonly startedAt?: string;
+  /** A lead-area mismatch: the two leads whose working areas differ. */
+  readonly careLead?: string;
+  readonly safetyLead?: string;
 }
 
 export interface NoticeCause extends NoticeSubject {
@@ -28,7 +66,10 @@ export interface NoticeCause extends NoticeSubject {
   readonly occurredAt: string;
   /** Organisation, role and job title per recipient, from the ladders frozen in the case. */
   readonly recipients: readonly LadderRecipient[];
-  /** Who is responsible for the children while this is open, when the cause says so. */
+  /**
+   * Who the escalation said was responsible when it was recorded. Notices do not print it: they
+   * name who is responsible at delivery, from the case ({@link responsibleForNotice}).
+   */
   readonly responsibleOrg?: string;
 }
 
@@ -40,16 +81,37 @@ interface StoredEvent {
   readonly data: unknown;
 }
 
+/** The events whose notice needs the case (the handover's request names sender and receiver). */
+const HANDOVER_STEP_NEWS: Readonly<Record<string, InformationalReason>> = {
+  HandoverReceived: 'handover-received',
+  HandoverAccepted: 'handover-accepted',
+  HandoverRejected: 'handover-rejected',
+  HandoverStarted: 'handover-started',
+};
+
+/** Whether an event can cause a notice at all; cheap, before the case is read. */
+export function mayCauseNotice(event: Omit<StoredEvent, 'eventId'>): boolean {
+  if (event.type === 'HandoverEscalated' || event.type === 'LeadNegotiationEscalated')
+    return (event.data as { repeat: number }).repeat === 0;
+  return event.type === 'HandoverRequested' || event.type === 'LeadRegionMismatch' || event.type in HANDOVER_STEP_NEWS;
+}
+
 /**
  * The notice cause an event is, or undefined when it causes no notice of its own:
  * - HandoverContactFailed: the HandoverEscalated recorded with it (reason contact-failed) names
  *   the recipients; notifying on both would tell everyone twice about one fact.
  * - A reminder at the top of the ladder (repeat ≥ 1): the first top-level notice to each
- *   recipient repeats daily by itself until it is acknowledged or the step happens, so that an
- *   acknowledgement actually stops the reminders.
+ *   recipient repeats daily by itself until the step happens (an acknowledgement only pauses it).
+ * - HandoverWithdrawn: the sender withdraws it itself; the receiver sees it on the case.
+ * A handover's arrival tells the receiver's intake rung (professional); its receipt, acceptance,
+ * rejection and start tell the sender's professional rung, with titles from the ladders frozen in
+ * the request, which `caseEvents` must hold. A lead-area mismatch tells each of its recipients.
  * NoticeFailed causes the next rung's notice through {@link escalationOfFailedNotice}.
  */
-export function noticeCauseOf(event: StoredEvent): NoticeCause | undefined {
+export function noticeCauseOf(
+  event: StoredEvent,
+  caseEvents: readonly Omit<StoredEvent, 'eventId'>[] = [],
+): NoticeCause | undefined {
   if (event.type === 'HandoverEscalated') {
     const d = event.data as HandoverEscalated['data'];
     if (d.repeat > 0) return undefined;
@@ -82,6 +144,91 @@ export function noticeCauseOf(event: StoredEvent): NoticeCause | undefined {
       recipients: d.recipients,
     };
   }
+  if (event.type === 'HandoverRequested') {
+    const d = event.data as HandoverRequested['data'];
+    return {
+      causeEventId: event.eventId,
+      causeType: 'HandoverRequested',
+      caseId: d.caseId,
+      handoverId: d.handoverId,
+      reason: 'handover-arrived',
+      dueAt: d.receiptDueAt,
+      level: 0,
+      occurredAt: d.requestedAt,
+      recipients: [intakeRung(d.toOrg, d.ladders.to)],
+    };
+  }
+  if (event.type === 'LeadRegionMismatch') {
+    const d = event.data as LeadRegionMismatch['data'];
+    const organisations = [...new Set(d.recipients.map((r) => r.organisation))];
+    return {
+      causeEventId: event.eventId,
+      causeType: 'LeadRegionMismatch',
+      caseId: d.caseId,
+      reason: 'lead-region-mismatch',
+      careLead: d.careLead,
+      safetyLead: d.safetyLead,
+      level: 0,
+      occurredAt: d.detectedAt,
+      recipients: organisations.map((organisation) => intakeRung(organisation, ladderOf(organisation) ?? [])),
+    };
+  }
+  const news = HANDOVER_STEP_NEWS[event.type];
+  if (news) {
+    const d = event.data as (HandoverReceived | HandoverAccepted | HandoverRejected | HandoverStarted)['data'];
+    const request = requestOf(d.handoverId, caseEvents);
+    if (!request) return undefined;
+    const step = event as HandoverReceived | HandoverAccepted | HandoverRejected | HandoverStarted;
+    return {
+      causeEventId: event.eventId,
+      causeType: step.type,
+      caseId: d.caseId,
+      handoverId: d.handoverId,
+      reason: news,
+      ...(step.type === 'HandoverAccepted' ? { plannedStartDate: step.data.plannedStartDate } : {}),
+      ...(step.type === 'HandoverStarted' ? { startedAt: step.data.startedAt } : {}),
+      level: 0,
+      occurredAt: occurredAtOf(step),
+      recipients: [intakeRung(request.fromOrg, request.ladders.from)],
+    };
+  }
+  return undefined;
+}
+
+function occurredAtOf(step: HandoverReceived | HandoverAccepted | HandoverRejected | HandoverStarted): string {
+  switch (step.type) {
+    case 'HandoverReceived':
+      return step.data.receivedAt;
+    case 'HandoverAccepted':
+      return step.data.acceptedAt;
+    case 'HandoverRejected':
+      return step.data.rejectedAt;
+    case 'HandoverStarted':
+      // When it was recorded, not the effective start: the contact points in force then are told.
+      return step.data.confirmedAt;
+    default: {
+      const unknown: never = step;
+      throw new Error(`not a handover step: ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** The professional rung (level 0) of an organisation, titled from its (frozen) ladder. */
+function intakeRung(
+  organisation: string,
+  ladder: readonly { readonly level: number; readonly title: string }[],
+): LadderRecipient {
+  const role = ESCALATION_ROLES[0];
+  return { organisation, role, title: ladder.find((s) => s.level === 0)?.title ?? role };
+}
+
+function requestOf(
+  handoverId: string,
+  caseEvents: readonly Omit<StoredEvent, 'eventId'>[],
+): HandoverRequested['data'] | undefined {
+  for (const e of caseEvents)
+    if (e.type === 'HandoverRequested' && (e.data as HandoverRequested['data']).handoverId === handoverId)
+      return e.data as HandoverRequested['data'];
   return undefined;
 }
 
@@ -116,10 +263,15 @@ const CLOSING = ['HandoverStarted', 'HandoverRejected', 'HandoverWithdrawn'];
 /**
  * The underlying step that ends a repeating notice, per cause, defined here only: an overdue
  * receipt by the receipt or the handover's end (started, rejected, withdrawn); an overdue start
- * and a failed contact by the handover's end; a stalled lead negotiation by an agreement or a
- * director's decision in that round or a later one.
+ * and a failed contact by the handover's end; a missing follow-up of a rejected or withdrawn
+ * handover by the sender's keep-decision or a new handover of its children (R2a); a stalled lead
+ * negotiation by an agreement or a director's decision in that round or a later one. An
+ * informational notice has no step to wait for: it is settled from the start.
  */
 export function stepSettled(subject: NoticeSubject, events: readonly Omit<StoredEvent, 'eventId'>[]): boolean {
+  if (isInformational(subject.reason)) return true;
+  if (subject.reason === 'follow-up-overdue' && subject.handoverId)
+    return followUpResolved(foldCaseFacts(events), subject.handoverId);
   if (subject.handoverId) {
     const settling = subject.reason === 'receipt-overdue' ? ['HandoverReceived', ...CLOSING] : CLOSING;
     return events.some(
@@ -134,6 +286,20 @@ export function stepSettled(subject: NoticeSubject, events: readonly Omit<Stored
     });
   }
   return false;
+}
+
+/**
+ * Who a notice names as responsible: the organisations responsible NOW for the children of its
+ * handover (for a case-wide subject, all the case's children), from the case's events, never a
+ * value copied into the cause. More than one when siblings moved separately.
+ */
+export function responsibleForNotice(
+  subject: Pick<NoticeSubject, 'handoverId'>,
+  caseEvents: readonly Omit<StoredEvent, 'eventId'>[],
+): string[] {
+  const facts = foldCaseFacts(caseEvents);
+  const childIds = subject.handoverId ? facts.handovers.get(subject.handoverId)?.childIds : undefined;
+  return responsibleOrganisationsNow(facts, childIds);
 }
 
 /** One notice as a case's reader sees it: who was told what, when, how, and whether they acknowledged. */
