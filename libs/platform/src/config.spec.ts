@@ -219,7 +219,7 @@ describe('loadConfig', () => {
     });
 
     it('given the acknowledgement timeout, when loaded, then it is one working day by default, working days or a duration when set, and anything else is refused', () => {
-      const base = { DATABASE_URL: 'postgres://db/x' };
+      const base = { ...DEV, DATABASE_URL: 'postgres://db/x' };
       expect(loadConfig('notifier', base)).toMatchObject({ NOTICE_ACK_TIMEOUT: 1, NOTICE_REPEAT_SECONDS: 86400 });
       expect(loadConfig('notifier', { ...base, NOTICE_ACK_TIMEOUT: '2' }).NOTICE_ACK_TIMEOUT).toBe(2);
       expect(loadConfig('notifier', { ...base, NOTICE_ACK_TIMEOUT: 'PT30S' }).NOTICE_ACK_TIMEOUT).toBe('PT30S');
