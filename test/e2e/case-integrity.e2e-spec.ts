@@ -44,7 +44,11 @@ describe('case integrity through the API (e2e)', () => {
     const created = await handover(KEN, { childIds: [child, newChildId()] });
     expect(created.status).toBe(201);
     const caseId = created.body.caseId as string;
-    const before = await timelineOf(caseId);
+    // Two Veilig Thuis regions: the workflow opens the care-chain negotiation right after answering.
+    const before = await until('the care-chain negotiation', async () => {
+      const types = await timelineOf(caseId);
+      return types.includes('LeadNegotiationOpened') ? types : undefined;
+    });
 
     const intrusion = await handover(OUTSIDER, { caseId, childIds: [child] });
     const missing = await handover(OUTSIDER, { caseId: newCaseId(), childIds: [child] });

@@ -181,6 +181,7 @@ describe('escalation notices (e2e)', () => {
     const theirs = await api.get(RECEIVER, `/cases/${caseId}/notices`);
     expect(
       theirs.body.notices
+        .filter(escalationNotice)
         .filter((n: { recipient: { organisation: string } }) => n.recipient.organisation === RECEIVER)
         .map((n: { recipient: { address: string } }) => n.recipient.address)
         .sort(),
