@@ -22,6 +22,11 @@ export const CONFIG_KEYS = {
     'DEMO_MODE',
     'CHROMIUM_PATH',
     'NOTICE_LINK_SECRET',
+    'RATE_LIMIT_WINDOW_SECONDS',
+    'RATE_LIMIT_PER_ADDRESS',
+    'RATE_LIMIT_PER_SUBJECT',
+    'PDF_QUEUE_LIMIT',
+    'OPERATOR_TOKEN',
   ],
   worker: [
     'NODE_ENV',

@@ -36,6 +36,7 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   'SUBJECT_PSEUDONYM_KEY',
   // Entries may hold a login client's secret.
   'OIDC_ISSUERS',
+  'OPERATOR_TOKEN',
 ]);
 
 const seconds = (what: string) =>
@@ -135,6 +136,22 @@ const schema = z.object({
     .int()
     .min(1, 'must be at least 1')
     .max(50, 'must be at most 50'),
+  // api: requests per window per client address and per signed-in subject (429 beyond).
+  RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 3600),
+  RATE_LIMIT_PER_ADDRESS: wholeNumber(1, 10_000_000),
+  RATE_LIMIT_PER_SUBJECT: wholeNumber(1, 10_000_000),
+  // api: PDF reports printing or waiting to print; one more is answered 429.
+  PDF_QUEUE_LIMIT: wholeNumber(1, 100),
+  // api: the token operators send (X-Operator-Token) to see readiness details; empty: nobody sees them.
+  OPERATOR_TOKEN: z.union([
+    z.literal(''),
+    z
+      .string()
+      .min(
+        MIN_JWT_SECRET_LENGTH,
+        `must be at least ${MIN_JWT_SECRET_LENGTH} characters of random text, e.g. from \`openssl rand -base64 48\``,
+      ),
+  ]),
 });
 
 export type AppConfig = Omit<z.infer<typeof schema>, 'OIDC_ISSUERS'> & {
@@ -169,6 +186,13 @@ const DEFAULTS: Record<string, string> = {
   NOTICE_RETRY_INITIAL_SECONDS: '30',
   NOTICE_RETRY_MAX_SECONDS: '3600',
   NOTICE_MAX_ATTEMPTS: '8',
+  // Far above what a team, the test suites or the benchmarks send; a flood is what they stop.
+  RATE_LIMIT_WINDOW_SECONDS: '60',
+  RATE_LIMIT_PER_ADDRESS: '20000',
+  RATE_LIMIT_PER_SUBJECT: '10000',
+  // Each print takes a core for a second or two; a longer queue only makes everyone wait.
+  PDF_QUEUE_LIMIT: '4',
+  OPERATOR_TOKEN: '',
 };
 
 export class ConfigError extends Error {
