@@ -27,7 +27,7 @@ export class PlatformModule {
             level: config.LOG_LEVEL,
             redact: { paths: REDACT_PATHS, censor: '[redacted]' },
             // Health probes every few seconds would drown the request log.
-            autoLogging: { ignore: (req) => req.url === '/health' },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/health/live' },
           },
         }),
         TypeOrmModule.forRootAsync({
