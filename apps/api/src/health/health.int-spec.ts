@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
-import { TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckError, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { CheckpointStore, EventStore } from '@warm-handover/persistence';
 import { APP_CONFIG } from '@warm-handover/platform';
@@ -35,7 +35,6 @@ class HealthTestModule {
           useValue: {
             pingCheck: (key: string) => {
               if (database.up) return Promise.resolve({ [key]: { status: 'up' } });
-              const { HealthCheckError } = jest.requireActual<typeof import('@nestjs/terminus')>('@nestjs/terminus');
               return Promise.reject(
                 new HealthCheckError('down', {
                   [key]: { status: 'down', message: 'connect ECONNREFUSED 10.0.0.7:5432' },
