@@ -164,6 +164,30 @@ export class EventStore {
     return rows.map((r) => r.handover_id);
   }
 
+  /**
+   * Handovers the organisation sends or receives, newest first, with the position of their
+   * request (the cursor of a page): up to `limit` requested before `beforePosition`.
+   */
+  async handoversInvolving(
+    organisation: string,
+    page: { readonly beforePosition?: number; readonly limit: number },
+  ): Promise<{ handoverId: string; position: number }[]> {
+    // Two index scans (from, to), each in position order (events_handover_*_org_position).
+    const rows: { handover_id: string; position: string }[] = await this.dataSource.query(
+      `SELECT handover_id, position FROM (
+         (SELECT data->>'handoverId' AS handover_id, global_position AS position FROM events
+           WHERE event_type = 'HandoverRequested' AND data->>'fromOrg' = $1 AND global_position < $2
+           ORDER BY global_position DESC LIMIT $3)
+         UNION
+         (SELECT data->>'handoverId', global_position FROM events
+           WHERE event_type = 'HandoverRequested' AND data->>'toOrg' = $1 AND global_position < $2
+           ORDER BY global_position DESC LIMIT $3)
+       ) AS involved ORDER BY position DESC LIMIT $3`,
+      [organisation, page.beforePosition ?? Number.MAX_SAFE_INTEGER, page.limit],
+    );
+    return rows.map((r) => ({ handoverId: r.handover_id, position: Number(r.position) }));
+  }
+
   /** Up to `limit` events of the whole store with a global position greater than `afterPosition`. */
   async readAll(afterPosition: number, limit = 500): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(

@@ -5,6 +5,7 @@ import { ChainEvents1732280300000 } from './1732280300000-chain-events';
 import { CreateContactPointSecrets1732280400000 } from './1732280400000-create-contact-point-secrets';
 import { CreateReadAccessLog1732280600000 } from './1732280600000-create-read-access-log';
 import { CreateSessions1732281200000 } from './1732281200000-create-sessions';
+import { IndexListsForCursorPages1732281310000 } from './1732281310000-index-lists-for-cursor-pages';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateContactPointSecrets1732280400000,
   CreateReadAccessLog1732280600000,
   CreateSessions1732281200000,
+  IndexListsForCursorPages1732281310000,
 ];
