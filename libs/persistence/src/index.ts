@@ -9,3 +9,4 @@ export * from './audit/event-hash';
 export * from './audit/chain-verifier';
 export * from './contact-points/contact-point-secrets';
 export * from './sessions/session-store';
+export * from './database-roles';
