@@ -10,3 +10,4 @@ export * from './audit/chain-verifier';
 export * from './contact-points/contact-point-secrets';
 export * from './sessions/session-store';
 export * from './database-roles';
+export * from './free-texts/free-texts';

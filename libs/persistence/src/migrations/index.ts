@@ -6,6 +6,7 @@ import { CreateContactPointSecrets1732280400000 } from './1732280400000-create-c
 import { CreateReadAccessLog1732280600000 } from './1732280600000-create-read-access-log';
 import { CreateSessions1732281200000 } from './1732281200000-create-sessions';
 import { IndexListsForCursorPages1732281310000 } from './1732281310000-index-lists-for-cursor-pages';
+import { CreateFreeTexts1732281320000 } from './1732281320000-create-free-texts';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateReadAccessLog1732280600000,
   CreateSessions1732281200000,
   IndexListsForCursorPages1732281310000,
+  CreateFreeTexts1732281320000,
 ];
