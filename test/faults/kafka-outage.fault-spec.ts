@@ -7,6 +7,9 @@ import { RECEIVER, SENDER, type ApiClient } from '../support/api-client';
 import { withClient } from '../support/database';
 import { startDrillInfra, waitUntil, type DrilledService, type DrillInfra } from '../support/drill-infra';
 
+/** /health shows its details to operators only (OPERATOR_TOKEN, set by npm test). */
+const OPERATOR = { 'x-operator-token': process.env.OPERATOR_TOKEN ?? '' };
+
 const HANDOVER_TOPIC = 'warm-handover.handover.v1';
 const OUTAGE_MS = 60_000;
 /** One command every this many ms, before, during and after the outage. */
@@ -119,7 +122,7 @@ describe('fault drill: Kafka down for 60 seconds under load', () => {
       'the relay checkpoint reaches the head of the store and /health reports nothing waiting',
       async () => {
         const { head, published } = await positions();
-        const health = await service.api.send({ path: '/health', timeoutMs: 10_000 });
+        const health = await service.api.send({ path: '/health', headers: OPERATOR, timeoutMs: 10_000 });
         return published === head && health.status === 200 && health.body.details.outbox.waiting === 0 && health;
       },
       { timeoutMs: 90_000, intervalMs: 500, logs: infra.logs },

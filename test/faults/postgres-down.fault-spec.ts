@@ -3,6 +3,9 @@ import { RECEIVER, SENDER, type ApiAnswer, type ApiClient } from '../support/api
 import { withClient } from '../support/database';
 import { startDrillInfra, waitUntil, type DrilledService, type DrillInfra } from '../support/drill-infra';
 
+/** /health shows its details to operators only (OPERATOR_TOKEN, set by npm test). */
+const OPERATOR = { 'x-operator-token': process.env.OPERATOR_TOKEN ?? '' };
+
 /**
  * Fault drill: PostgreSQL goes down under the running service and comes back on the same port
  * and data. While it is down the API answers at once with 503 problem details that say to
@@ -66,7 +69,7 @@ describe('fault drill: PostgreSQL down and back', () => {
       'GET /cases/{id}/timeline': await api.get(SENDER, `/cases/${caseId}/timeline`, timeoutMs),
     };
     for (const [what, answer] of Object.entries(whileDown)) expectUnavailable(answer, what);
-    const health = await api.send({ path: '/health', timeoutMs });
+    const health = await api.send({ path: '/health', headers: OPERATOR, timeoutMs });
     expect(health.status).toBe(503);
     expect(health.contentType).toMatch(/^application\/problem\+json/);
     expect(health.body.details.database).toMatchObject({ status: 'down' });
@@ -78,7 +81,7 @@ describe('fault drill: PostgreSQL down and back', () => {
     const recovered = await waitUntil(
       'GET /health answers 200 again',
       async () => {
-        const res = await api.send({ path: '/health', timeoutMs: 10_000 });
+        const res = await api.send({ path: '/health', headers: OPERATOR, timeoutMs: 10_000 });
         return res.status === 200 && res;
       },
       { timeoutMs: 90_000, intervalMs: 500, logs: infra.logs },
@@ -111,7 +114,7 @@ describe('fault drill: PostgreSQL down and back', () => {
     await waitUntil(
       'the outbox relay publishes everything recorded after the outage',
       async () => {
-        const res = await api.send({ path: '/health', timeoutMs: 10_000 });
+        const res = await api.send({ path: '/health', headers: OPERATOR, timeoutMs: 10_000 });
         return res.status === 200 && res.body.details.outbox.waiting === 0;
       },
       { timeoutMs: 60_000, intervalMs: 500, logs: infra.logs },

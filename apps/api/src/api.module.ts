@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { ContactPointSecretStore, IdempotencyStore, ReadAccessLog, SessionStore } from '@warm-handover/persistence';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
+import { AddressRateLimitGuard, rateLimitOptions, SubjectRateLimitGuard } from './abuse/rate-limit';
 import { AuditController } from './audit/audit.controller';
 import { ChainController } from './audit/chain.controller';
 import { ReadAccessLogInterceptor } from './audit/read-access-log.interceptor';
@@ -37,7 +39,11 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forApp('api', config), TerminusModule.forRoot({ logger: false })],
+      imports: [
+        PlatformModule.forApp('api', config),
+        TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot(rateLimitOptions(config)),
+      ],
       controllers: [
         HealthController,
         OrganisationsController,
@@ -70,8 +76,11 @@ export class ApiModule {
         AccessTokenVerifier,
         BrowserSessions,
         { provide: SessionStore, useFactory: (ds: DataSource) => new SessionStore(ds), inject: [DataSource] },
-        // Guards run in this order: who is calling, then whether that role may change anything.
+        // Guards run in this order: the address's budget, who is calling, their budget, then
+        // whether that role may change anything.
+        { provide: APP_GUARD, useClass: AddressRateLimitGuard },
         { provide: APP_GUARD, useClass: BearerTokenGuard },
+        { provide: APP_GUARD, useClass: SubjectRateLimitGuard },
         { provide: APP_GUARD, useClass: InspectorReadOnlyGuard },
         { provide: IdempotencyStore, useFactory: (ds: DataSource) => new IdempotencyStore(ds), inject: [DataSource] },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -6,6 +6,8 @@ import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig, runApp } from '@warm-handover/platform';
 import { ApiModule } from './api.module';
 import { issuerDirectoryProblems } from './auth/trusted-issuers';
+import { requestIdCheck } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
 import { createValidationPipe, verifyJsonBody } from './http/validation';
 
 /** Commands are small JSON documents; anything bigger is a mistake or an attack (413). */
@@ -20,6 +22,8 @@ runApp(async () => {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.use(securityHeaders());
+  app.use(requestIdCheck());
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: verifyJsonBody });
   // Only the acknowledgement form of a notice posts a form; its one field is a short token.
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false });

@@ -10,3 +10,5 @@ export * from './audit/chain-verifier';
 export * from './contact-points/contact-point-secrets';
 export { DEV_WEBHOOK_SECRET_KEY, SecretCipher } from './contact-points/secret-cipher';
 export * from './sessions/session-store';
+export * from './database-roles';
+export * from './free-texts/free-texts';

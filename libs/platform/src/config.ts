@@ -41,6 +41,7 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   // Entries may hold a login client's secret.
   'OIDC_ISSUERS',
   'WEBHOOK_SECRET_KEY',
+  'OPERATOR_TOKEN',
 ]);
 
 const seconds = (what: string) =>
@@ -164,6 +165,22 @@ const schema = z.object({
     .transform((v): number | string => (/^\d+$/.test(v) ? Number(v) : v)),
   // How often an unresolved top-level notice is sent again; a day, shorter only for drills and demos.
   NOTICE_REPEAT_SECONDS: seconds('between the repeats of a top-level notice'),
+  // api: requests per window per client address and per signed-in subject (429 beyond).
+  RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 3600),
+  RATE_LIMIT_PER_ADDRESS: wholeNumber(1, 10_000_000),
+  RATE_LIMIT_PER_SUBJECT: wholeNumber(1, 10_000_000),
+  // api: PDF reports printing or waiting to print; one more is answered 429.
+  PDF_QUEUE_LIMIT: wholeNumber(1, 100),
+  // api: the token operators send (X-Operator-Token) to see readiness details; empty: nobody sees them.
+  OPERATOR_TOKEN: z.union([
+    z.literal(''),
+    z
+      .string()
+      .min(
+        MIN_JWT_SECRET_LENGTH,
+        `must be at least ${MIN_JWT_SECRET_LENGTH} characters of random text, e.g. from \`openssl rand -base64 48\``,
+      ),
+  ]),
 });
 
 export type AppConfig = Omit<z.infer<typeof schema>, 'OIDC_ISSUERS'> & {
@@ -202,6 +219,13 @@ const DEFAULTS: Record<string, string> = {
   WEBHOOK_ALLOWED_HOSTS: '',
   NOTICE_ACK_TIMEOUT: '1',
   NOTICE_REPEAT_SECONDS: '86400',
+  // Far above what a team, the test suites or the benchmarks send; a flood is what they stop.
+  RATE_LIMIT_WINDOW_SECONDS: '60',
+  RATE_LIMIT_PER_ADDRESS: '20000',
+  RATE_LIMIT_PER_SUBJECT: '10000',
+  // Each print takes a core for a second or two; a longer queue only makes everyone wait.
+  PDF_QUEUE_LIMIT: '4',
+  OPERATOR_TOKEN: '',
 };
 
 /**

@@ -59,6 +59,6 @@ export function httpLoggerOptions(app: string, level: string) {
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { req: serializeRequest },
     // Health probes every few seconds would drown the request log.
-    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/health/live' },
   };
 }

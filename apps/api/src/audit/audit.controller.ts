@@ -6,6 +6,7 @@ import { ReadAccessLog, type RecordedReadAccess } from '@warm-handover/persisten
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { CaseAccess } from '../cases/case-access.service';
 import { MEDIA_TYPES, negotiateFormat, toCsv } from '../http/formats';
+import { cursorPosition, encodeCursor, linkNext, pageRequest } from '../http/pagination';
 import { validMoment } from '../http/query-moment';
 
 /** One answer holds at most this many reads; narrow the period for more. */
@@ -48,6 +49,8 @@ export class AuditController {
   @ApiQuery({ name: 'from', required: false, description: 'ISO-8601 moment, inclusive' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO-8601 moment, exclusive' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'or content negotiation' })
+  @ApiQuery({ name: 'limit', required: false, description: `1–${ACCESS_LOG_PAGE}, default ${ACCESS_LOG_PAGE}` })
+  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page (also in its Link header)' })
   @ApiProduces(MEDIA_TYPES.json, MEDIA_TYPES.csv)
   async accessLog(
     @CurrentActor() actor: Actor,
@@ -56,8 +59,12 @@ export class AuditController {
     @Query('caseId') caseId?: string,
     @Query('from') from?: string,
     @Query('to') to?: string,
-  ): Promise<string | { entries: RecordedReadAccess[]; limit: number; truncated: boolean }> {
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ): Promise<string | { entries: RecordedReadAccess[]; limit: number; truncated: boolean; next: string | null }> {
     const format = negotiateFormat(request, ['json', 'csv']);
+    const page = pageRequest(limit, cursor, { max: ACCESS_LOG_PAGE });
+    const afterId = cursorPosition(page);
     const period = {
       ...(from !== undefined ? { from: validMoment(from, 'from') } : {}),
       ...(to !== undefined ? { to: validMoment(to, 'to') } : {}),
@@ -68,14 +75,17 @@ export class AuditController {
       ...(caseId !== undefined ? { caseId } : {}),
       ...reader,
       ...period,
-      limit: ACCESS_LOG_PAGE + 1,
+      ...(afterId !== undefined ? { afterId } : {}),
+      limit: page.limit + 1,
     });
-    const truncated = entries.length > ACCESS_LOG_PAGE;
-    const page = entries.slice(0, ACCESS_LOG_PAGE);
+    const truncated = entries.length > page.limit;
+    const shown = entries.slice(0, page.limit);
+    const next = truncated ? encodeCursor(String(shown.at(-1)!.id)) : null;
+    linkNext(request, response, next, page.limit);
     if (format === 'csv') {
       response.type(MEDIA_TYPES.csv).attachment(`access-log${caseId ? `-${caseId}` : ''}.csv`);
-      return toCsv(COLUMNS, page);
+      return toCsv(COLUMNS, shown);
     }
-    return { entries: page, limit: ACCESS_LOG_PAGE, truncated };
+    return { entries: shown, limit: page.limit, truncated, next };
   }
 }

@@ -21,16 +21,20 @@ import { ProblemException } from '../http/problem-details.filter';
  * Tamper evidence over HTTP (see libs/persistence/src/audit): the chain's head, for an outside
  * party to keep, and a verification of the whole chain.
  *
- * Who may call: an inspector (the inspectorate reconstructs cases across organisations, R10) and
- * a director (bestuurder) of any organisation, who answers for the record and may deposit heads
- * with an outside party. Neither answer holds case data, but a verification reads the whole store,
- * so it is not for every professional to start.
+ * Who may call: the head, an inspector (the inspectorate reconstructs cases across organisations,
+ * R10) and a director (bestuurder) of any organisation, who answers for the record and may deposit
+ * heads with an outside party; the verification, an inspector only, since it reads the whole store.
  *
  * A verification of a large store takes minutes: it streams NDJSON, one progress line at most
  * every PROGRESS_EVERY_MS and the verdict last, so proxies and clients see it alive; it stops when
  * the client goes away; and one API process runs one verification at a time.
  */
 const AUDITOR_ROLES: readonly string[] = ['inspector', 'director'];
+/**
+ * A verification reads every event of every organisation and keeps a core and the database busy
+ * for minutes: the inspectorate's check, not an organisation's.
+ */
+const VERIFIER_ROLES: readonly string[] = ['inspector'];
 const PROGRESS_EVERY_MS = 1000;
 const NDJSON = 'application/x-ndjson';
 
@@ -67,7 +71,7 @@ export class ChainController {
   @Get('verify')
   @ApiOperation({
     summary:
-      'Walk the hash chain and report the first event that was changed, removed, inserted or reordered (inspector, director)',
+      'Walk the hash chain and report the first event that was changed, removed, inserted or reordered (inspector)',
     description:
       'Streams NDJSON: {"type":"progress",checked,position,headPosition} lines while it runs, then {"type":"verdict",intact,checked,head,problem?,durationMs}. The HTTP status is 200 whatever the verdict; read "intact". With headPosition and headHash (from GET /audit/head) it also checks that head is still in the chain.',
   })
@@ -81,7 +85,7 @@ export class ChainController {
     @Query('headPosition') headPosition?: string,
     @Query('headHash') headHash?: string,
   ): Promise<void> {
-    requireAuditor(actor);
+    requireRole(actor, VERIFIER_ROLES, 'Only an inspector may verify the hash chain of the event store');
     const exportedHead = exportedHeadOf(headPosition, headHash);
     if (this.verifying) {
       response.setHeader('Retry-After', '30');
@@ -95,6 +99,8 @@ export class ChainController {
     }
     this.verifying = true;
     const stop = new AbortController();
+    // The client went away (closed the connection, or gave up): stop walking the chain. The
+    // response's 'close' says so; the request's fires as soon as its (empty) body was read.
     response.on('close', () => stop.abort());
     // The status line goes out with the first line of the stream: an error before it (the
     // database is down) is still answered with problem details.
@@ -131,12 +137,16 @@ export class ChainController {
 }
 
 function requireAuditor(actor: Actor): void {
-  if (AUDITOR_ROLES.includes(actor.role)) return;
+  requireRole(actor, AUDITOR_ROLES, 'Only an inspector or a director may read the hash chain of the event store');
+}
+
+function requireRole(actor: Actor, roles: readonly string[], who: string): void {
+  if (roles.includes(actor.role)) return;
   throw new ProblemException({
     type: problemType('forbidden'),
     title: 'Not allowed',
     status: 403,
-    detail: `Only an inspector or a director may read the hash chain of the event store; your role is ${actor.role}. Ask one of them.`,
+    detail: `${who}; your role is ${actor.role}. Ask ${roles.length > 1 ? 'one of them' : 'the inspectorate'}.`,
   });
 }
 

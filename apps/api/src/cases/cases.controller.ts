@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warm-handover/contracts';
 import {
@@ -29,9 +29,13 @@ import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { type HistoryEntry, toHistoryEntry } from '../handovers/handovers.service';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
+import { linkNext, pageOf, pageRequest } from '../http/pagination';
 import { validMoment } from '../http/query-moment';
 import { CaseAccess } from './case-access.service';
 import { AddChildrenDto, InvolvePartyDto, KeepDecisionDto, OpenCaseDto } from './case.dto';
+
+/** The largest page of a case's notices or timeline; a case has far fewer. */
+const LIST_PAGE_MAX = 1000;
 import { CasesService } from './cases.service';
 
 export interface ResponsibilityAnswer {
@@ -258,38 +262,57 @@ export class CasesController {
     description:
       'One entry per escalation notice (per recipient contact point and channel): its level, recipient, status (pending while retries go on, sent, failed after the last attempt or when the organisation had no contact point), attempts, how often it was delivered (top-level notices repeat daily until acknowledged), and the acknowledgement with who and when.',
   })
+  @ApiQuery({ name: 'limit', required: false, description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}` })
+  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
   async notices(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
   ): Promise<{
     caseId: string;
     notices: (NoticeView | NoticeAsSeenByOthers)[];
     undelivered: number;
     unacknowledged: number;
+    next: string | null;
   }> {
+    const pageAsked = pageRequest(limit, cursor, { max: LIST_PAGE_MAX });
     const notices = noticesOfCase(await this.access.caseEvents(actor, caseId));
+    const page = pageOf(notices, (n) => n.noticeId, pageAsked);
+    linkNext(request, response, page.next, pageAsked.limit);
     return {
       caseId,
-      notices: notices.map((notice) => noticeAsSeenBy(notice, actor)),
+      notices: page.items.map((notice) => noticeAsSeenBy(notice, actor)),
+      // Counted over every notice of the case, not only this page.
       undelivered: notices.filter((n) => n.status === 'failed').length,
       unacknowledged: notices.filter((n) => n.status === 'sent' && !n.acknowledged).length,
+      next: page.next,
     };
   }
 
   @Get(':caseId/timeline')
   @ApiOperation({ summary: 'Every event of a case in the order it was recorded, with actor and time' })
+  @ApiQuery({ name: 'limit', required: false, description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}` })
+  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
   async timeline(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
-  ): Promise<{ caseId: string; events: HistoryEntry[] }> {
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ): Promise<{ caseId: string; events: HistoryEntry[]; next: string | null }> {
+    const pageAsked = pageRequest(limit, cursor, { max: LIST_PAGE_MAX });
     const events = await this.access.caseEvents(actor, caseId);
-    return {
-      caseId,
-      events: events.map((event) => {
-        const entry = toHistoryEntry(event);
-        return { ...entry, data: noticeEventDataAsSeenBy(entry.type, entry.data, actor) };
-      }),
-    };
+    const entries = events.map((event) => {
+      const entry = toHistoryEntry(event);
+      return { ...entry, data: noticeEventDataAsSeenBy(entry.type, entry.data, actor) };
+    });
+    const page = pageOf(entries, (e) => String(e.globalPosition), pageAsked);
+    linkNext(request, response, page.next, pageAsked.limit);
+    return { caseId, events: page.items, next: page.next };
   }
 }
 

@@ -1,4 +1,18 @@
-import { Body, Controller, Delete, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warm-handover/contracts';
 import {
@@ -14,6 +28,9 @@ import { validMoment } from '../http/query-moment';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { ContactPointDto } from './contact-point.dto';
+import { linkNext, pageOf, pageRequest } from '../http/pagination';
+
+const CONTACT_POINT_PAGE_MAX = 500;
 import { type ContactPointAnswer, ContactPointsService } from './contact-points.service';
 
 const uuid = new ParseUUIDPipe();
@@ -31,12 +48,25 @@ export class ContactPointsController {
       'Per rung of the escalation ladder, the functional addresses notices go to; each with its version. `missing` lists the rungs without any: notices to them fail and escalate.',
   })
   @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
+  @ApiQuery({ name: 'limit', required: false, description: `1–${CONTACT_POINT_PAGE_MAX}, default the most` })
+  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
   async list(
     @CurrentActor() actor: Actor,
     @Param('orgId') orgId: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
     @Query('at') at?: string,
-  ): Promise<{ organisation: string; at: string; contactPoints: ContactPoint[]; missing: EscalationRole[] }> {
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ): Promise<{
+    organisation: string;
+    at: string;
+    contactPoints: ContactPoint[];
+    missing: EscalationRole[];
+    next: string | null;
+  }> {
     const moment = validMoment(at, 'at');
+    const pageAsked = pageRequest(limit, cursor, { max: CONTACT_POINT_PAGE_MAX });
     if (actor.organisation !== orgId && actor.role !== 'inspector') {
       throw new ProblemException({
         type: problemType('forbidden'),
@@ -46,11 +76,14 @@ export class ContactPointsController {
       });
     }
     const contactPoints = await this.contactPoints.list(orgId, moment);
+    const page = pageOf(contactPoints, (p) => p.contactPointId, pageAsked);
+    linkNext(request, response, page.next, pageAsked.limit);
     return {
       organisation: orgId,
       at: new Date(moment).toISOString(),
-      contactPoints,
+      contactPoints: page.items,
       missing: ESCALATION_ROLES.filter((role) => !contactPoints.some((p) => p.role === role)),
+      next: page.next,
     };
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Actor, PersonCommandInput } from '@warm-handover/contracts';
 import type { HandoverView } from '@warm-handover/domain';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -9,6 +9,12 @@ import { IdempotentCommand } from '../http/idempotent-command.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { AcceptanceDto, ReasonDto, ReceiptDto, RequestHandoverDto, StartConfirmationDto } from './handover.dto';
+import { linkNext, pageRequest } from '../http/pagination';
+
+/** A page of handovers; each is folded from its stream, so pages stay modest. */
+const HANDOVER_PAGE_MAX = 500;
+const HANDOVER_PAGE_DEFAULT = 200;
+
 import { type HandoverDetails, HandoversService } from './handovers.service';
 
 const STATUSES = ['requested', 'received', 'accepted', 'started', 'rejected', 'withdrawn'];
@@ -145,19 +151,33 @@ export class HandoversController {
   @ApiQuery({ name: 'org', required: false, description: 'Defaults to your organisation' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiQuery({ name: 'overdue', required: false, type: Boolean })
-  list(
+  @ApiQuery({ name: 'limit', required: false, description: `1–${HANDOVER_PAGE_MAX}, default ${HANDOVER_PAGE_DEFAULT}` })
+  @ApiQuery({ name: 'cursor', required: false, description: 'from the Link rel="next" header of the previous page' })
+  async list(
     @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
     @Query('org') org?: string,
     @Query('status') status?: string,
     @Query('overdue') overdue?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
   ): Promise<HandoverView[]> {
     if (status !== undefined && !STATUSES.includes(status)) throw badQuery('status', `one of ${STATUSES.join(', ')}`);
     if (overdue !== undefined && overdue !== 'true' && overdue !== 'false') throw badQuery('overdue', 'true or false');
-    return this.handovers.list(actor, {
-      ...(org ? { org } : {}),
-      ...(status ? { status } : {}),
-      ...(overdue !== undefined ? { overdue: overdue === 'true' } : {}),
-    });
+    const page = pageRequest(limit, cursor, { max: HANDOVER_PAGE_MAX, default: HANDOVER_PAGE_DEFAULT });
+    const { items, next } = await this.handovers.list(
+      actor,
+      {
+        ...(org ? { org } : {}),
+        ...(status ? { status } : {}),
+        ...(overdue !== undefined ? { overdue: overdue === 'true' } : {}),
+      },
+      page,
+    );
+    // The answer stays a JSON array, newest first; the next page is in the Link header.
+    linkNext(request, response, next, page.limit);
+    return items;
   }
 
   private send(

@@ -29,6 +29,7 @@ import { CaseAccess } from '../cases/case-access.service';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { decideInApi, WorkflowCommands } from '../temporal/workflow-commands';
+import { cursorPosition, encodeCursor, type Page, type PageRequest } from '../http/pagination';
 import type { RequestHandoverDto } from './handover.dto';
 
 export interface HistoryEntry {
@@ -172,7 +173,11 @@ export class HandoversService {
     return { ...view, history: events.map(toHistoryEntry) };
   }
 
-  async list(actor: Actor, filter: { org?: string; status?: string; overdue?: boolean }): Promise<HandoverView[]> {
+  async list(
+    actor: Actor,
+    filter: { org?: string; status?: string; overdue?: boolean },
+    page: PageRequest = { limit: Number.MAX_SAFE_INTEGER - 1 },
+  ): Promise<Page<HandoverView>> {
     const org = filter.org ?? actor.organisation;
     if (org !== actor.organisation && actor.role !== 'inspector') {
       throw new ProblemException({
@@ -184,15 +189,33 @@ export class HandoversService {
     }
     const now = new Date().toISOString();
     const views: HandoverView[] = [];
-    for (const id of await this.store.handoverIdsInvolving(org)) {
-      const events = await this.store.readStream(handoverStreamId(id));
-      views.push(toHandoverView(foldHandover(events.map(asHandoverEvent)), now));
+    const wanted = (v: HandoverView) =>
+      (!filter.status || v.status === filter.status) &&
+      (filter.overdue === undefined || Boolean(v.pending?.overdue) === filter.overdue);
+    // Newest first, a batch of requests at a time, until the page is full and one more is known.
+    let before = cursorPosition(page);
+    const positions: number[] = [];
+    for (;;) {
+      const batch = await this.store.handoversInvolving(org, {
+        ...(before !== undefined ? { beforePosition: before } : {}),
+        limit: Math.max(page.limit + 1, 50),
+      });
+      for (const { handoverId, position } of batch) {
+        const events = await this.store.readStream(handoverStreamId(handoverId));
+        const view = toHandoverView(foldHandover(events.map(asHandoverEvent)), now);
+        if (!wanted(view)) continue;
+        views.push(view);
+        positions.push(position);
+        if (views.length > page.limit) break;
+      }
+      if (views.length > page.limit || batch.length === 0) break;
+      before = batch.at(-1)!.position;
     }
-    return views.filter(
-      (v) =>
-        (!filter.status || v.status === filter.status) &&
-        (filter.overdue === undefined || Boolean(v.pending?.overdue) === filter.overdue),
-    );
+    const more = views.length > page.limit;
+    return {
+      items: views.slice(0, page.limit),
+      next: more ? encodeCursor(String(positions[page.limit - 1])) : null,
+    };
   }
 }
 

@@ -1,7 +1,8 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Headers, HttpCode, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  HealthCheck,
   HealthCheckService,
   HealthIndicatorService,
   TypeOrmHealthIndicator,
@@ -16,6 +17,15 @@ import { TemporalClientProvider } from '../temporal/temporal-client.provider';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
+/** The header an operator sends with OPERATOR_TOKEN to see what readiness depends on. */
+export const OPERATOR_TOKEN_HEADER = 'x-operator-token';
+
+/**
+ * Liveness and readiness. Both are public (a load balancer has no token), so both reveal nothing
+ * by themselves: /health/live says the process answers, /health says ready or not. What each
+ * dependency reports (addresses, brokers, error messages, the outbox) only goes to an operator
+ * who sends X-Operator-Token with the OPERATOR_TOKEN setting; without that setting, to nobody.
+ */
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -30,14 +40,44 @@ export class HealthController {
     private readonly checkpoints: CheckpointStore,
   ) {}
 
+  @Get('live')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness: the API process answers. Reveals nothing else' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   @Get()
-  @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness of the service and what it depends on',
+    summary: 'Readiness: {status:"ok"} or 503 {status:"error"}; what it depends on only for operators',
     description:
-      'database and temporal always; kafka only when KAFKA_BROKERS is set. outbox tells how many events wait for the relay. 503 when a dependency is down.',
+      'With X-Operator-Token (the OPERATOR_TOKEN setting): database and temporal always; kafka only when KAFKA_BROKERS is set. outbox tells how many events wait for the relay. 503 when a dependency is down.',
   })
-  check() {
+  @ApiHeader({ name: OPERATOR_TOKEN_HEADER, required: false, description: 'OPERATOR_TOKEN, for the details' })
+  async ready(
+    @Headers(OPERATOR_TOKEN_HEADER) operatorToken: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<object> {
+    if (this.isOperator(operatorToken)) return this.check();
+    response.setHeader('Cache-Control', 'no-store');
+    try {
+      await this.check();
+      return { status: 'ok' };
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return { status: 'error' };
+    }
+  }
+
+  private isOperator(given: string | undefined): boolean {
+    const expected = this.config.OPERATOR_TOKEN;
+    if (!expected || !given) return false;
+    const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  private check() {
     const checks = [
       () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
       () => this.checkTemporal(),

@@ -5,7 +5,11 @@ import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './proble
 
 /** An error that already knows its problem details (domain errors map to these, once). */
 export class ProblemException extends HttpException {
-  constructor(readonly problem: ProblemDetails) {
+  /** `headers` go out with the problem, e.g. Retry-After of a 429 or 503. */
+  constructor(
+    readonly problem: ProblemDetails,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(problem, problem.status);
   }
 }
@@ -157,6 +161,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.warn({ err: (exception as Error).message }, 'database unreachable; answered 503');
     // RFC 9110 §15.5.2: a 401 names the scheme that would be accepted.
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="warm-handover"');
+    if (exception instanceof ProblemException) {
+      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+    }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);
   }
 }

@@ -30,6 +30,7 @@ export class ChromiumUnavailableError extends Error {
 export async function withChromium<T>(
   executablePath: string,
   use: (context: BrowserContext) => Promise<T>,
+  options: { readonly javaScriptEnabled?: boolean } = {},
 ): Promise<T> {
   try {
     await access(executablePath, constants.X_OK);
@@ -45,6 +46,7 @@ export async function withChromium<T>(
         headless: true,
         args: CHROMIUM_ARGS,
         timeout: LAUNCH_TIMEOUT_MS,
+        javaScriptEnabled: options.javaScriptEnabled ?? true,
       });
     } catch (error) {
       throw new ChromiumUnavailableError(`Chromium at ${executablePath} did not start: ${(error as Error).message}`);

@@ -30,6 +30,8 @@ export interface ReadAccessFilter {
   /** Inclusive lower and exclusive upper bound of the read time, ISO-8601. */
   readonly from?: string;
   readonly to?: string;
+  /** Only reads after this id (the cursor of a page). */
+  readonly afterId?: number;
   readonly limit: number;
 }
 
@@ -78,9 +80,17 @@ export class ReadAccessLog {
           AND ($2::text IS NULL OR organisation = $2)
           AND ($3::timestamptz IS NULL OR read_at >= $3)
           AND ($4::timestamptz IS NULL OR read_at < $4)
+          AND id > $6
         ORDER BY id
         LIMIT $5`,
-      [filter.caseId ?? null, filter.organisation ?? null, filter.from ?? null, filter.to ?? null, filter.limit],
+      [
+        filter.caseId ?? null,
+        filter.organisation ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.limit,
+        filter.afterId ?? 0,
+      ],
     );
     return rows.map((r) => ({
       id: Number(r.id),

@@ -29,18 +29,19 @@ export class ContactPointSecretStore {
   async issue(contactPointId: string, organisation: string, options: { rotate?: boolean } = {}): Promise<string> {
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const encrypted = this.cipher.encrypt(secret, contactPointId);
-    await this.dataSource.query(
-      `INSERT INTO contact_point_secrets (contact_point_id, organisation, secret) VALUES ($1, $2, $3)
-       ON CONFLICT (contact_point_id) DO UPDATE SET
-         secret = EXCLUDED.secret,
-         previous_secret = CASE WHEN $4 THEN contact_point_secrets.secret END,
-         previous_valid_until = CASE WHEN $4 THEN clock_timestamp() + make_interval(secs => $5) END,
-         created_at = clock_timestamp()`,
-      [contactPointId, organisation, encrypted, options.rotate === true, PREVIOUS_SECRET_VALID_MS / 1000],
-    );
+    // Through the function of migration 1732281330000: the rotation reads the current secret,
+    // which the api's database role may not (database-roles.ts).
+    await this.dataSource.query('SELECT issue_contact_point_secret($1, $2, $3, $4, $5)', [
+      contactPointId,
+      organisation,
+      encrypted,
+      options.rotate === true,
+      PREVIOUS_SECRET_VALID_MS / 1000,
+    ]);
     return secret;
   }
 
+  /** Whether one was issued, without reading it: the api's database role may not read secrets. */
   async has(contactPointId: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       'SELECT 1 FROM contact_point_secrets WHERE contact_point_id = $1',

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NewEvent, RecordedEvent } from '@warm-handover/contracts';
 import { canonicalUuid, HashChain, recordedAtText } from '../audit/event-hash';
+import { externaliseFreeTexts, inlineFreeTexts } from '../free-texts/free-texts';
 import { ConcurrencyConflictError, IdempotencyMismatchError } from './event-store.errors';
 
 export interface AppendOptions {
@@ -83,7 +84,7 @@ export class EventStore {
       // The answer of the first append, not the stream's current version: a retry sees what the
       // original caller saw.
       const nextVersion = Math.max(...existing.map((row) => row.stream_version));
-      return { nextVersion, events: existing.map(toRecorded), duplicate: true };
+      return { nextVersion, events: await inlineFreeTexts(manager, existing.map(toRecorded)), duplicate: true };
     }
 
     // The stream's version, the chain's head and the moment of recording, all read under the lock.
@@ -105,7 +106,9 @@ export class EventStore {
     // Positions follow the head without gaps, and each event is hashed onto the one before
     // (see audit/event-hash.ts), exactly as the row will read back: ids in PostgreSQL's form,
     // data and metadata as the JSON sent, the time with microseconds.
-    const chained = chain(streamId, current, events, Number(head_position ?? 0), head_hash ?? undefined, now);
+    // Free text goes to free_texts; the chain covers its reference, so it can be erased later.
+    const stored = await externaliseFreeTexts(manager, events);
+    const chained = chain(streamId, current, stored, Number(head_position ?? 0), head_hash ?? undefined, now);
     const rows: EventRow[] = await manager.query(
       `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash)
        SELECT e.global_position, e.event_id, $1, $2 + e.ord, e.event_type, e.data, e.metadata, $3::timestamptz,
@@ -128,7 +131,11 @@ export class EventStore {
       ],
     );
     rows.sort((a, b) => a.stream_version - b.stream_version);
-    return { nextVersion: current + events.length, events: rows.map(toRecorded), duplicate: false };
+    return {
+      nextVersion: current + events.length,
+      events: await inlineFreeTexts(manager, rows.map(toRecorded)),
+      duplicate: false,
+    };
   }
 
   /** The events of one stream, oldest first, from `fromVersion` (inclusive). */
@@ -137,7 +144,7 @@ export class EventStore {
       `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
       [streamId, fromVersion],
     );
-    return rows.map(toRecorded);
+    return inlineFreeTexts(this.dataSource.manager, rows.map(toRecorded));
   }
 
   /** Every event of a case (by its pseudonymous case id), in the order they were recorded. */
@@ -150,7 +157,7 @@ export class EventStore {
       `SELECT ${COLUMNS} FROM events WHERE metadata->>'caseId' = $1 ORDER BY global_position`,
       [caseId],
     );
-    return rows.map(toRecorded);
+    return inlineFreeTexts(manager, rows.map(toRecorded));
   }
 
   /** Ids of the handovers an organisation sends or receives, newest request first. */
@@ -164,13 +171,37 @@ export class EventStore {
     return rows.map((r) => r.handover_id);
   }
 
+  /**
+   * Handovers the organisation sends or receives, newest first, with the position of their
+   * request (the cursor of a page): up to `limit` requested before `beforePosition`.
+   */
+  async handoversInvolving(
+    organisation: string,
+    page: { readonly beforePosition?: number; readonly limit: number },
+  ): Promise<{ handoverId: string; position: number }[]> {
+    // Two index scans (from, to), each in position order (events_handover_*_org_position).
+    const rows: { handover_id: string; position: string }[] = await this.dataSource.query(
+      `SELECT handover_id, position FROM (
+         (SELECT data->>'handoverId' AS handover_id, global_position AS position FROM events
+           WHERE event_type = 'HandoverRequested' AND data->>'fromOrg' = $1 AND global_position < $2
+           ORDER BY global_position DESC LIMIT $3)
+         UNION
+         (SELECT data->>'handoverId', global_position FROM events
+           WHERE event_type = 'HandoverRequested' AND data->>'toOrg' = $1 AND global_position < $2
+           ORDER BY global_position DESC LIMIT $3)
+       ) AS involved ORDER BY position DESC LIMIT $3`,
+      [organisation, page.beforePosition ?? Number.MAX_SAFE_INTEGER, page.limit],
+    );
+    return rows.map((r) => ({ handoverId: r.handover_id, position: Number(r.position) }));
+  }
+
   /** Up to `limit` events of the whole store with a global position greater than `afterPosition`. */
   async readAll(afterPosition: number, limit = 500): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
       [afterPosition, limit],
     );
-    return rows.map(toRecorded);
+    return inlineFreeTexts(this.dataSource.manager, rows.map(toRecorded));
   }
 
   /** Global position of the newest event, 0 for an empty store. */

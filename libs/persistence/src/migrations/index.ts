@@ -6,6 +6,9 @@ import { CreateContactPointSecrets1732280400000 } from './1732280400000-create-c
 import { CreateReadAccessLog1732280600000 } from './1732280600000-create-read-access-log';
 import { CreateSessions1732281200000 } from './1732281200000-create-sessions';
 import { EncryptContactPointSecrets1732281300000 } from './1732281300000-encrypt-contact-point-secrets';
+import { IndexListsForCursorPages1732281310000 } from './1732281310000-index-lists-for-cursor-pages';
+import { CreateFreeTexts1732281320000 } from './1732281320000-create-free-texts';
+import { IssueContactPointSecretFunction1732281330000 } from './1732281330000-issue-contact-point-secret-function';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -17,4 +20,7 @@ export const MIGRATIONS = [
   CreateReadAccessLog1732280600000,
   CreateSessions1732281200000,
   EncryptContactPointSecrets1732281300000,
+  IndexListsForCursorPages1732281310000,
+  CreateFreeTexts1732281320000,
+  IssueContactPointSecretFunction1732281330000,
 ];
