@@ -99,7 +99,17 @@ export class HandoversService {
     // Without a case id the request registers a new case, whose id the service issues: two
     // organisations can never end up in one case by choosing the same id. With one, the sender
     // must be a party of that case (404 otherwise, as for a case that does not exist).
-    const opensCase = body.caseId === undefined || body.caseId === null;
+    if (body.caseId === null) {
+      throw new ProblemException({
+        type: problemType('invalid-body'),
+        title: 'The request body is not valid',
+        status: 400,
+        detail:
+          'caseId is null: send the id of a case your organisation takes part in, or leave caseId out to register a new case.',
+        errors: [{ field: 'caseId', message: 'must be a case id, or left out' }],
+      });
+    }
+    const opensCase = body.caseId === undefined;
     const caseId = body.caseId ?? this.commands.newId(commandMeta, 'case');
     const facts = opensCase ? foldCaseFacts([]) : (await this.access.actAs(actor, caseId)).facts;
     // Checked here to answer at once without starting a workflow; the workflow checks again
