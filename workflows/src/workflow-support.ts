@@ -1,11 +1,5 @@
-import { ApplicationFailure, uuid4 } from '@temporalio/workflow';
-import {
-  type Actor,
-  type CommandMeta,
-  COMMAND_REFUSED,
-  type CommandRefusalDetails,
-  type NewEvent,
-} from '@warm-handover/contracts';
+import { uuid4 } from '@temporalio/workflow';
+import { type Actor, type CommandMeta, commandRefusedFailure, type NewEvent } from '@warm-handover/contracts';
 import { CommandRefused } from '@warm-handover/domain/workflow';
 
 /**
@@ -26,15 +20,7 @@ export function decideOrFail<T>(decide: () => T): T {
   try {
     return decide();
   } catch (error) {
-    if (error instanceof CommandRefused) {
-      const details: CommandRefusalDetails = { code: error.code, ...error.details };
-      throw ApplicationFailure.create({
-        type: COMMAND_REFUSED,
-        message: error.message,
-        nonRetryable: true,
-        details: [details],
-      });
-    }
+    if (error instanceof CommandRefused) throw commandRefusedFailure(error);
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AcceptHandover,
   AcknowledgeReceipt,
@@ -63,6 +63,24 @@ export const handoverViewQuery = defineQuery<HandoverView | null>('handoverView'
  */
 export const COMMAND_REFUSED = 'HandoverRefused';
 export type CommandRefusalDetails = { readonly code: RefusalCode } & RefusalDetails;
+
+/**
+ * A decider's refusal (a CommandRefused) as the non-retryable failure that carries it to the
+ * caller, from a workflow's update handler or from an activity alike.
+ */
+export function commandRefusedFailure(refusal: {
+  readonly code: RefusalCode;
+  readonly message: string;
+  readonly details: RefusalDetails;
+}): ApplicationFailure {
+  const details: CommandRefusalDetails = { code: refusal.code, ...refusal.details };
+  return ApplicationFailure.create({
+    type: COMMAND_REFUSED,
+    message: refusal.message,
+    nonRetryable: true,
+    details: [details],
+  });
+}
 
 export interface DeadlineAtInput {
   /** ISO-8601 instant to count from. */

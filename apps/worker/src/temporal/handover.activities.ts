@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { COMMAND_REFUSED, type CommandRefusalDetails, type HandoverActivities } from '@warm-handover/contracts';
+import { commandRefusedFailure, type HandoverActivities } from '@warm-handover/contracts';
 import {
   admitHandover,
   CommandRefused,
@@ -38,13 +38,7 @@ export function createHandoverActivities(store: EventStore): HandoverActivities 
         if (error instanceof CommandRefused) {
           // The case changed between the API's check and this append (a race for one child):
           // the refusal goes back to the caller as any decider's would, never retried.
-          const details: CommandRefusalDetails = { code: error.code, ...error.details };
-          throw ApplicationFailure.create({
-            type: COMMAND_REFUSED,
-            message: error.message,
-            nonRetryable: true,
-            details: [details],
-          });
+          throw commandRefusedFailure(error);
         }
         if (error instanceof ConcurrencyConflictError) {
           // The workflow is the stream's only writer; another writer is a bug worth stopping for.

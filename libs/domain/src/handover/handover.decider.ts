@@ -206,9 +206,7 @@ function escalated(command: EscalateHandover, state: HandoverState): HandoverEve
   if (!isOpen(state)) throw wrongState(command.type, state);
   if (command.reason === 'receipt-overdue' && state.status !== 'requested') throw wrongState(command.type, state);
   if (command.reason === 'start-overdue' && state.status === 'requested') throw wrongState(command.type, state);
-  const top = (ESCALATION_ROLES.length - 1) as EscalationLevel;
-  const atTop = state.escalation.level === top;
-  const level = Math.min(state.escalation.level + 1, top) as EscalationLevel;
+  const { level, repeat } = nextRung(state.escalation);
   const recipients: LadderRecipient[] = [
     ...[request.fromOrg, request.toOrg].map((organisation, i) => {
       const step = (i === 0 ? request.ladders.from : request.ladders.to).find((s) => s.level === level)!;
@@ -229,12 +227,22 @@ function escalated(command: EscalateHandover, state: HandoverState): HandoverEve
       level,
       reason: command.reason,
       ...(dueAt ? { dueAt } : {}),
-      repeat: atTop ? state.escalation.repeat + 1 : 0,
+      repeat,
       recipients,
       responsibleOrg: responsibleOrganisation(state)!,
       escalatedAt: command.now,
     },
   };
+}
+
+/** One rung up the ladder; at the top it stays there and counts the reminders. */
+function nextRung(escalation: { readonly level: EscalationLevel; readonly repeat: number }): {
+  level: EscalationLevel;
+  repeat: number;
+} {
+  const top = (ESCALATION_ROLES.length - 1) as EscalationLevel;
+  if (escalation.level === top) return { level: top, repeat: escalation.repeat + 1 };
+  return { level: (escalation.level + 1) as EscalationLevel, repeat: 0 };
 }
 
 /**
@@ -245,9 +253,7 @@ function escalated(command: EscalateHandover, state: HandoverState): HandoverEve
 function followUpEscalated(command: EscalateHandover, state: HandoverState): HandoverEvent {
   const request = state.request!;
   if (!awaitsFollowUp(state)) throw wrongState(command.type, state);
-  const top = (ESCALATION_ROLES.length - 1) as EscalationLevel;
-  const current = state.followUp?.level ?? 0;
-  const level = Math.min(current + 1, top) as EscalationLevel;
+  const { level, repeat } = nextRung(state.followUp ?? { level: 0, repeat: 0 });
   const step = request.ladders.from.find((s) => s.level === level)!;
   return {
     type: 'HandoverEscalated',
@@ -257,7 +263,7 @@ function followUpEscalated(command: EscalateHandover, state: HandoverState): Han
       level,
       reason: 'follow-up-overdue',
       ...(state.closedAt ? { dueAt: state.closedAt } : {}),
-      repeat: current === top ? (state.followUp?.repeat ?? 0) + 1 : 0,
+      repeat,
       recipients: [{ organisation: request.fromOrg, role: step.role, title: step.title }],
       responsibleOrg: request.fromOrg,
       escalatedAt: command.now,
