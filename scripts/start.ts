@@ -15,7 +15,7 @@ import { startKafka } from './infra/kafka';
 import { DEFAULT_DEV_OIDC_PORT, devIssuerEntry, startOidcProvider } from './infra/oidc-provider';
 import { startPostgres } from './infra/postgres';
 import { startSmtpCapture } from './infra/smtp-capture';
-import { startTemporalDevServer } from './infra/temporal';
+import { startTemporal, temporalEngine } from './infra/temporal';
 import { Supervisor } from './infra/supervisor';
 import { describeStartupError, requireFreePort } from './infra/startup-errors';
 
@@ -54,18 +54,26 @@ async function main(): Promise<void> {
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let temporalUi = '(your Temporal server’s UI)';
   if (!temporalAddress) {
-    say('Starting the Temporal dev server…');
-    await requireFreePort(Number(process.env.TEMPORAL_PORT ?? 7233), 'the Temporal dev server', 'TEMPORAL_PORT');
-    await requireFreePort(Number(process.env.TEMPORAL_UI_PORT ?? 8233), 'the Temporal UI', 'TEMPORAL_UI_PORT');
-    const temporal = await startTemporalDevServer({
-      dbFile: join(dataDir, 'temporal.sqlite'),
+    const engine = temporalEngine();
+    say(engine === 'server' ? 'Starting the Temporal server on PostgreSQL…' : 'Starting the Temporal dev server…');
+    await requireFreePort(
+      Number(process.env.TEMPORAL_PORT ?? 7233),
+      `the ${engine === 'server' ? 'Temporal server' : 'Temporal dev server'}`,
+      'TEMPORAL_PORT',
+    );
+    if (engine === 'dev-server') {
+      await requireFreePort(Number(process.env.TEMPORAL_UI_PORT ?? 8233), 'the Temporal UI', 'TEMPORAL_UI_PORT');
+    }
+    const temporal = await startTemporal({
+      engine,
+      dataDir,
       port: Number(process.env.TEMPORAL_PORT ?? 7233),
       uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
     });
     stoppers.push(() => temporal.stop());
     temporalAddress = temporal.address;
     temporalUi = temporal.uiUrl;
-    say(`  Temporal CLI from: ${temporal.source}`);
+    say(`  Temporal: ${temporal.description}`);
   }
 
   let kafkaBrokers = process.env.KAFKA_BROKERS ?? '';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildProject } from '../../scripts/infra/apps';
 import { startKafka, type KafkaBroker } from '../../scripts/infra/kafka';
 import { startPostgres, type PostgresServer } from '../../scripts/infra/postgres';
-import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/infra/temporal';
+import { startTemporal, temporalEngine, type TemporalService } from '../../scripts/infra/temporal';
 import { phase } from './report';
 
 /** Cleanups of whatever is running now, newest last; the runner calls them on Ctrl-C. */
@@ -32,7 +32,7 @@ export interface BenchInfra {
   /** A fresh temporary directory (0755, so PostgreSQL can run as `postgres` when we are root). */
   readonly dir: string;
   readonly postgres: PostgresServer;
-  readonly temporal?: TemporalDevServer;
+  readonly temporal?: TemporalService;
   readonly kafka?: KafkaBroker;
   /** Keep the directory (logs of every server and app) after stop(), for a post-mortem of a failure. */
   keepFiles(): void;
@@ -68,7 +68,11 @@ export async function startInfra(
     removeDir();
     process.removeListener('exit', removeDir);
   });
-  const parts = ['PostgreSQL', needs.temporal && 'Temporal dev server', needs.kafka && 'Kafka'].filter(Boolean);
+  const parts = [
+    'PostgreSQL',
+    needs.temporal && (temporalEngine() === 'server' ? 'Temporal server' : 'Temporal dev server'),
+    needs.kafka && 'Kafka',
+  ].filter(Boolean);
   phase(benchmark, `starting ${parts.join(', ')} in ${dir}`);
   const external = process.env.DATABASE_URL;
   delete process.env.DATABASE_URL;
@@ -76,9 +80,7 @@ export async function startInfra(
     const starting = [
       startPostgres({ dataDir: join(dir, 'postgres') }).then((pg) => (stoppers.push(() => pg.stop()), pg)),
       needs.temporal
-        ? startTemporalDevServer({ dbFile: join(dir, 'temporal.sqlite'), ui: false }).then(
-            (t) => (stoppers.push(() => t.stop()), t),
-          )
+        ? startTemporal({ dataDir: dir, ui: false }).then((t) => (stoppers.push(() => t.stop()), t))
         : Promise.resolve(undefined),
       needs.kafka
         ? startKafka({ dataDir: join(dir, 'kafka') }).then((k) => (stoppers.push(() => k.stop()), k))

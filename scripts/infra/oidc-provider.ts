@@ -126,6 +126,11 @@ export async function startOidcProvider(options: {
     { cwd: join(__dirname, '..', '..'), env: process.env, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const exited = once(host, 'exit');
+  let stopping = false;
+  void exited.then(([code, signal]) => {
+    if (!stopping)
+      options.log?.(`[oidc-provider] exited unexpectedly (code ${String(code)}, signal ${String(signal)})`);
+  });
   const killOnExit = () => host.kill('SIGKILL');
   process.once('exit', killOnExit);
   createInterface({ input: host.stderr }).on('line', (line) => options.log?.(`[oidc-provider] ${line}`));
@@ -166,6 +171,7 @@ export async function startOidcProvider(options: {
     retireOldKeys: () => command('retire', 'retire its old keys', (a) => (kid = a.kid!)),
     sign: (claims, header) => command(`sign ${JSON.stringify({ claims, header })}`, 'sign', (a) => a.token!),
     async stop() {
+      stopping = true;
       process.removeListener('exit', killOnExit);
       if (host.exitCode !== null || host.signalCode !== null) return;
       host.stdin.end();

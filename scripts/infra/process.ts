@@ -113,6 +113,25 @@ export async function waitForPort(
 }
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
+/**
+ * A free port on 127.0.0.1 in [min, max): for servers that store their ports in a signed 16-bit
+ * column (the Temporal server's cluster membership), which the kernel's ephemeral range exceeds.
+ */
+export async function freePortBetween(min: number, max: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = min + Math.floor(Math.random() * (max - min));
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.unref();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port between ${min} and ${max} on 127.0.0.1`);
+}
+
 export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
   return new Promise((resolve, reject) => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { cacheDir, progress } from './cache';
 import { freePort, startProcess, waitForPort } from './process';
+import { startTemporalServer, TEMPORAL_SERVER_VERSION } from './temporal-server';
 
 /**
  * The Temporal CLI module that `go install` builds. 1.5.1 is the newest release whose go.mod has
@@ -171,4 +172,65 @@ async function startWithSdkDownload(
       env = await create();
     },
   };
+}
+
+/** Which Temporal the project's scripts start: the CLI dev server (quick default) or the real server on PostgreSQL. */
+export type TemporalEngine = 'dev-server' | 'server';
+
+/** TEMPORAL_ENGINE: `dev-server` (default) or `server`; anything else is refused with what to set. */
+export function temporalEngine(env: NodeJS.ProcessEnv = process.env): TemporalEngine {
+  const value = env.TEMPORAL_ENGINE?.trim() || 'dev-server';
+  if (value === 'dev-server' || value === 'server') return value;
+  throw new Error(
+    `TEMPORAL_ENGINE=${value} is not known: set it to 'dev-server' (the Temporal CLI dev server, the default) ` +
+      `or 'server' (the Temporal server on PostgreSQL)`,
+  );
+}
+
+/** A Temporal service the scripts started, whichever engine. */
+export interface TemporalService {
+  readonly engine: TemporalEngine;
+  /** host:port of the frontend gRPC service. */
+  readonly address: string;
+  readonly uiUrl: string;
+  /** One line for the start-up banner: which engine and where it came from. */
+  readonly description: string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+  /** Stops and starts the server on the same ports and state. */
+  restart(): Promise<void>;
+}
+
+export interface TemporalServiceOptions {
+  /** Folder for the engine's state (SQLite file, or config and PostgreSQL cluster). */
+  readonly dataDir: string;
+  readonly port?: number;
+  readonly uiPort?: number;
+  readonly ui?: boolean;
+  readonly engine?: TemporalEngine;
+}
+
+/** Starts the engine TEMPORAL_ENGINE selects, with its state in `dataDir`. */
+export async function startTemporal(options: TemporalServiceOptions): Promise<TemporalService> {
+  const engine = options.engine ?? temporalEngine();
+  if (engine === 'server') {
+    const server = await startTemporalServer({ dataDir: join(options.dataDir, 'temporal-server'), port: options.port });
+    return {
+      engine,
+      address: server.address,
+      uiUrl: '(none: the Temporal server has no web UI; compose runs temporal-ui beside it)',
+      description: `Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (${server.source})`,
+      stop: () => server.stop(),
+      kill: () => server.kill(),
+      restart: () => server.restart(),
+    };
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const dev = await startTemporalDevServer({
+    dbFile: join(options.dataDir, 'temporal.sqlite'),
+    port: options.port,
+    uiPort: options.uiPort,
+    ui: options.ui,
+  });
+  return { engine, ...dev, description: `dev server (CLI from ${dev.source})` };
 }

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT, startApp, waitForHttp, type AppProcess } from '../../scripts/infra/apps';
 import { startKafka, type KafkaBroker } from '../../scripts/infra/kafka';
 import { freePort } from '../../scripts/infra/process';
-import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/infra/temporal';
+import { startTemporal, type TemporalService } from '../../scripts/infra/temporal';
 import { ApiClient } from './api-client';
 
 /**
@@ -19,7 +19,7 @@ import { ApiClient } from './api-client';
 export interface DrillInfra {
   readonly dir: string;
   readonly postgres: OwnPostgres;
-  readonly temporal: TemporalDevServer;
+  readonly temporal: TemporalService;
   /** Only when asked for; without it the relay is off and events wait in the store. */
   readonly kafka: KafkaBroker | undefined;
   /** Output of the apps and the PostgreSQL host, newest last, for failure messages. */
@@ -86,7 +86,7 @@ export async function startDrillInfra(name: string, options: { kafka?: boolean }
       stoppers.push(() => pg.close());
       return pg;
     }),
-    startTemporalDevServer({ dbFile: join(dir, 'temporal.sqlite'), ui: false }).then((temporal) => {
+    startTemporal({ dataDir: dir, ui: false }).then((temporal) => {
       stoppers.push(() => temporal.stop());
       return temporal;
     }),
@@ -104,7 +104,7 @@ export async function startDrillInfra(name: string, options: { kafka?: boolean }
   }
   const [postgres, temporal, kafka] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
     OwnPostgres,
-    TemporalDevServer,
+    TemporalService,
     KafkaBroker | undefined,
   ];
 
