@@ -111,6 +111,8 @@ export interface TemporalServerOptions {
   readonly port?: number;
   /** History shards: fixed for the life of the databases (default 4, TEMPORAL_HISTORY_SHARDS). */
   readonly historyShards?: number;
+  /** A PostgreSQL to use (a role that may create databases); default TEMPORAL_DATABASE_URL, else an embedded one. */
+  readonly databaseUrl?: string;
 }
 
 export interface TemporalServerProcess {
@@ -133,7 +135,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const binaries = await ensureTemporalServer();
   mkdirSync(options.dataDir, { recursive: true });
   let postgres: PostgresServer | undefined;
-  let databaseUrl = process.env.TEMPORAL_DATABASE_URL;
+  let databaseUrl = options.databaseUrl ?? process.env.TEMPORAL_DATABASE_URL;
   if (!databaseUrl) {
     postgres = await startPostgres({
       dataDir: join(options.dataDir, 'postgres'),

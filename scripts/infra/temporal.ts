@@ -208,13 +208,19 @@ export interface TemporalServiceOptions {
   readonly uiPort?: number;
   readonly ui?: boolean;
   readonly engine?: TemporalEngine;
+  /** `server` only: the PostgreSQL it keeps its state in (default: TEMPORAL_DATABASE_URL, else its own embedded one). */
+  readonly databaseUrl?: string;
 }
 
 /** Starts the engine TEMPORAL_ENGINE selects, with its state in `dataDir`. */
 export async function startTemporal(options: TemporalServiceOptions): Promise<TemporalService> {
   const engine = options.engine ?? temporalEngine();
   if (engine === 'server') {
-    const server = await startTemporalServer({ dataDir: join(options.dataDir, 'temporal-server'), port: options.port });
+    const server = await startTemporalServer({
+      dataDir: join(options.dataDir, 'temporal-server'),
+      port: options.port,
+      databaseUrl: options.databaseUrl,
+    });
     return {
       engine,
       address: server.address,

@@ -3,6 +3,7 @@ import { RECEIVER, SENDER } from '../support/api-client';
 import { withClient } from '../support/database';
 import {
   mapConcurrently,
+  postRetryingSameKey,
   startDrillInfra,
   waitUntil,
   type DrilledService,
@@ -131,16 +132,20 @@ describe('fault drill: worker killed with SIGKILL while handovers and lead negot
     );
 
     await mapConcurrently(created, 4, async (id) => {
-      const res = await api.post(SENDER, `/handovers/${id}/withdrawal`, { reason: 'Fault drill over.' });
+      // After a worker's SIGKILL a command may wait out its timeout (503) while Temporal moves the
+      // workflow to the new worker; a client retries it with the same key and gets one answer.
+      const res = await postRetryingSameKey(api, SENDER, `/handovers/${id}/withdrawal`, {
+        reason: 'Fault drill over.',
+      });
       expect({ id, status: res.status, state: res.body?.status }).toEqual({ id, status: 200, state: 'withdrawn' });
     });
     // A lead agreed ends the negotiation's escalation.
     await mapConcurrently(negotiations, 4, async (id) => {
-      const proposed = await api.post(SENDER, `/lead-negotiations/${id}/proposals`, {
+      const proposed = await postRetryingSameKey(api, SENDER, `/lead-negotiations/${id}/proposals`, {
         lead: SENDER,
         rationale: 'Fault drill over.',
       });
-      const agreed = await api.post(RECEIVER, `/lead-negotiations/${id}/acceptances`, {
+      const agreed = await postRetryingSameKey(api, RECEIVER, `/lead-negotiations/${id}/acceptances`, {
         proposalId: proposed.body?.currentProposal?.proposalId,
       });
       expect({ id, status: agreed.status, state: agreed.body?.status }).toEqual({ id, status: 200, state: 'agreed' });

