@@ -142,6 +142,13 @@ describe('fault drill: the outbox relay holder is killed with SIGKILL while two 
       timeoutMs: 60_000,
       logs: infra.logs,
     });
+    // One publisher at a time: only the holder has ever taken the lock so far, the other stands by.
+    const tagOf = (pid: number | undefined) => service.processes.find((p) => p.app.child.pid === pid)!.tag;
+    const holders = () =>
+      new Set(
+        infra.logs.filter((l) => l.includes('outbox relay holds the lock')).map((l) => l.slice(0, l.indexOf(']') + 1)),
+      );
+    expect(holders()).toEqual(new Set([tagOf(first)]));
     await service.killPid(first);
 
     const second = await waitUntil(
@@ -153,6 +160,7 @@ describe('fault drill: the outbox relay holder is killed with SIGKILL while two 
       { timeoutMs: 60_000, logs: infra.logs },
     );
     expect(workerPids.filter((pid) => pid !== first)).toEqual([second]);
+    expect(holders()).toEqual(new Set([tagOf(first), tagOf(second)]));
 
     await load;
     const causesOf = async () => {
