@@ -38,12 +38,18 @@ export class WorkerOpsService implements OnModuleInit, OnApplicationShutdown {
     const registry = createMetricsRegistry('worker');
     const stats = new OperationsStats(this.dataSource);
     const relay = this.relay;
+    // Both lag gauges are collected in one scrape: one query for the two.
+    let lag: { at: number; value: ReturnType<OperationsStats['relayLag']> } | undefined;
+    const relayLag = () => {
+      if (!lag || Date.now() - lag.at > 1_000) lag = { at: Date.now(), value: stats.relayLag(RELAY_CHECKPOINT) };
+      return lag.value;
+    };
     new Gauge({
       name: 'warm_handover_relay_lag_events',
       help: 'Events recorded but not yet published to Kafka by the outbox relay',
       registers: [registry],
       async collect() {
-        this.set((await stats.relayLag(RELAY_CHECKPOINT)).events);
+        this.set((await relayLag()).events);
       },
     });
     new Gauge({
@@ -51,7 +57,7 @@ export class WorkerOpsService implements OnModuleInit, OnApplicationShutdown {
       help: 'Age of the oldest event not yet published to Kafka (0 when none waits)',
       registers: [registry],
       async collect() {
-        this.set((await stats.relayLag(RELAY_CHECKPOINT)).seconds);
+        this.set((await relayLag()).seconds);
       },
     });
     new Gauge({
