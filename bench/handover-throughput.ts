@@ -79,7 +79,7 @@ export async function run(): Promise<BenchResult[]> {
   });
 }
 
-interface Measured {
+export interface Measured {
   readonly perSecond: number;
   readonly restarts?: number;
   readonly all: ReturnType<typeof summarize>;
@@ -210,7 +210,7 @@ async function measureNegotiations(
   }
 }
 
-async function measureBare(
+export async function measureBare(
   address: string,
   count: number,
   concurrency: number,

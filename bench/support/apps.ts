@@ -26,6 +26,8 @@ export interface AppsOptions {
   /** Where each app's full log goes (`<name>.log`), for a post-mortem: the benchmark's infra dir. */
   readonly logDir: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Worker processes side by side on the one task queue (1 by default). */
+  readonly workers?: number;
 }
 
 /**
@@ -52,23 +54,30 @@ export async function startApps(benchmark: string, options: AppsOptions): Promis
   };
   const problems: string[] = [];
   const recent: string[] = [];
-  let workerPolling = false;
+  let workersPolling = 0;
+  const workers = options.workers ?? 1;
   let stopping = false;
   let restarts = 0;
-  const logs = new Map(options.apps.map((name) => [name, createWriteStream(join(options.logDir, `${name}.log`))]));
-  const onLine = (name: 'api' | 'worker') => (line: string) => {
+  type Instance = 'api' | 'worker' | `worker-${number}`;
+  const instances: Instance[] = options.apps.flatMap((name): Instance[] =>
+    name === 'worker'
+      ? Array.from({ length: workers }, (_, i): Instance => (i === 0 ? 'worker' : `worker-${i + 1}`))
+      : [name],
+  );
+  const logs = new Map(instances.map((name) => [name, createWriteStream(join(options.logDir, `${name}.log`))]));
+  const onLine = (name: Instance) => (line: string) => {
     logs.get(name)?.write(`${line}\n`);
     recent.push(`[${name}] ${line}`);
     if (recent.length > 200) recent.shift();
-    if (line.includes('Temporal worker polling')) workerPolling = true;
+    if (line.includes('Temporal worker polling')) workersPolling += 1;
     const level = /"level":(\d+)/.exec(line)?.[1];
     if ((level && Number(level) >= 40) || (!line.startsWith('{') && /error|warn/i.test(line)))
       problems.push(`[${name}] ${line.slice(0, 600)}`);
   };
-  const profiles = new Map(options.apps.map((name) => [name, cpuProfileEnv(name)]));
-  const running = new Map<'api' | 'worker', AppProcess>();
-  const launch = (name: 'api' | 'worker'): AppProcess => {
-    const app = startApp(name, { ...env, ...profiles.get(name)?.env }, onLine(name));
+  const profiles = new Map(instances.map((name) => [name, cpuProfileEnv(name)]));
+  const running = new Map<Instance, AppProcess>();
+  const launch = (name: Instance): AppProcess => {
+    const app = startApp(name === 'api' ? 'api' : 'worker', { ...env, ...profiles.get(name)?.env }, onLine(name));
     running.set(name, app);
     app.child.once('exit', (code, signal) => {
       if (stopping) return;
@@ -82,7 +91,7 @@ export async function startApps(benchmark: string, options: AppsOptions): Promis
     return app;
   };
   phase(benchmark, `starting the built ${options.apps.join(' and ')}`);
-  for (const name of options.apps) launch(name);
+  for (const name of instances) launch(name);
   const stop = onCleanup(async () => {
     stopping = true;
     phase(benchmark, `stopping the ${options.apps.join(' and ')}`);
@@ -96,7 +105,7 @@ export async function startApps(benchmark: string, options: AppsOptions): Promis
     const api = running.get('api');
     if (api) await waitForPort('127.0.0.1', port, 120_000, 'the API', () => api.child.exitCode === null);
     // The worker is ready once it polls; bundling the workflow code takes a few seconds.
-    while (running.has('worker') && !workerPolling) {
+    while (running.has('worker') && workersPolling < workers) {
       if (restarts > 0 || Date.now() > deadline) throw new Error('the worker did not start');
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -6,7 +6,7 @@
  * 58a2548c4a5c81454433d91d4da18210d6dc0e46 (2025-07-20), taken from the npm package
  * dclint@3.1.0 (schemas/compose.schema.json). To update it, replace the file whole.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Ajv from 'ajv';
@@ -285,6 +285,93 @@ function endpointProblems(compose: ComposeFile, app: ConfigApp): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Observability: the Prometheus configuration and rules, and the Grafana provisioning. promtool
+// is not at hand, so the rules are checked for the structure Prometheus requires.
+
+const DOCKER_DIR = join(__dirname, '../../docker');
+const readYaml = (path: string) => parse(readFileSync(join(DOCKER_DIR, path), 'utf8')) as Json;
+
+/** Every metric name the apps define with prom-client (`name: 'warm_handover_…'`) or by hand. */
+function exportedMetricNames(): Set<string> {
+  const names = new Set<string>();
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (entry === 'node_modules' || entry === 'dist') continue;
+      if (statSync(path).isDirectory()) visit(path);
+      else if (path.endsWith('.ts') && !/\.(spec|int-spec)\.ts$/.test(path))
+        for (const [, name] of readFileSync(path, 'utf8').matchAll(/name: '((?:warm_handover|http)_\w+)'/g))
+          names.add(name!);
+    }
+  };
+  visit(join(__dirname, '../../apps'));
+  return names;
+}
+
+/** warm_handover_* names in a PromQL expression (suffixes of histograms and counters removed). */
+function ownMetricsIn(expr: string): string[] {
+  return [...expr.matchAll(/\b(warm_handover_\w+|http_request_duration_seconds)\w*/g)].map((m) =>
+    m[0].replace(/_(bucket|count|sum)$/, ''),
+  );
+}
+
+function balanced(expr: string): boolean {
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  const stack: string[] = [];
+  let quoted = false;
+  for (const ch of expr) {
+    if (ch === '"') quoted = !quoted;
+    if (quoted) continue;
+    if ('([{'.includes(ch)) stack.push(ch);
+    else if (ch in pairs && stack.pop() !== pairs[ch]) return false;
+  }
+  return stack.length === 0 && !quoted;
+}
+
+const DURATION = /^\d+(ms|s|m|h|d|w|y)$/;
+
+/** The problems of a Prometheus rules file, as Prometheus would refuse it or operators miss it. */
+function rulesProblems(rules: Json, exported: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  if (!isObject(rules) || !Array.isArray(rules['groups'])) return ['no groups list'];
+  const names = new Set<string>();
+  for (const group of rules['groups']) {
+    if (!isObject(group) || typeof group['name'] !== 'string' || !Array.isArray(group['rules'])) {
+      problems.push(`a group without a name or rules: ${JSON.stringify(group)}`);
+      continue;
+    }
+    for (const rule of group['rules']) {
+      if (!isObject(rule)) {
+        problems.push(`${group['name']}: a rule that is not a mapping`);
+        continue;
+      }
+      const alert = rule['alert'];
+      const where = `${group['name']}/${String(alert)}`;
+      if (typeof alert !== 'string' || !/^[A-Z][A-Za-z0-9]+$/.test(alert))
+        problems.push(`${where}: alert is not a name`);
+      else if (names.has(alert)) problems.push(`${where}: alert named twice`);
+      else names.add(alert);
+      const known = new Set(['alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
+      for (const key of Object.keys(rule)) if (!known.has(key)) problems.push(`${where}: unknown key ${key}`);
+      const expr = rule['expr'];
+      if (typeof expr !== 'string' || expr.trim() === '') problems.push(`${where}: expr is empty`);
+      else {
+        if (!balanced(expr)) problems.push(`${where}: unbalanced brackets or quotes in ${expr}`);
+        for (const metric of ownMetricsIn(expr))
+          if (!exported.has(metric)) problems.push(`${where}: ${metric} is not a metric the apps export`);
+      }
+      if (rule['for'] !== undefined && !DURATION.test(String(rule['for'])))
+        problems.push(`${where}: for is not a duration`);
+      const labels = rule['labels'];
+      if (!isObject(labels) || !['warning', 'critical'].includes(String(labels['severity'])))
+        problems.push(`${where}: labels.severity is not warning or critical`);
+      const annotations = rule['annotations'];
+      if (!isObject(annotations) || typeof annotations['summary'] !== 'string')
+        problems.push(`${where}: annotations.summary is missing`);
+    }
+  }
+  return problems;
+}
 
 describe('docker/compose.yml', () => {
   const validate = compileSpec();
@@ -458,6 +545,117 @@ describe('docker/compose.yml', () => {
       const bindings = publishedBindings('temporal-ui', ui);
       expect(bindings.length).toBeGreaterThan(0);
       expect(bindings.every((b) => b.hostIp === '127.0.0.1')).toBe(true);
+    });
+  });
+
+  describe('observability', () => {
+    const exported = exportedMetricNames();
+    const bindSources = (name: string) =>
+      ((compose.services[name]!['volumes'] ?? []) as Json[])
+        .map((v) => String(v).split(':'))
+        .filter(([source]) => source!.startsWith('./'))
+        .map(([source, target]) => ({ source: join(DOCKER_DIR, source!), target: target! }));
+
+    it('given the prometheus and grafana services, when read, then their mounted files exist and they are published on localhost only', () => {
+      for (const name of ['prometheus', 'grafana']) {
+        const service = compose.services[name];
+        expect({ name, present: service !== undefined }).toEqual({ name, present: true });
+        const mounts = bindSources(name);
+        expect(mounts.length).toBeGreaterThan(0);
+        for (const { source } of mounts)
+          expect({ source, exists: existsSync(source) }).toEqual({ source, exists: true });
+        const bindings = publishedBindings(name, service!);
+        expect(bindings.length).toBeGreaterThan(0);
+        expect(bindings.every((b) => b.hostIp === '127.0.0.1')).toBe(true);
+      }
+    });
+
+    it('given the Prometheus configuration, when read, then it scrapes the api, worker and notifier on their ports with the operator token, and loads the mounted rules', () => {
+      const config = readYaml('prometheus/prometheus.yml') as JsonObject;
+      const jobs = new Map(
+        (config['scrape_configs'] as JsonObject[]).map((job) => [String(job['job_name']), job] as const),
+      );
+      const ports = {
+        api: environmentOf(compose.services['api']!).get('PORT'),
+        worker: environmentOf(compose.services['worker']!).get('WORKER_OPS_PORT'),
+        notifier: environmentOf(compose.services['notifier']!).get('NOTIFIER_OPS_PORT'),
+      };
+      for (const [app, port] of Object.entries(ports)) {
+        const job = jobs.get(app);
+        expect({ app, job: job !== undefined, port: port !== undefined && port !== null }).toEqual({
+          app,
+          job: true,
+          port: true,
+        });
+        const targets = JSON.stringify([job!['static_configs'], job!['dns_sd_configs']]);
+        expect({ app, scraped: targets.includes(`${app}:${port}`) || targets.includes(`"port":${port}`) }).toEqual({
+          app,
+          scraped: true,
+        });
+        expect((job!['authorization'] as JsonObject)['credentials_file']).toBe('/tmp/operator-token');
+        // The apps answer /metrics only to the operator token, so each must have one.
+        expect(environmentOf(compose.services[app]!).get('OPERATOR_TOKEN')).toBeDefined();
+      }
+      const mounted = bindSources('prometheus').map((m) => m.target);
+      for (const file of config['rule_files'] as string[]) expect(mounted).toContain(file);
+    });
+
+    it('given the alert rules, when parsed, then each is well formed, uses metrics the apps export, and the alerts operators need are there', () => {
+      const rules = readYaml('prometheus/alerts.yml');
+      expect(rulesProblems(rules, exported)).toEqual([]);
+      const alerts = ((rules as JsonObject)['groups'] as JsonObject[]).flatMap((g) =>
+        (g['rules'] as JsonObject[]).map((r) => r['alert']),
+      );
+      expect(alerts).toEqual(
+        expect.arrayContaining(['NoticeUndeliverableAtTop', 'OutboxRelayLagging', 'NoWorkerPolling']),
+      );
+    });
+
+    it('given a rule with a misspelt metric, unbalanced brackets and no severity, when checked, then each is reported', () => {
+      const broken = {
+        groups: [
+          { name: 'g', rules: [{ alert: 'Broken', expr: 'max(warm_handover_relay_lagg_seconds > 1', labels: {} }] },
+        ],
+      };
+      expect(rulesProblems(broken, exported)).toEqual([
+        'g/Broken: unbalanced brackets or quotes in max(warm_handover_relay_lagg_seconds > 1',
+        'g/Broken: warm_handover_relay_lagg_seconds is not a metric the apps export',
+        'g/Broken: labels.severity is not warning or critical',
+        'g/Broken: annotations.summary is missing',
+      ]);
+    });
+
+    it('given the Grafana provisioning, when read, then the dashboard is loaded from the mounted folder, on the provisioned data source, over exported metrics', () => {
+      const datasources = readYaml('grafana/provisioning/datasources/prometheus.yml') as JsonObject;
+      const [source] = datasources['datasources'] as JsonObject[];
+      expect(source).toMatchObject({ type: 'prometheus', url: 'http://prometheus:9090' });
+      const providers = readYaml('grafana/provisioning/dashboards/warm-handover.yml') as JsonObject;
+      const path = ((providers['providers'] as JsonObject[])[0]!['options'] as JsonObject)['path'];
+      const mount = bindSources('grafana').find((m) => m.target === path);
+      expect(mount).toBeDefined();
+      const dashboard = JSON.parse(readFileSync(join(mount!.source, 'warm-handover.json'), 'utf8')) as JsonObject;
+      const panels = dashboard['panels'] as JsonObject[];
+      expect(panels.length).toBeGreaterThan(5);
+      for (const panel of panels) {
+        expect((panel['datasource'] as JsonObject)['uid']).toBe(source!['uid']);
+        for (const target of panel['targets'] as JsonObject[]) {
+          const expr = String(target['expr']);
+          expect({ expr, balanced: balanced(expr) }).toEqual({ expr, balanced: true });
+          for (const metric of ownMetricsIn(expr))
+            expect({ metric, exported: exported.has(metric) }).toEqual({ metric, exported: true });
+        }
+      }
+    });
+
+    it('given the worker and the notifier, when their healthchecks are read, then each asks readiness on its ops port', () => {
+      for (const [app, key] of [
+        ['worker', 'WORKER_OPS_PORT'],
+        ['notifier', 'NOTIFIER_OPS_PORT'],
+      ] as const) {
+        const port = environmentOf(compose.services[app]!).get(key);
+        const test = JSON.stringify((compose.services[app]!['healthcheck'] as JsonObject)['test']);
+        expect({ app, test: test.includes(`127.0.0.1:${port}/health`) }).toEqual({ app, test: true });
+      }
     });
   });
 });

@@ -27,9 +27,12 @@ export interface DrillInfra {
   readonly logs: string[];
   /**
    * The built api and worker on this infrastructure (DEMO_MODE=true: deadlines may be seconds),
-   * and the notifier when asked for.
+   * and the notifier when asked for; `replicas` workers (and notifiers) side by side, one by default.
    */
-  startService(env?: NodeJS.ProcessEnv, options?: { readonly notifier?: boolean }): Promise<DrilledService>;
+  startService(
+    env?: NodeJS.ProcessEnv,
+    options?: { readonly notifier?: boolean; readonly replicas?: number },
+  ): Promise<DrilledService>;
   stop(): Promise<void>;
 }
 
@@ -37,10 +40,14 @@ export interface DrilledService {
   readonly baseUrl: string;
   readonly api: ApiClient;
   readonly apiProcess: AppProcess;
-  /** The worker now running (a new process after startWorker). */
+  /** The worker started last (a new process after startWorker). */
   readonly worker: AppProcess;
-  /** SIGKILL: no shutdown hooks, running activities and relay batches die mid-way. */
+  /** Every worker and notifier process started, oldest first, with its log tag (`[worker#2]`). */
+  readonly processes: readonly { readonly tag: string; readonly app: AppProcess }[];
+  /** SIGKILL of the worker started last: no shutdown hooks, running activities and relay batches die mid-way. */
   killWorker(): Promise<void>;
+  /** SIGKILL of the worker or notifier with this process id. */
+  killPid(pid: number): Promise<void>;
   /** Starts a new worker process and resolves once it polls Temporal. */
   startWorker(): Promise<void>;
   /** SIGKILL of the notifier: its Kafka offsets uncommitted, its deliveries cut off mid-way. */
@@ -112,7 +119,7 @@ export async function startDrillInfra(name: string, options: { kafka?: boolean }
     temporal,
     kafka,
     logs,
-    async startService(env = {}, { notifier = false } = {}) {
+    async startService(env = {}, { notifier = false, replicas = 1 } = {}) {
       const service = await startDrilledService(
         {
           DATABASE_URL: postgres.url,
@@ -128,6 +135,7 @@ export async function startDrillInfra(name: string, options: { kafka?: boolean }
         log,
         logs,
         notifier,
+        replicas,
       );
       // Apps first: they stop before the infrastructure they stand on.
       stoppers.push(() => service.stop());
@@ -142,6 +150,7 @@ async function startDrilledService(
   log: (line: string) => void,
   logs: string[],
   withNotifier: boolean,
+  replicas: number,
 ): Promise<DrilledService> {
   const port = await freePort();
   const env = {
@@ -155,6 +164,7 @@ async function startDrilledService(
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = { worker: 0, notifier: 0 };
   const running: { worker?: AppProcess; notifier?: AppProcess } = {};
+  const processes: { tag: string; app: AppProcess }[] = [];
   const api = startApp('api', env, (line) => log(`[api] ${line}`));
 
   /** Starts a (new) worker or notifier process and waits for its ready line in the logs. */
@@ -162,6 +172,7 @@ async function startDrilledService(
     const tag = `[${name}#${++started[name]}]`;
     const next = startApp(name, env, (line) => log(`${tag} ${line}`));
     running[name] = next;
+    processes.push({ tag, app: next });
     await waitUntil(
       `${tag} is ready`,
       () => {
@@ -173,21 +184,20 @@ async function startDrilledService(
   };
   const startWorker = () => startOne('worker', 'Temporal worker polling');
   const startNotifier = () => startOne('notifier', 'notifier running');
-  const kill = async (name: 'worker' | 'notifier') => {
-    const victim = running[name]!;
+  const kill = async (victim: AppProcess) => {
     if (victim.child.exitCode !== null || victim.child.signalCode !== null) return;
     const exited = once(victim.child, 'exit');
     victim.child.kill('SIGKILL');
     await exited;
   };
   const stop = async () => {
-    await Promise.all([api.stop(), running.worker?.stop(), running.notifier?.stop()]);
+    await Promise.all([api.stop(), ...processes.map((p) => p.app.stop())]);
   };
   try {
     await Promise.all([
       waitForHttp(`${baseUrl}/health`, READY_TIMEOUT_MS, api),
-      startWorker(),
-      withNotifier ? startNotifier() : undefined,
+      ...Array.from({ length: replicas }, () => startWorker()),
+      ...(withNotifier ? Array.from({ length: replicas }, () => startNotifier()) : []),
     ]);
   } catch (error) {
     await stop();
@@ -200,9 +210,15 @@ async function startDrilledService(
     get worker() {
       return running.worker!;
     },
-    killWorker: () => kill('worker'),
+    processes,
+    killWorker: () => kill(running.worker!),
+    async killPid(pid) {
+      const victim = processes.find((p) => p.app.child.pid === pid);
+      if (!victim) throw new Error(`no worker or notifier of this drill has process id ${pid}`);
+      await kill(victim.app);
+    },
     startWorker,
-    killNotifier: () => kill('notifier'),
+    killNotifier: () => kill(running.notifier!),
     startNotifier,
     stop,
   };

@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig, runApp } from '@warm-handover/platform';
+import { ConfigError, createMetricsRegistry, loadConfig, runApp } from '@warm-handover/platform';
 import { ApiModule } from './api.module';
 import { issuerDirectoryProblems } from './auth/trusted-issuers';
+import { httpMetrics, metricsEndpoint } from './http/metrics';
 import { requestIdCheck } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { createValidationPipe, verifyJsonBody } from './http/validation';
@@ -22,6 +23,9 @@ runApp(async () => {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  const metrics = createMetricsRegistry('api');
+  app.use(httpMetrics(metrics));
+  app.use(metricsEndpoint(metrics, config.OPERATOR_TOKEN));
   app.use(securityHeaders());
   app.use(requestIdCheck());
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: verifyJsonBody });

@@ -1,14 +1,23 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { TOP_LEVEL } from '@warm-handover/domain';
 import { createKafka } from '@warm-handover/messaging';
-import { CheckpointStore, ContactPointSecretStore, EventStore } from '@warm-handover/persistence';
-import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { CheckpointStore, ContactPointSecretStore, EventStore, OperationsStats } from '@warm-handover/persistence';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  createMetricsRegistry,
+  type OpsServer,
+  scrapeText,
+  startOpsServer,
+} from '@warm-handover/platform';
 import { Mailer } from './delivery/channels';
 import { NoticeDispatcher } from './notice-dispatcher';
 import { EventStoreNoticeSource, KafkaNoticeSource, type NoticeSource, notifierGroup } from './sources/notice-source';
 import { createNoticeActivities } from './temporal/notice.activities';
-import { NoticeWorker } from './temporal/notice-worker';
+import { NoticeWorker, temporalMetricsAddress } from './temporal/notice-worker';
 
 /**
  * The notifier: a Temporal worker for the notice workflows, and a source of events (Kafka when
@@ -20,6 +29,14 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
   private worker: NoticeWorker | undefined;
   private source: NoticeSource | undefined;
   private mailer: Mailer | undefined;
+  private ops: OpsServer | undefined;
+  private readonly registry = createMetricsRegistry('notifier');
+  private readonly deliveries = new Counter({
+    name: 'warm_handover_notice_deliveries_total',
+    help: 'Delivery attempts of notices by this notifier, by channel and outcome (delivered or refused)',
+    labelNames: ['channel', 'outcome'],
+    registers: [this.registry],
+  });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,6 +50,7 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     const config = this.config;
+    await this.startOps();
     this.mailer = new Mailer(config.SMTP_URL);
     this.worker = await NoticeWorker.start(
       {
@@ -43,6 +61,8 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
           store: this.store,
           secrets: new ContactPointSecretStore(this.dataSource, config.WEBHOOK_SECRET_KEY),
           mailer: this.mailer,
+          onDelivery: (channel, delivered) =>
+            this.deliveries.inc({ channel, outcome: delivered ? 'delivered' : 'refused' }),
           settings: {
             from: config.NOTICE_FROM,
             publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -84,5 +104,42 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
     await this.source?.stop();
     await this.worker?.stop();
     this.mailer?.close();
+    await this.ops?.close();
+  }
+
+  /**
+   * NOTIFIER_OPS_PORT: liveness, readiness (database, notice worker polling) and /metrics: the
+   * Temporal SDK's metrics, deliveries, and the notices pending, failed and undeliverable at the top.
+   */
+  private async startOps(): Promise<void> {
+    const stats = new OperationsStats(this.dataSource);
+    new Gauge({
+      name: 'warm_handover_notices',
+      help: 'Notices by state: pending (delivery under way), failed (every attempt failed), undeliverable_at_top (failed at the top of the ladder: nobody higher to tell)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const counts = await stats.noticeCounts(TOP_LEVEL);
+        this.set({ state: 'pending' }, counts.pending);
+        this.set({ state: 'failed' }, counts.failed);
+        this.set({ state: 'undeliverable_at_top' }, counts.undeliverableAtTop);
+      },
+    });
+    this.ops = await startOpsServer({
+      app: 'notifier',
+      port: this.config.NOTIFIER_OPS_PORT,
+      operatorToken: this.config.OPERATOR_TOKEN,
+      registry: this.registry,
+      extraMetrics: () => scrapeText(temporalMetricsAddress),
+      logger: this.logger.logger,
+      readiness: async () => {
+        const database = await this.dataSource.query('SELECT 1').then(
+          () => ({ status: 'up' as const }),
+          (error: unknown) => ({ status: 'down' as const, message: (error as Error).message }),
+        );
+        const state = this.worker?.state ?? 'NOT STARTED';
+        return { database, temporal: { status: state === 'RUNNING' ? 'up' : 'down', worker: state } };
+      },
+    });
   }
 }

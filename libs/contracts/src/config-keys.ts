@@ -41,6 +41,8 @@ export const CONFIG_KEYS = {
     'TEMPORAL_WORKFLOW_THREADS',
     'KAFKA_BROKERS',
     'KAFKA_CLIENT_ID',
+    'WORKER_OPS_PORT',
+    'OPERATOR_TOKEN',
   ],
   notifier: [
     'NODE_ENV',
@@ -62,6 +64,8 @@ export const CONFIG_KEYS = {
     'WEBHOOK_ALLOWED_HOSTS',
     'NOTICE_ACK_TIMEOUT',
     'NOTICE_REPEAT_SECONDS',
+    'NOTIFIER_OPS_PORT',
+    'OPERATOR_TOKEN',
   ],
 } as const;
 

@@ -216,6 +216,100 @@ describe('OutboxRelay on real Kafka and PostgreSQL', () => {
     }
   });
 
+  it('given two relays on one checkpoint, when both run, then one publishes at a time and each event arrives, in order per case', async () => {
+    const category = `relay${randomBytes(3).toString('hex')}`;
+    let inFlight = 0;
+    let overlapped = 0;
+    const published = [0, 0];
+    // Kafka as ever, with a pause per batch so that two publishers at once would be seen.
+    const counting = (index: number) => (kafka: EventPublisher) => ({
+      publish: async (events: readonly RecordedEvent[]) => {
+        if (++inFlight > 1) overlapped++;
+        try {
+          await new Promise((r) => setTimeout(r, 20));
+          await kafka.publish(events);
+          published[index]! += events.filter((e) => e.streamId.startsWith(category)).length;
+        } finally {
+          inFlight--;
+        }
+      },
+      disconnect: () => kafka.disconnect(),
+    });
+    const relays = [0, 1].map((i) => newRelay(`test:${category}`, { publisher: counting(i) }));
+    await Promise.all(relays.map((r) => r.start()));
+    try {
+      await appendEvents(category, 10, 30);
+      const received = await consumeAll(category, 300);
+
+      expect(relays.map((r) => r.status().holder).sort()).toEqual([false, true]);
+      expect(overlapped).toBe(0);
+      // Only the holder published this category; the standby published nothing.
+      expect([...published].sort((a, b) => a - b)).toEqual([0, 300]);
+      expect(new Set(received.map((e) => e.eventId)).size).toBe(300);
+      for (const versions of versionsPerCase(received).values()) expect(versions).toEqual(inOrder(30));
+    } finally {
+      await Promise.all(relays.map((r) => r.stop()));
+    }
+  });
+
+  it("given two relays on one checkpoint, when the holder's session ends mid-stream, then the other takes over from the checkpoint and nothing is lost", async () => {
+    const category = `relay${randomBytes(3).toString('hex')}`;
+    const relays = [0, 1].map(() => newRelay(`test:${category}`));
+    await Promise.all(relays.map((r) => r.start()));
+    try {
+      await appendEvents(category, 10, 10);
+      await waitFor(() => relays.some((r) => r.status().holder && r.status().checkpoint > 0), 30_000, 'a holder');
+      const holder = relays.find((r) => r.status().holder)!;
+      const standby = relays.find((r) => r !== holder)!;
+      // The holder stops for good (its loop ends, its lock session closes) while events keep coming.
+      const stopping = holder.stop();
+      await appendEvents(category, 10, 20, 10);
+      await stopping;
+
+      const head = await store.headPosition();
+      await waitFor(
+        () => standby.status().holder && standby.status().checkpoint >= head,
+        30_000,
+        'the standby to take over and catch up',
+      );
+      const received = await consumeAll(category, 300);
+      expect(new Set(received.map((e) => e.eventId)).size).toBe(300);
+      for (const versions of versionsPerCase(received).values()) expect(versions).toEqual(inOrder(30));
+    } finally {
+      await Promise.all(relays.map((r) => r.stop()));
+    }
+  });
+
+  it('given a holder whose lock session is terminated by the database, when that happens, then it stops holding and a relay takes the lock again', async () => {
+    const category = `relay${randomBytes(3).toString('hex')}`;
+    const relays = [0, 1].map(() => newRelay(`test:${category}`));
+    await Promise.all(relays.map((r) => r.start()));
+    try {
+      await appendEvents(category, 5, 4);
+      await waitFor(() => relays.some((r) => r.status().holder), 30_000, 'a holder');
+      const holder = relays.findIndex((r) => r.status().holder);
+      await db.dataSource.query(
+        `SELECT pg_terminate_backend(l.pid) FROM pg_locks l
+          WHERE l.locktype = 'advisory' AND l.granted
+            AND (l.classid::bigint << 32 | l.objid::bigint) = hashtextextended($1, 0)`,
+        [`warm-handover:relay:test:${category}`],
+      );
+      await waitFor(() => !relays[holder]!.status().holder, 30_000, 'the holder to notice its lost lock');
+      await appendEvents(category, 5, 4, 4);
+      const head = await store.headPosition();
+      await waitFor(
+        () => relays.some((r) => r.status().holder && r.status().checkpoint >= head),
+        30_000,
+        'a relay to hold the lock again and catch up',
+      );
+      expect(relays.filter((r) => r.status().holder)).toHaveLength(1);
+      const received = await consumeAll(category, 40);
+      expect(new Set(received.map((e) => e.eventId)).size).toBe(40);
+    } finally {
+      await Promise.all(relays.map((r) => r.stop()));
+    }
+  });
+
   it('given the relay publisher, when it connects and publishes, then kafkajs logs no warning about its producer settings', async () => {
     const lines: { level: number; msg: string }[] = [];
     const capture = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });

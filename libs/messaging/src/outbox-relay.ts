@@ -20,13 +20,28 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs?: number;
   /** Longest wait between attempts while Kafka is unreachable. */
   readonly maxBackoffMs?: number;
+  /** How often a standby instance tries to take the relay over; the poll interval by default. */
+  readonly takeoverIntervalMs?: number;
 }
 
 export interface RelayStatus {
   readonly running: boolean;
+  /** Whether this instance holds the relay's lock and publishes; the others stand by. */
+  readonly holder: boolean;
   readonly checkpoint: number;
   readonly lastError?: string;
   readonly consecutiveFailures: number;
+}
+
+/** application_name of a relay's lock connection, followed by `:<process id>`. */
+export const RELAY_LOCK_APPLICATION = 'warm-handover-relay-lock';
+
+/**
+ * The advisory lock key of a relay: one per checkpoint row, so the Kafka relay and the
+ * notifier's event-store source each have their own single holder.
+ */
+export function relayLockKey(consumer: string): string {
+  return `warm-handover:relay:${consumer}`;
 }
 
 /**
@@ -34,6 +49,13 @@ export interface RelayStatus {
  * PostgreSQL. The checkpoint moves only after Kafka acknowledged a batch, so delivery is
  * at-least-once: after a crash or an outage the relay resends from the checkpoint, and
  * consumers dedupe on the event id.
+ *
+ * Any number of instances may run (two workers, two notifiers); one publishes at a time. It
+ * holds a session-level PostgreSQL advisory lock on a connection of its own; the others try to
+ * take it every `takeoverIntervalMs`. A holder that dies (SIGKILL, lost host) loses its session
+ * and with it the lock, and the next instance takes over from the checkpoint: what the dead one
+ * had published but not checkpointed goes out again, which consumers absorb on the event id.
+ * A holder whose lock connection breaks stops publishing at once and competes again.
  */
 export class OutboxRelay {
   private readonly consumer: string;
@@ -49,6 +71,9 @@ export class OutboxRelay {
   private listener: Client | undefined;
   private lastError: string | undefined;
   private consecutiveFailures = 0;
+  private readonly takeoverIntervalMs: number;
+  /** The dedicated connection whose session holds the advisory lock, while this instance holds it. */
+  private lock: Client | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -61,11 +86,18 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.takeoverIntervalMs = options.takeoverIntervalMs ?? this.pollIntervalMs;
+  }
+
+  /** The name of the checkpoint row (and of the lock) this relay works on. */
+  get consumerName(): string {
+    return this.consumer;
   }
 
   status(): RelayStatus {
     return {
       running: this.running,
+      holder: this.lock !== undefined,
       checkpoint: this.checkpoint,
       consecutiveFailures: this.consecutiveFailures,
       ...(this.lastError ? { lastError: this.lastError } : {}),
@@ -77,7 +109,7 @@ export class OutboxRelay {
     this.running = true;
     this.checkpoint = await this.checkpoints.load(this.consumer);
     await this.listen();
-    this.logger.info({ checkpoint: this.checkpoint }, 'outbox relay started');
+    this.logger.info({ checkpoint: this.checkpoint, consumer: this.consumer }, 'outbox relay started');
     this.loop = this.run();
   }
 
@@ -86,6 +118,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.releaseLock();
     await this.listener?.end().catch(() => undefined);
     await this.publisher.disconnect();
     this.logger.info({ checkpoint: this.checkpoint }, 'outbox relay stopped');
@@ -101,6 +134,10 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        if (!this.lock && !(await this.acquireLock())) {
+          await this.idle(this.takeoverIntervalMs);
+          continue;
+        }
         this.notified = false;
         const published = await this.publishNextBatch();
         if (this.consecutiveFailures > 0) {
@@ -123,6 +160,56 @@ export class OutboxRelay {
         await this.idle(backoff);
       }
     }
+  }
+
+  /**
+   * Tries the lock once on a fresh connection; on success (re)loads the checkpoint, which
+   * another holder may have moved since this instance last published.
+   */
+  private async acquireLock(): Promise<boolean> {
+    const client = new Client({
+      connectionString: this.options.databaseUrl,
+      // With the process id: an operator (or a drill) sees in pg_stat_activity which process holds it.
+      application_name: `${RELAY_LOCK_APPLICATION}:${process.pid}`,
+      // A peer that vanished without closing its socket is found out, and its lock freed, by keepalives.
+      keepAlive: true,
+    });
+    // A lost lock connection means a lost lock: stop publishing at once and compete again.
+    const lost = (reason: string) => {
+      if (this.lock !== client) return;
+      this.lock = undefined;
+      this.logger.warn({ err: reason, consumer: this.consumer }, 'outbox relay lost its lock; standing by');
+    };
+    client.on('error', (error) => lost(error.message));
+    client.on('end', () => lost('lock connection ended'));
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+        [relayLockKey(this.consumer)],
+      );
+      if (!rows[0]?.locked) {
+        await client.end();
+        return false;
+      }
+      this.checkpoint = await this.checkpoints.load(this.consumer);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.lock = client;
+    this.logger.info(
+      { checkpoint: this.checkpoint, consumer: this.consumer },
+      'outbox relay holds the lock; publishing from this instance',
+    );
+    return true;
+  }
+
+  private async releaseLock(): Promise<void> {
+    const client = this.lock;
+    this.lock = undefined;
+    // Ending the session releases its advisory locks.
+    await client?.end().catch(() => undefined);
   }
 
   private async publishNextBatch(): Promise<number> {

@@ -171,7 +171,11 @@ const schema = z.object({
   RATE_LIMIT_PER_SUBJECT: wholeNumber(1, 10_000_000),
   // api: PDF reports printing or waiting to print; one more is answered 429.
   PDF_QUEUE_LIMIT: wholeNumber(1, 100),
-  // api: the token operators send (X-Operator-Token) to see readiness details; empty: nobody sees them.
+  // worker, notifier: the port of /health/live, /health and /metrics; 0: any free port (logged).
+  WORKER_OPS_PORT: wholeNumber(0, 65535),
+  NOTIFIER_OPS_PORT: wholeNumber(0, 65535),
+  // The token operators send (X-Operator-Token, or as a bearer token) to see readiness details
+  // and /metrics; empty: nobody sees them.
   OPERATOR_TOKEN: z.union([
     z.literal(''),
     z
@@ -226,6 +230,8 @@ const DEFAULTS: Record<string, string> = {
   // Each print takes a core for a second or two; a longer queue only makes everyone wait.
   PDF_QUEUE_LIMIT: '4',
   OPERATOR_TOKEN: '',
+  WORKER_OPS_PORT: '0',
+  NOTIFIER_OPS_PORT: '0',
 };
 
 /**

@@ -7,3 +7,4 @@ export * from './ids';
 export * from './notice-links';
 export * from './html';
 export * from './webhook-allowlist';
+export * from './ops/ops-server';

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { type NoticeActivities, type NoticeWorkflowInput, noticeWorkflowId } from '@warm-handover/contracts';
+import { freeLoopbackAddress } from '@warm-handover/platform';
 import type { NoticeStarter } from '../notice-dispatcher';
 
 /**
@@ -32,8 +33,13 @@ export class NoticeWorker implements NoticeStarter {
     readonly running: Promise<void>,
   ) {}
 
+  /** Whether the worker polls its task queue now (readiness). */
+  get state(): string {
+    return this.worker.getState();
+  }
+
   static async start(options: NoticeWorkerOptions, onFatal: (error: unknown) => void): Promise<NoticeWorker> {
-    installRuntime();
+    await installRuntime();
     const connection = await NativeConnection.connect({ address: options.address });
     const worker = await Worker.create({
       connection,
@@ -82,10 +88,24 @@ export class NoticeWorker implements NoticeStarter {
   }
 }
 
-/** The SDK's own log lines go to stderr at WARN; runApp owns the shutdown signals. */
-function installRuntime(): void {
+/** Where the Temporal Core's Prometheus exporter listens (loopback); served on the notifier's /metrics. */
+export let temporalMetricsAddress: string | undefined;
+
+/**
+ * The SDK's own log lines go to stderr at WARN; runApp owns the shutdown signals. Its metrics go
+ * to a Prometheus exporter on a loopback port.
+ */
+async function installRuntime(): Promise<void> {
+  const address = await freeLoopbackAddress();
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      shutdownSignals: [],
+      telemetryOptions: {
+        metrics: { prometheus: { bindAddress: address, countersTotalSuffix: true, useSecondsForDurations: true } },
+      },
+    });
+    temporalMetricsAddress = address;
   } catch {
     /* already installed (a test harness, or a second start in one process) */
   }

@@ -36,9 +36,11 @@ export function createNoticeActivities(deps: {
   readonly secrets: ContactPointSecretStore;
   readonly mailer: Mailer;
   readonly settings: NoticeActivitySettings;
+  /** Told of every delivery attempt's outcome (the notifier's metrics). */
+  readonly onDelivery?: (channel: 'email' | 'webhook', delivered: boolean) => void;
 }): NoticeActivities {
   const { store, secrets, mailer, settings } = deps;
-  return {
+  const activities: NoticeActivities = {
     async deliverNotice({ notice, facts, repeat }) {
       const links = noticeLinks(settings.publicBaseUrl, notice, settings.linkSecret);
       // Who is responsible is read now, from the case, at every delivery and repeat: never the
@@ -103,6 +105,16 @@ export function createNoticeActivities(deps: {
             }
           : {}),
       };
+    },
+  };
+  const { onDelivery } = deps;
+  if (!onDelivery) return activities;
+  return {
+    ...activities,
+    async deliverNotice(input) {
+      const result = await activities.deliverNotice(input);
+      onDelivery(input.notice.recipient.channel, result.delivered);
+      return result;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { createKafka, KafkaEventPublisher, OutboxRelay } from '@warm-handover/messaging';
+import { createKafka, KafkaEventPublisher, OutboxRelay, type RelayStatus } from '@warm-handover/messaging';
 import { CheckpointStore, EventStore } from '@warm-handover/persistence';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 
@@ -20,6 +20,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(OutboxRelayService.name);
+  }
+
+  /** The relay's state; undefined while it is off (no KAFKA_BROKERS). */
+  status(): RelayStatus | undefined {
+    return this.relay?.status();
   }
 
   async onApplicationBootstrap(): Promise<void> {

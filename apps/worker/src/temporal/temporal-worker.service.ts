@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { APP_CONFIG, type AppConfig, freeLoopbackAddress } from '@warm-handover/platform';
 import { EventStore } from '@warm-handover/persistence';
 import { createCalendarActivities } from './calendar.activities';
 import { createHandoverActivities } from './handover.activities';
@@ -26,8 +26,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     logger.setContext(TemporalWorkerService.name);
   }
 
+  /** Whether the worker polls its task queue now (readiness). */
+  get state(): string {
+    return this.worker?.getState() ?? 'NOT STARTED';
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    installTemporalRuntime();
+    await installTemporalRuntime();
     this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     this.clientConnection = await Connection.connect({ address: this.config.TEMPORAL_ADDRESS });
     const client = new Client({ connection: this.clientConnection, namespace: this.config.TEMPORAL_NAMESPACE });
@@ -73,15 +78,28 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 }
 
 let runtimeInstalled = false;
+/** Where the Temporal Core's Prometheus exporter listens (loopback); served on the app's /metrics. */
+export let temporalMetricsAddress: string | undefined;
 
-/** The SDK's own log lines go to stderr at WARN; our app logs go through pino. */
-function installTemporalRuntime(): void {
+/**
+ * The SDK's own log lines go to stderr at WARN; our app logs go through pino. Its metrics (polls,
+ * slots, task latencies, sticky cache) go to a Prometheus exporter on a loopback port.
+ */
+async function installTemporalRuntime(): Promise<void> {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
+  const address = await freeLoopbackAddress();
   try {
     // No signal handlers of the SDK's own: runApp owns SIGINT/SIGTERM and closes the app, which
     // shuts the worker down in order (see onApplicationShutdown).
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      shutdownSignals: [],
+      telemetryOptions: {
+        metrics: { prometheus: { bindAddress: address, countersTotalSuffix: true, useSecondsForDurations: true } },
+      },
+    });
+    temporalMetricsAddress = address;
   } catch {
     /* already installed by a test harness */
   }
