@@ -35,7 +35,7 @@ function handover(overrides: Partial<HandoverView>): HandoverView {
     contactFailures: 0,
     version: 1,
     ...overrides,
-  } as HandoverView;
+  };
 }
 
 function caseState(openHandovers: HandoverView[], notices: NoticeSummary[] = []): CaseState {
@@ -76,7 +76,13 @@ describe('byUrgency (the order of "Mijn werk")', () => {
   });
 
   it('given an acknowledged escalation at a higher level and an open one, then the open one comes first', () => {
-    const acknowledged = item({ handoverId: 'ack', kind: 'escalation', level: 3, lateMs: 9 * HOUR, acknowledged: true });
+    const acknowledged = item({
+      handoverId: 'ack',
+      kind: 'escalation',
+      level: 3,
+      lateMs: 9 * HOUR,
+      acknowledged: true,
+    });
     const open = item({ handoverId: 'open', kind: 'escalation', level: 1, lateMs: HOUR, acknowledged: false });
     expect([acknowledged, open].sort(byUrgency).map((i) => i.handoverId)).toEqual(['open', 'ack']);
   });
@@ -150,7 +156,9 @@ describe('worklistOf', () => {
       [
         notice('acknowledged', { status: 'acknowledged', level: 2 }),
         notice('open', {}),
-        notice('other-rung', { recipient: { organisation: 'vt-amsterdam-amstelland', role: 'manager', channel: 'email' } }),
+        notice('other-rung', {
+          recipient: { organisation: 'vt-amsterdam-amstelland', role: 'manager', channel: 'email' },
+        }),
         notice('other-org', { recipient: { organisation: 'vt-kennemerland', role: 'team-lead', channel: 'email' } }),
         notice('informational', { causeType: 'HandoverRequested' }),
       ],
@@ -161,8 +169,8 @@ describe('worklistOf', () => {
       ['open', false, 3 * HOUR],
       ['acknowledged', true, 3 * HOUR],
     ]);
-    expect(worklistOf(professional('vt-amsterdam-amstelland'), [{ caseId: 'case-1', state, unresolved: [] }], NOW)).toEqual([
-      expect.objectContaining({ kind: 'incoming' }),
-    ]);
+    expect(
+      worklistOf(professional('vt-amsterdam-amstelland'), [{ caseId: 'case-1', state, unresolved: [] }], NOW),
+    ).toEqual([expect.objectContaining({ kind: 'incoming' })]);
   });
 });
