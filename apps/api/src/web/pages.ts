@@ -32,6 +32,11 @@ export interface Flash {
 
 const TIME_ZONE = 'Europe/Amsterdam';
 const dateTime = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE });
+const dateTimeSeconds = new Intl.DateTimeFormat('nl-NL', {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+  timeZone: TIME_ZONE,
+});
 
 export const STATUS_NL: Readonly<Record<string, string>> = {
   requested: 'aangevraagd',
@@ -86,11 +91,18 @@ const CHAIN_NL: Readonly<Record<string, string>> = {
 };
 
 export function orgName(id: string): string {
+  // The service itself acts for deadlines and notices.
+  if (id === 'warm-handover') return 'Warme overdracht (termijnbewaking)';
   return findOrganisation(id)?.name ?? id;
 }
 
 export function when(iso: string | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
+}
+
+/** With seconds: the timeline and the moments of an inspection, where minutes are too coarse. */
+export function whenExactly(iso: string | undefined): string {
+  return iso ? dateTimeSeconds.format(new Date(iso)) : '—';
 }
 
 /** "2 dagen 3 uur te laat", "45 min te laat", or "op tijd". */
@@ -418,18 +430,26 @@ export function casePage(ctx: PageContext, data: CasePageData): string {
     .join('');
   const timeline = data.timeline.map(
     (e) =>
-      `<tr class="utrecht-table__row"><td class="utrecht-table__cell">${esc(when(e.at))}</td><td class="utrecht-table__cell">${esc(EVENT_NL[e.type] ?? e.type)}</td><td class="utrecht-table__cell">${esc(orgName(e.organisation))} (${esc(ROLE_NL[e.role] ?? e.role)})</td></tr>`,
+      `<tr class="utrecht-table__row"><td class="utrecht-table__cell">${esc(whenExactly(e.at))}</td><td class="utrecht-table__cell">${esc(EVENT_NL[e.type] ?? e.type)}</td><td class="utrecht-table__cell">${esc(orgName(e.organisation))}${ROLE_NL[e.role] ? ` (${esc(ROLE_NL[e.role]!)})` : ''}</td></tr>`,
   );
   const unresolved = data.unresolved.filter((u) => u.sender === ctx.actor.organisation);
+  // Only the organisation responsible for a child hands it over, and a child is in one open handover at most.
+  const handable = state.children
+    .filter(
+      (c) =>
+        c.responsible.organisation === ctx.actor.organisation &&
+        !state.openHandovers.some((h) => h.childIds.includes(c.childId)),
+    )
+    .map((c) => c.childId);
   const path = `/app/casussen/${encodeURIComponent(data.caseId)}`;
   return layout(
     `Casus ${data.caseId}`,
     ctx,
     `<h1 class="utrecht-heading-1">Casus ${esc(data.caseId)}</h1>
-${data.past ? `<div class="utrecht-alert utrecht-alert--info" role="status"><p class="utrecht-paragraph">U ziet de casus zoals die was op ${esc(when(data.moment.at))}, zoals bekend op ${esc(when(data.moment.asRecordedAt))}. Alleen lezen. ${link(path, 'Naar nu')}</p></div>` : ''}
+${data.past ? `<div class="utrecht-alert utrecht-alert--info" role="status"><p class="utrecht-paragraph">U ziet de casus zoals die was op ${esc(whenExactly(data.moment.at))}, zoals bekend op ${esc(whenExactly(data.moment.asRecordedAt))}. Alleen lezen. ${link(path, 'Naar nu')}</p></div>` : ''}
 ${momentForm(data, path)}
 <section aria-labelledby="kinderen-kop">
-<h2 class="utrecht-heading-2" id="kinderen-kop">Kinderen en wie nu verantwoordelijk is</h2>
+<h2 class="utrecht-heading-2" id="kinderen-kop">Kinderen en wie ${data.past ? 'toen' : 'nu'} verantwoordelijk ${data.past ? 'was' : 'is'}</h2>
 ${children.length > 0 ? `<table class="utrecht-table"><thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Kind (pseudoniem)</th><th class="utrecht-table__header-cell" scope="col">Verantwoordelijk</th><th class="utrecht-table__header-cell" scope="col">Sinds</th></tr></thead><tbody class="utrecht-table__body">${children.join('')}</tbody></table>` : '<p class="utrecht-paragraph">Op dit moment waren nog geen kinderen bekend.</p>'}
 </section>
 <section aria-labelledby="regie-kop">
@@ -457,21 +477,7 @@ ${notices.length > 0 ? `<table class="utrecht-table"><thead class="utrecht-table
 <p class="utrecht-paragraph">${link(`/cases/${encodeURIComponent(data.caseId)}/report?format=html`, 'Rapport (HTML)')} · ${link(`/cases/${encodeURIComponent(data.caseId)}/report?format=pdf`, 'Rapport downloaden (PDF)')}</p>
 </section>
 ${data.chain ? `<section aria-labelledby="keten-kop"><h2 class="utrecht-heading-2" id="keten-kop">Hashketen</h2><p class="utrecht-paragraph" id="keten-uitslag">${data.chain.verified ? 'De hashketen klopt: ' : '<strong>De hashketen klopt niet:</strong> '}${esc(data.chain.detail)}</p></section>` : ''}
-${
-  mayAct
-    ? requestHandoverForm(
-        ctx,
-        data.caseId,
-        state.children
-          .filter(
-            (c) =>
-              c.responsible.organisation === ctx.actor.organisation &&
-              !state.openHandovers.some((h) => h.childIds.includes(c.childId)),
-          )
-          .map((c) => c.childId),
-      )
-    : ''
-}
+${mayAct && handable.length > 0 ? requestHandoverForm(ctx, data.caseId, handable) : ''}
 ${mayAct ? involveForm(ctx, data.caseId) : ''}
 <section aria-labelledby="tijdlijn-kop">
 <h2 class="utrecht-heading-2" id="tijdlijn-kop">Tijdlijn</h2>
@@ -498,11 +504,28 @@ function noticeAction(ctx: PageContext, data: CasePageData, n: NoticeSummary, ma
   return `<form method="post" action="/app/meldingen/${esc(n.noticeId)}/bevestiging">${csrfField(ctx)}<input type="hidden" name="terug" value="/app/casussen/${esc(encodeURIComponent(data.caseId))}">${button('Bevestig: gezien')}</form>`;
 }
 
+const localParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** An instant as a `datetime-local` value in the Netherlands' time. */
+export function amsterdamLocal(iso: string): string {
+  const p = Object.fromEntries(localParts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+}
+
 function momentForm(data: CasePageData, path: string): string {
   return `<details class="wh-moment"${data.past ? ' open' : ''}><summary>De casus op een eerder moment bekijken</summary>
 <form method="get" action="${esc(path)}" class="wh-form">
-${field('moment-op', 'Zoals het was op (tijd in Nederland)', `<input class="utrecht-textbox" type="datetime-local" step="1" id="moment-op" name="op" aria-describedby="moment-op-uitleg">`, 'Welke feiten toen golden, naar hun werkelijke tijd.')}
-${field('moment-bekend', 'Zoals het bekend was op (tijd in Nederland)', `<input class="utrecht-textbox" type="datetime-local" step="1" id="moment-bekend" name="bekend" aria-describedby="moment-bekend-uitleg">`, 'Alleen wat toen was vastgelegd. Leeg: alles wat nu bekend is.')}
+${field('moment-op', 'Zoals het was op (tijd in Nederland)', `<input class="utrecht-textbox" type="datetime-local" step="1" id="moment-op" name="op" value="${data.past ? esc(amsterdamLocal(data.moment.at)) : ''}" aria-describedby="moment-op-uitleg">`, 'Welke feiten toen golden, naar hun werkelijke tijd.')}
+${field('moment-bekend', 'Zoals het bekend was op (tijd in Nederland)', `<input class="utrecht-textbox" type="datetime-local" step="1" id="moment-bekend" name="bekend" value="${data.past ? esc(amsterdamLocal(data.moment.asRecordedAt)) : ''}" aria-describedby="moment-bekend-uitleg">`, 'Alleen wat toen was vastgelegd. Leeg: alles wat nu bekend is.')}
 ${button('Bekijken')}
 </form></details>`;
 }

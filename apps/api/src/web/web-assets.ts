@@ -36,6 +36,12 @@ export const APP_CSS = `
 .wh-moment { margin-block-end: 1.5rem; }
 .wh-moment summary { cursor: pointer; }
 .utrecht-table { margin-block-end: 1.5rem; }
+.wh-main section { margin-block-start: 2rem; }
+.wh-main .utrecht-heading-1 { margin-block: 1rem 0.75rem; }
+.wh-main .utrecht-heading-2 { margin-block: 0 0.75rem; }
+.wh-main .utrecht-heading-3 { margin-block: 0 0.5rem; }
+.wh-main .utrecht-paragraph { margin-block: 0 0.75rem; }
+.wh-main .utrecht-alert { margin-block-end: 1rem; }
 :focus-visible { outline: 3px solid var(--utrecht-focus-outline-color, #000); outline-offset: 2px; }
 .utrecht-skip-link--visible-on-focus:not(:focus) { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); }
 `;
@@ -61,7 +67,7 @@ export const APP_JS = `(function () {
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); })
       .then(function (html) {
         list.innerHTML = html;
-        say('De lijst is bijgewerkt om ' + new Date().toLocaleTimeString('nl-NL') + '.');
+        say('De lijst is bijgewerkt om ' + new Date().toLocaleTimeString('nl-NL', { timeZone: 'Europe/Amsterdam' }) + '.');
       })
       .catch(function () { say('Bijwerken lukte niet; herlaad de pagina.'); })
       .then(function () { busy = false; if (pending) { pending = false; refresh(); } });
