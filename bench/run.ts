@@ -9,6 +9,7 @@ import * as escalationLateness from './escalation-lateness';
 import * as eventAppend from './event-append';
 import * as handoverThroughput from './handover-throughput';
 import * as reconstruction from './reconstruction';
+import * as webPages from './web-pages';
 import * as workflowMemory from './workflow-memory';
 import { cleanupAll } from './support/infra';
 import { type BenchResult, phase, resultTable } from './support/report';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult[]>> = {
   'event-append': eventAppend.run,
   reconstruction: reconstruction.run,
   'workflow-memory': workflowMemory.run,
+  'web-pages': webPages.run,
 };
 
 async function main(): Promise<number> {
