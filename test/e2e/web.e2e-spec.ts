@@ -178,6 +178,20 @@ describe('web app (e2e, Chromium)', () => {
     expect(await ams.page.locator('form[action$="/start"]').count()).toBe(0);
     await check(ams.page, '05-amsterdam-casus-gestart');
 
+    // The two regions agree on the lead (R4): Amsterdam proposes itself, Kennemerland accepts on its case page.
+    await tabTo(ams.page, 'form[action$="/voorstel"] input[name=rationale]');
+    await ams.page.keyboard.type('Het gezin woont nu in onze regio.');
+    await tabTo(ams.page, 'form[action$="/voorstel"] button');
+    await Promise.all([ams.page.waitForURL(/gedaan=voorstel/), ams.page.keyboard.press('Enter')]);
+    await ken.page.goto(`${base}/app`);
+    expect(await ken.page.locator('#werklijst').innerText()).toContain('Regie-overleg wacht op uw antwoord');
+    await ken.page.goto(`${base}/app/casussen/${caseId}`);
+    await tabTo(ken.page, 'form[action$="/aanvaarding"] button');
+    await Promise.all([ken.page.waitForURL(/gedaan=aanvaard/), ken.page.keyboard.press('Enter')]);
+    expect(await ken.page.locator('section[aria-labelledby="regie-kop"]').innerText()).toContain(
+      'Veilig Thuis Amsterdam-Amstelland (overeengekomen',
+    );
+
     // Amsterdam's team lead follows "Bekijk de casus" in the escalation mail: after signing in, the case page.
     const mail = smtp
       .messages()

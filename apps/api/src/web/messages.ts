@@ -14,6 +14,9 @@ const FIELD_NL: Readonly<Record<string, string>> = {
   email: 'e-mailadres',
   label: 'naam',
   role: 'trede',
+  lead: 'regie bij',
+  rationale: 'onderbouwing',
+  proposalId: 'voorstel',
 };
 
 /**
@@ -72,5 +75,8 @@ export const DONE_NL: Readonly<Record<string, string>> = {
   besluit: 'Vastgelegd: uw organisatie houdt de kinderen.',
   betrokken: 'De organisatie is betrokken bij de casus.',
   contactpunt: 'Het contactpunt is opgeslagen.',
+  voorstel:
+    'Uw voorstel voor de regie is vastgelegd; de andere partijen kunnen het aanvaarden of een tegenvoorstel doen.',
+  aanvaard: 'U heeft het voorstel aanvaard. De regie ligt vast zodra alle partijen het aanvaardden.',
   ingetrokken: 'Het contactpunt is ingetrokken.',
 };

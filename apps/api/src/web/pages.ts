@@ -3,6 +3,7 @@ import {
   ALLOWED_COMMANDS,
   type CaseReport,
   type CaseState,
+  type ChainState,
   type EscalationLevel,
   findOrganisation,
   HANDOVER_REASONS,
@@ -414,7 +415,9 @@ export function casePage(ctx: PageContext, data: CasePageData): string {
       n.status === 'open'
         ? ` Overleg open: ${n.currentProposal ? `voorstel ${orgName(n.currentProposal.lead)}, wacht op ${n.currentProposal.waitingFor.map(orgName).join(', ') || 'niemand'}` : 'nog geen voorstel'}; termijn ${when(n.deadlineAt)}; escalatieniveau ${LEVEL_NL[n.escalation.level]}.`
         : '';
-    return [`<li>${esc(CHAIN_NL[chain] ?? chain)}: ${esc(lead)}.${esc(open)}</li>`];
+    return [
+      `<li>${esc(CHAIN_NL[chain] ?? chain)}: ${esc(lead)}.${esc(open)}${mayAct ? leadForms(ctx, data.caseId, n) : ''}</li>`,
+    ];
   });
   const openHandovers = state.openHandovers.map((h) => handoverBlock(ctx, h, mayAct));
   const notices = state.notices.map(
@@ -484,6 +487,36 @@ ${mayAct ? involveForm(ctx, data.caseId) : ''}
 <table class="utrecht-table"><thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Wanneer</th><th class="utrecht-table__header-cell" scope="col">Wat</th><th class="utrecht-table__header-cell" scope="col">Door</th></tr></thead><tbody class="utrecht-table__body">${timeline.join('')}</tbody></table>
 </section>`,
   );
+}
+
+/** A party's answers in an open lead negotiation (R4): accept the proposal that waits on it, or propose. */
+function leadForms(ctx: PageContext, caseId: string, n: ChainState['negotiation']): string {
+  const org = ctx.actor.organisation;
+  if (n.status !== 'open' || !n.parties.includes(org)) return '';
+  const back = `<input type="hidden" name="terug" value="/app/casussen/${esc(encodeURIComponent(caseId))}">`;
+  const forms: string[] = [];
+  if (n.currentProposal?.waitingFor.includes(org)) {
+    forms.push(
+      `<form method="post" action="/app/regie/${esc(n.negotiationId)}/aanvaarding" class="wh-action">${csrfField(ctx)}${keyField()}${back}<input type="hidden" name="proposalId" value="${esc(n.currentProposal.proposalId)}">${button(`Aanvaard: regie bij ${orgName(n.currentProposal.lead)}`, true)}</form>`,
+    );
+  }
+  const id = `regie-${n.negotiationId}`;
+  forms.push(
+    `<form method="post" action="/app/regie/${esc(n.negotiationId)}/voorstel" class="wh-action">${csrfField(ctx)}${keyField()}${back}
+${field(
+  `${id}-lead`,
+  n.currentProposal ? 'Tegenvoorstel: regie bij' : 'Stel voor: regie bij',
+  select(
+    `${id}-lead`,
+    'lead',
+    n.parties.map((p) => [p, orgName(p)] as const),
+    org,
+  ),
+)}
+${field(`${id}-reden`, 'Onderbouwing (zonder persoonsgegevens)', textbox(`${id}-reden`, 'rationale', { required: true }))}
+${button('Voorstel doen')}</form>`,
+  );
+  return `<div class="wh-actions">${forms.join('')}</div>`;
 }
 
 function noticeStatus(n: NoticeSummary): string {

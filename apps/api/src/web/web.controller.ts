@@ -44,6 +44,8 @@ import { ContactPointDto } from '../contact-points/contact-point.dto';
 import { ContactPointsService } from '../contact-points/contact-points.service';
 import { AcceptanceDto, ReasonDto, RequestHandoverDto } from '../handovers/handover.dto';
 import { HandoversService } from '../handovers/handovers.service';
+import { AcceptanceOfProposalDto, ProposalDto } from '../leads/lead.dto';
+import { LeadsService } from '../leads/leads.service';
 import { IdempotentByNature } from '../http/idempotent-by-nature.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException, toProblem } from '../http/problem-details.filter';
@@ -201,6 +203,7 @@ export class WebController {
     private readonly access: CaseAccess,
     private readonly cases: CasesService,
     private readonly handovers: HandoversService,
+    private readonly leads: LeadsService,
     private readonly contactPoints: ContactPointsService,
     private readonly queries: WebQueries,
     private readonly events: WebEvents,
@@ -417,6 +420,40 @@ export class WebController {
       }
       await this.handovers.command(actor, handoverId, command, meta);
       return withQuery(backOf(body), 'gedaan', step);
+    });
+  }
+
+  @Post('regie/:negotiationId/:answer')
+  @IdempotentByNature()
+  async leadAnswer(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('negotiationId') negotiationId: string,
+    @Param('answer') answer: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    await this.form(request, response, body, backOf(body), async (actor, meta) => {
+      if (answer === 'voorstel') {
+        const dto = await this.validate(ProposalDto, { lead: body.lead, rationale: body.rationale });
+        await this.leads.command(
+          actor,
+          negotiationId,
+          { type: 'ProposeLead', proposalId: randomUUID(), lead: dto.lead, rationale: dto.rationale },
+          meta,
+        );
+        return withQuery(backOf(body), 'gedaan', 'voorstel');
+      }
+      if (answer === 'aanvaarding') {
+        const dto = await this.validate(AcceptanceOfProposalDto, { proposalId: body.proposalId });
+        await this.leads.command(actor, negotiationId, { type: 'AcceptProposal', proposalId: dto.proposalId }, meta);
+        return withQuery(backOf(body), 'gedaan', 'aanvaard');
+      }
+      throw new ProblemException({
+        type: problemType('not-found'),
+        title: 'Not found',
+        status: 404,
+        detail: 'No such answer',
+      });
     });
   }
 
