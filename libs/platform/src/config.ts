@@ -171,6 +171,11 @@ const schema = z.object({
   RATE_LIMIT_PER_SUBJECT: wholeNumber(1, 10_000_000),
   // api: PDF reports printing or waiting to print; one more is answered 429.
   PDF_QUEUE_LIMIT: wholeNumber(1, 100),
+  // api: a CSS file of design tokens (rules under .utrecht-theme) that restyles the web app; empty: the Utrecht tokens.
+  WEB_THEME_CSS: z.union([
+    z.literal(''),
+    z.string().startsWith('/', 'must be the absolute path of a CSS file of design tokens (rules under .utrecht-theme)'),
+  ]),
   // api: the token operators send (X-Operator-Token) to see readiness details; empty: nobody sees them.
   OPERATOR_TOKEN: z.union([
     z.literal(''),
@@ -226,6 +231,7 @@ const DEFAULTS: Record<string, string> = {
   // Each print takes a core for a second or two; a longer queue only makes everyone wait.
   PDF_QUEUE_LIMIT: '4',
   OPERATOR_TOKEN: '',
+  WEB_THEME_CSS: '',
 };
 
 /**

@@ -149,9 +149,14 @@ export class WebExceptionFilter implements ExceptionFilter {
 @Public()
 @Controller('app')
 export class WebPublicController {
-  private readonly assets = loadAssets();
+  private readonly assets: ReturnType<typeof loadAssets>;
 
-  constructor(private readonly sessions: BrowserSessions) {}
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly sessions: BrowserSessions,
+  ) {
+    this.assets = loadAssets(config.WEB_THEME_CSS || undefined);
+  }
 
   @Get('assets/:name')
   asset(@Param('name') name: string, @Req() request: Request, @Res() response: Response): void {
