@@ -10,6 +10,7 @@ import * as eventAppend from './event-append';
 import * as handoverThroughput from './handover-throughput';
 import * as reconstruction from './reconstruction';
 import * as scaleOut from './scale-out';
+import * as webPages from './web-pages';
 import * as workflowMemory from './workflow-memory';
 import { cleanupAll } from './support/infra';
 import { type BenchResult, phase, resultTable } from './support/report';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult[]>> = {
   reconstruction: reconstruction.run,
   'workflow-memory': workflowMemory.run,
   'scale-out': scaleOut.run,
+  'web-pages': webPages.run,
 };
 
 async function main(): Promise<number> {

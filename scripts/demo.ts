@@ -133,6 +133,8 @@ export async function runDemo(
   // The children by the pseudonymous ids of Kennemerland's own file: never names or BSNs.
   const family = randomUUID().slice(0, 4);
   const [childA, childB] = [`child-${family}-a`, `child-${family}-b`];
+  // What a caseworker and a team lead see in the web app at this step, in the language of its users.
+  const screen = (text: string) => say(`  ▸ In de webapp: ${text}`);
   say('');
   say('━━ Demo: a warm handover between two Veilig Thuis regions (seed case 1) ━━');
   say(`${name(SENDER)} opens the case of a family with two children (${childA} and ${childB}, pseudonymous ids).`);
@@ -161,6 +163,9 @@ export async function runDemo(
     `  ${time(requested.history?.[0]?.recordedAt ?? new Date().toISOString())}  Handover requested. Receipt is due at ${time(requested.deadlines.receiptDueAt)}.`,
   );
   say(`  Responsible now: ${name(requested.responsibleOrg)} — the sender stays responsible until care has started.`);
+  screen(
+    `de medewerker van ${name(SENDER)} komt op de casuspagina met "De overdracht is aangevraagd"; bij ${name(RECEIVER)} verschijnt de overdracht in "Mijn werk" zonder te herladen, met de termijn voor ontvangst.`,
+  );
   say('');
   say(`${name(OUTSIDER)} has no part in this case. It tries to read it and to hand ${childB} over:`);
   const outsiderToken = await token(OUTSIDER);
@@ -193,6 +198,14 @@ export async function runDemo(
           `Escalated to level ${e.level}: ${who} are notified. Still responsible: ${name(e.responsibleOrg)}.`,
       );
     }
+    if (escalations.length > shown) {
+      const level = (escalations.at(-1)!.data as unknown as Escalation).level;
+      screen(
+        level === 1
+          ? `bij de medewerker staat de overdracht bovenaan "Mijn werk", rood en "te laat"; de teamleiders van beide regio's zien een open escalatie met een knop "Bevestig: gezien".`
+          : `de managers van beide regio's zien de escalatie op niveau ${level} in hun "Mijn werk"; de teamleider ziet de eerdere escalatie nog, open of bevestigd.`,
+      );
+    }
     shown = escalations.length;
     if (details.escalation.level >= untilLevel) break;
     await sleep(1000);
@@ -212,6 +225,9 @@ export async function runDemo(
   const started = await call<HandoverDetails>('POST', `/handovers/${id}/start-confirmation`, receiverToken, {});
   say(
     `  ${time(new Date().toISOString())}  ${name(RECEIVER)} confirms that care has started. Responsibility moves to ${name(started.responsibleOrg)}.`,
+  );
+  screen(
+    `de medewerker van ${name(RECEIVER)} deed ontvangst, acceptatie en start met de knoppen op de casuspagina; daar staat nu ${name(RECEIVER)} als verantwoordelijke voor ${childA}, en de overdracht is uit ieders "Mijn werk" verdwenen.`,
   );
 
   const mailbox = options.mailDir ? new Mailbox(options.mailDir, caseId) : undefined;
@@ -275,7 +291,7 @@ export async function runDemo(
     say('');
   }
   say(
-    `The case report for the inspectorate (chart and events; a browser needs the token as a bearer header): ${options.baseUrl}/cases/${caseId}/report?format=html`,
+    `The case page for anyone who signs in (the inspectorate too: search, the case at any moment, the report): ${options.baseUrl}/app/casussen/${caseId}`,
   );
   say(
     '━━ End of demo. The service keeps running; try it at /docs with a token from `npm run token -- vt-kennemerland`. ━━',
@@ -367,6 +383,9 @@ async function showHandoverNotices(ctx: {
     say('');
     say(
       `Someone at that mailbox opens the acknowledgement link (a page with a button, ${page.status}) and presses the button (${acknowledged.status}).`,
+    );
+    say(
+      `  ▸ In de webapp: de teamleider ziet die escalatie in "Mijn werk" nu als bevestigd; "Bekijk de casus" in de e-mail opent na inloggen de casuspagina met wie wat te horen kreeg.`,
     );
   }
   const { notices } = await ctx.call<{ notices: NoticeSummary[] }>('GET', `/cases/${ctx.caseId}/notices`, ctx.token);

@@ -167,6 +167,10 @@ async function main(): Promise<void> {
 
   say('');
   say('warm-handover is running.');
+  say(`  Web app:     ${publicBaseUrl}/app`);
+  say('               e.g. professional@vt-kennemerland and professional@vt-amsterdam-amstelland (caseworkers),');
+  say('               team-lead@vt-amsterdam-amstelland (escalations), manager@vt-kennemerland (contact points),');
+  say('               inspector@inspectie-gezondheidszorg-en-jeugd (search, the case at a moment), password demo');
   say(`  API:         http://localhost:${port}`);
   say(`  API docs:    http://localhost:${port}/docs`);
   say(`  Health:      http://localhost:${port}/health`);

@@ -23,7 +23,8 @@ export async function startService(
   { notifier: withNotifier = false }: { readonly notifier?: boolean } = {},
 ): Promise<RunningService> {
   const db = await createTestDatabase('wh_e2e');
-  const port = await freePort();
+  // A test that must know the address first (a sign-in callback registered at a provider) passes PORT.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const logs: string[] = [];
   const full = {
     ...process.env,

@@ -33,6 +33,9 @@ import { CaseReportController } from './reports/case-report.controller';
 import { PdfRenderer } from './reports/pdf-renderer';
 import { TemporalClientProvider } from './temporal/temporal-client.provider';
 import { WorkflowCommands } from './temporal/workflow-commands';
+import { WebController, WebPublicController, WebSessionGuard } from './web/web.controller';
+import { WebEvents } from './web/web-events';
+import { WebQueries } from './web/web.queries';
 
 @Module({})
 export class ApiModule {
@@ -56,6 +59,8 @@ export class ApiModule {
         ChainController,
         CaseReportController,
         AuthController,
+        WebPublicController,
+        WebController,
       ],
       providers: [
         TemporalClientProvider,
@@ -75,6 +80,9 @@ export class ApiModule {
         PdfRenderer,
         AccessTokenVerifier,
         BrowserSessions,
+        WebSessionGuard,
+        WebQueries,
+        WebEvents,
         { provide: SessionStore, useFactory: (ds: DataSource) => new SessionStore(ds), inject: [DataSource] },
         // Guards run in this order: the address's budget, who is calling, their budget, then
         // whether that role may change anything.

@@ -161,7 +161,7 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
     expect(mail!.text).toContain('De ontvangst van een overdracht is niet op tijd bevestigd.');
     expect(mail!.text).toContain('Verantwoordelijk nu: Veilig Thuis Groningen');
     expect(mail!.text).toContain('Escalatieniveau: 1 van 3');
-    expect(mail!.text).toContain(`${BASE_URL}/cases/${caseId}/notices`);
+    expect(mail!.text).toContain(`${BASE_URL}/app/casussen/${caseId}`);
     expect(mail!.html).toContain('Bevestig dat u deze melding heeft gezien');
     const token = /acknowledgement\?token=([\w-]+)/.exec(mail!.text)![1]!;
     expect(isNoticeLinkToken(noticeId, token, LINK_SECRET)).toBe(true);
@@ -437,7 +437,7 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
       expect(arrival!.subject).toBe(`[Bericht] nieuwe overdracht voor uw organisatie — casus ${caseId}`);
       expect(arrival!.text).toContain('Veilig Thuis IJsselland draagt een casus aan uw organisatie over');
       expect(arrival!.text).toContain('Bevestig de ontvangst vóór');
-      expect(arrival!.text).toContain(`${BASE_URL}/cases/${caseId}/notices`);
+      expect(arrival!.text).toContain(`${BASE_URL}/app/casussen/${caseId}`);
       for (const secretish of ['child-1a', 'child-1b', 'risk-assessment-1', 'safety-agreement-1'])
         expect(`${arrival!.text}${arrival!.html}`).not.toContain(secretish);
 

@@ -29,6 +29,7 @@ export const CONFIG_KEYS = {
     'RATE_LIMIT_PER_SUBJECT',
     'PDF_QUEUE_LIMIT',
     'OPERATOR_TOKEN',
+    'WEB_THEME_CSS',
   ],
   worker: [
     'NODE_ENV',

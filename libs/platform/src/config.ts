@@ -174,6 +174,11 @@ const schema = z.object({
   // worker, notifier: the port of /health/live, /health and /metrics; 0: any free port (logged).
   WORKER_OPS_PORT: wholeNumber(0, 65535),
   NOTIFIER_OPS_PORT: wholeNumber(0, 65535),
+  // api: a CSS file of design tokens (rules under .utrecht-theme) that restyles the web app; empty: the Utrecht tokens.
+  WEB_THEME_CSS: z.union([
+    z.literal(''),
+    z.string().startsWith('/', 'must be the absolute path of a CSS file of design tokens (rules under .utrecht-theme)'),
+  ]),
   // The token operators send (X-Operator-Token, or as a bearer token) to see readiness details
   // and /metrics; empty: nobody sees them.
   OPERATOR_TOKEN: z.union([
@@ -232,6 +237,7 @@ const DEFAULTS: Record<string, string> = {
   OPERATOR_TOKEN: '',
   WORKER_OPS_PORT: '0',
   NOTIFIER_OPS_PORT: '0',
+  WEB_THEME_CSS: '',
 };
 
 /**

@@ -16,14 +16,17 @@ export function isNoticeLinkToken(noticeId: string, token: string, secret: strin
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** Where a notice's links point, from PUBLIC_BASE_URL. */
+/**
+ * Where a notice's links point, from PUBLIC_BASE_URL: the case page of the web app (a browser
+ * that is not signed in is sent to sign in and back there), and the acknowledgement page.
+ */
 export function noticeLinks(
   baseUrl: string,
   notice: { readonly noticeId: string; readonly caseId: string },
   secret: string,
 ): { readonly caseUrl: string; readonly acknowledgeUrl: string } {
   return {
-    caseUrl: `${baseUrl}/cases/${encodeURIComponent(notice.caseId)}/notices`,
+    caseUrl: `${baseUrl}/app/casussen/${encodeURIComponent(notice.caseId)}`,
     acknowledgeUrl: `${baseUrl}/notices/${notice.noticeId}/acknowledgement?token=${noticeLinkToken(notice.noticeId, secret)}`,
   };
 }

@@ -29,9 +29,24 @@ export const DOCS_CSP = {
 };
 
 /**
+ * The web app (/app): its style sheets and its one script are files of this API, never inline;
+ * the script reads the worklist and its event stream from here; forms post back here.
+ */
+export const WEB_CSP = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'form-action': ["'self'"],
+  'base-uri': ["'none'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/**
  * Security headers on every answer (helmet): a strict Content-Security-Policy, X-Frame-Options
  * DENY, nosniff, no referrer, HSTS, and the cross-origin isolation headers. /docs gets the one
- * relaxation Swagger UI needs: scripts of this API.
+ * relaxation Swagger UI needs: scripts of this API; /app its own script and style sheets.
  */
 export function securityHeaders(): RequestHandler {
   const options = (directives: Record<string, string[]>) =>
@@ -42,5 +57,11 @@ export function securityHeaders(): RequestHandler {
     });
   const pages = options(PAGE_CSP);
   const docs = options(DOCS_CSP);
-  return (req, res, next) => (req.path === '/docs' || req.path.startsWith('/docs/') ? docs : pages)(req, res, next);
+  const web = options(WEB_CSP);
+  return (req, res, next) =>
+    (req.path === '/docs' || req.path.startsWith('/docs/')
+      ? docs
+      : req.path === '/app' || req.path.startsWith('/app/')
+        ? web
+        : pages)(req, res, next);
 }

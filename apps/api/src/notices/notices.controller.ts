@@ -145,6 +145,8 @@ function page(notice: NoticeView & { caseId: string }, body: string): string {
     `<h1>Melding over casus ${escapeHtml(notice.caseId)}</h1>`,
     notice.subject ? `<p>${escapeHtml(notice.subject)}</p>` : '',
     body,
+    // Signing in is needed from here on: the case page sends a browser without a session to sign in and back.
+    `<p><a href="/app/casussen/${encodeURIComponent(notice.caseId)}">Bekijk de casus</a> (na inloggen)</p>`,
     '</body></html>',
   ].join('\n');
 }

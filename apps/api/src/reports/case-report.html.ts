@@ -100,7 +100,8 @@ ${table(report)}
 `;
 }
 
-function colourPerOrganisation(report: CaseReport): Map<string, string> {
+/** One colour per organisation, in the order they first appear (the web app's case page reuses it). */
+export function colourPerOrganisation(report: CaseReport): Map<string, string> {
   const colours = new Map<string, string>();
   for (const lane of report.lanes) {
     for (const bar of lane.bars) {
@@ -112,7 +113,8 @@ function colourPerOrganisation(report: CaseReport): Map<string, string> {
   return colours;
 }
 
-function chart(report: CaseReport, colours: ReadonlyMap<string, string>): string {
+/** The swim-lane chart as inline SVG: presentation attributes only, so it passes a CSP without inline styles. */
+export function chart(report: CaseReport, colours: ReadonlyMap<string, string>): string {
   const from = Date.parse(report.span.from);
   const until = Date.parse(report.span.until);
   const chartWidth = WIDTH - LABEL_WIDTH - RIGHT;

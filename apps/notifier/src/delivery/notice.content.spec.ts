@@ -24,7 +24,7 @@ const facts: NoticeFacts = {
   escalatedAt: '2026-11-20T08:00:02Z',
 };
 const links = {
-  caseUrl: 'https://wh.example/cases/case-7f3c/notices',
+  caseUrl: 'https://wh.example/app/casussen/case-7f3c',
   acknowledgeUrl: 'https://wh.example/notices/0b7f3c2e/acknowledgement?token=abc',
 };
 
