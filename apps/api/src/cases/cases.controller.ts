@@ -37,6 +37,8 @@ import { AddChildrenDto, InvolvePartyDto, KeepDecisionDto, OpenCaseDto } from '.
 /** The largest page of a case's notices or timeline; a case has far fewer. */
 const LIST_PAGE_MAX = 1000;
 import { CasesService } from './cases.service';
+import { ApiAnswer, LINK_HEADER, LOCATION_HEADER } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 
 export interface ResponsibilityAnswer {
   readonly caseId: string;
@@ -82,6 +84,7 @@ export class CasesController {
   ) {}
 
   @Post()
+  @ApiAnswer(201, 'CaseChange', 'The case opened, with the id the service issued', LOCATION_HEADER)
   @IdempotentCommand()
   @ApiOperation({
     summary: 'Open a case for a family: its children by pseudonymous id; your organisation is its first party',
@@ -100,6 +103,10 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @ApiAnswer(200, 'CaseOverview', 'The case as one overview')
+  @ApiProblems({
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary: 'The case as one overview: every organisation involved and why, each child and who is responsible for it',
   })
@@ -124,6 +131,7 @@ export class CasesController {
   }
 
   @Post(':caseId/children')
+  @ApiAnswer(201, 'CaseChange', 'The case and the event recorded')
   @IdempotentCommand()
   @ApiOperation({
     summary:
@@ -140,6 +148,7 @@ export class CasesController {
   }
 
   @Post(':caseId/involvements')
+  @ApiAnswer(201, 'CaseChange', 'The case and the event recorded')
   @IdempotentCommand()
   @ApiOperation({
     summary:
@@ -156,6 +165,11 @@ export class CasesController {
   }
 
   @Get(':caseId/responsibility')
+  @ApiAnswer(200, 'ResponsibilityAnswer', 'Who is responsible for each child at that moment')
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in or it was not yet known at that moment (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary: 'Which organisation is responsible for the children of a case, now or at any past moment',
     description:
@@ -194,6 +208,11 @@ export class CasesController {
   }
 
   @Get(':caseId/state')
+  @ApiAnswer(200, 'CaseState', 'The case at that moment')
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary: 'The state of a case at any moment, as the system knew it at any moment, folded from its events',
     description: [
@@ -220,6 +239,7 @@ export class CasesController {
   }
 
   @Post(':caseId/keep-decision')
+  @ApiAnswer(200, 'KeepDecisionAnswer', 'The decision recorded')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
@@ -237,6 +257,11 @@ export class CasesController {
   }
 
   @Get(':caseId/leads')
+  @ApiAnswer(200, 'CaseLeads', 'The lead per chain at that moment')
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary:
       'The lead per chain (care, safety) now or at any past moment, how it was reached, and any lead-region mismatch',
@@ -257,6 +282,11 @@ export class CasesController {
   }
 
   @Get(':caseId/notices')
+  @ApiAnswer(200, 'CaseNoticesPage', 'A page of the case’s notices', LINK_HEADER)
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary: 'Who was told what about the case, when, over which channel, and whether they acknowledged it',
     description:
@@ -293,6 +323,11 @@ export class CasesController {
   }
 
   @Get(':caseId/timeline')
+  @ApiAnswer(200, 'CaseTimelinePage', 'A page of the case’s events', LINK_HEADER)
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({ summary: 'Every event of a case in the order it was recorded, with actor and time' })
   @ApiQuery({ name: 'limit', required: false, description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}` })
   @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })

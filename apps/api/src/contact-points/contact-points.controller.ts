@@ -32,6 +32,8 @@ import { linkNext, pageOf, pageRequest } from '../http/pagination';
 
 const CONTACT_POINT_PAGE_MAX = 500;
 import { type ContactPointAnswer, ContactPointsService } from './contact-points.service';
+import { ApiAnswer, LINK_HEADER, LOCATION_HEADER } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 
 const uuid = new ParseUUIDPipe();
 
@@ -42,6 +44,11 @@ export class ContactPointsController {
   constructor(private readonly contactPoints: ContactPointsService) {}
 
   @Get()
+  @ApiAnswer(200, 'ContactPointsPage', 'A page of the contact points in force', LINK_HEADER)
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    403: 'Only its members and inspectors read an organisation’s contact points',
+  })
   @ApiOperation({
     summary: 'The contact points of an organisation, now or at a past moment (its members and inspectors)',
     description:
@@ -88,6 +95,7 @@ export class ContactPointsController {
   }
 
   @Post()
+  @ApiAnswer(201, 'ContactPointAnswer', 'The contact point added (with its webhook secret, this once)')
   @IdempotentCommand()
   @ApiOperation({
     summary: `Add a contact point (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
@@ -106,6 +114,7 @@ export class ContactPointsController {
   }
 
   @Put(':contactPointId')
+  @ApiAnswer(200, 'ContactPointAnswer', 'The new version')
   @ApiOperation({
     summary: `Replace a contact point with a new version (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
     description: 'Notices already sent keep the version they used; new notices use this one from now on.',
@@ -124,6 +133,7 @@ export class ContactPointsController {
   }
 
   @Delete(':contactPointId')
+  @ApiAnswer(200, 'ContactPointAnswer', 'The contact point retired')
   @ApiOperation({
     summary: `Retire a contact point (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
     description:

@@ -16,7 +16,12 @@ import {
   ValidationArguments,
   registerDecorator,
 } from 'class-validator';
-import { HANDOVER_REASONS, type HandoverReason, pseudonymousIdProblem } from '@warm-handover/domain';
+import {
+  HANDOVER_REASONS,
+  type HandoverReason,
+  PSEUDONYMOUS_ID_PATTERN,
+  pseudonymousIdProblem,
+} from '@warm-handover/domain';
 import { PSEUDONYMOUS_ID_CONSTRAINT } from '../http/validation';
 
 /**
@@ -43,7 +48,7 @@ export function IsPseudonymousId(options: { each?: boolean } = {}): PropertyDeco
  * Cases, children and references are pseudonymous ids: letters, digits and `._:-`, no spaces,
  * so a name or an address cannot be typed in by mistake. Free-text reasons must not name people.
  */
-const PSEUDONYMOUS_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+const PSEUDONYMOUS_ID = new RegExp(PSEUDONYMOUS_ID_PATTERN);
 const ID_MESSAGE = '$property must be a pseudonymous id (letters, digits and ._:- only, up to 100), never a name';
 const REASON_HELP = 'Say why in a sentence, without names or other personal data.';
 

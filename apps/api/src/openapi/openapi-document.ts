@@ -1,0 +1,194 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { PSEUDONYMOUS_ID_PATTERN } from '@warm-handover/domain';
+import { IDEMPOTENCY_KEY_HEADER } from '../http/idempotency.interceptor';
+import { PSEUDONYMOUS_ID_CONSTRAINT } from '../http/validation';
+import { STATUS_TO_HTTP } from '../temporal/workflow-commands';
+import { PROBLEM_DETAILS_SCHEMA, problemResponse } from './problem-responses';
+import { RESPONSE_SCHEMAS } from './response-schemas.generated';
+
+type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema; required?: string[] };
+type Operation = {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  responses: Record<string, unknown>;
+  security?: unknown[];
+};
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/**
+ * The OpenAPI 3.1 document of the API, served at /docs and /docs/openapi.json. What each route
+ * declares (its answers, its specific problems) comes from its decorators; what holds for every
+ * route of a kind is added here, next to the globals that cause it, so no route can forget it:
+ *
+ * - request bodies carry the constraints of the class-validator decorators the validation pipe
+ *   enforces (enums, patterns, lengths, formats, required fields, no unknown fields);
+ * - every operation can be rate limited (429 with Retry-After), and every one but liveness can
+ *   meet an unreachable database or Temporal (503);
+ * - a signed-in operation names its security schemes and answers 401 without a valid token;
+ *   commands answer 403 to inspectors (read-only) and every refusal a decider can give;
+ * - a POST answers the idempotency problems of its Idempotency-Key.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setOpenAPIVersion('3.1.0')
+      .setTitle('warm-handover')
+      .setDescription(
+        'Warm handovers and lead assignment between Dutch child-protection organisations. Errors are RFC 9457 problem details (`application/problem+json`, schema `ProblemDetails`).',
+      )
+      .setVersion(process.env.npm_package_version ?? '0.1.0')
+      .addBearerAuth()
+      .addCookieAuth('wh_session')
+      .build(),
+  );
+  const schemas = (document.components!.schemas ??= {}) as Record<string, Schema>;
+  for (const [name, schema] of Object.entries(RESPONSE_SCHEMAS as Record<string, Schema>)) {
+    if (schemas[name]) throw new Error(`OpenAPI schema ${name} is both a request DTO and a response type`);
+    schemas[name] = schema;
+  }
+  schemas.ProblemDetails = PROBLEM_DETAILS_SCHEMA as unknown as Schema;
+  applyValidationConstraints(schemas);
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of METHODS) {
+      const operation = (item as Record<string, Operation | undefined>)[method];
+      if (operation) addGlobalAnswers(path, method, operation);
+    }
+  }
+  return document;
+}
+
+function addGlobalAnswers(path: string, method: (typeof METHODS)[number], operation: Operation): void {
+  const add = (status: number, response: unknown) => {
+    operation.responses[String(status)] ??= response;
+  };
+  const signedIn = (operation.security?.length ?? 0) > 0;
+  const command = method !== 'get';
+  if (signedIn) {
+    operation.security = [{ bearer: [] }, { cookie: [] }];
+    add(
+      401,
+      problemResponse('No valid access token or session; the problem says what is wrong with the token', {
+        'WWW-Authenticate': { description: 'The scheme that would be accepted', schema: { type: 'string' } },
+      }),
+    );
+  }
+  if (signedIn && command) {
+    add(403, problemResponse('Your organisation or role may not do this (inspectors only read)'));
+    const byStatus = new Map<number, string[]>();
+    for (const [code, status] of Object.entries(STATUS_TO_HTTP)) {
+      byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    }
+    for (const [status, codes] of byStatus) add(status, problemResponse(`Refused by the rules (${codes.join(', ')})`));
+  }
+  if (operation.requestBody) {
+    add(400, problemResponse('The body is not valid: each field and what is wrong with it'));
+    add(413, problemResponse('The body is larger than the API takes'));
+    add(422, problemResponse('An id in the body looks like personal data (a name, BSN or e-mail address)'));
+  }
+  if (operation.parameters?.some((p) => p.in === 'header' && p.name === IDEMPOTENCY_KEY_HEADER)) {
+    add(400, problemResponse('The Idempotency-Key is missing or not valid'));
+    add(409, problemResponse('The first request with this Idempotency-Key is still running; retry with the same key'));
+    add(422, problemResponse('This Idempotency-Key was used for a different request'));
+  }
+  add(
+    429,
+    problemResponse('Too many requests from this address or subject', {
+      'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 0 }, required: true },
+    }),
+  );
+  if (path !== '/health/live') add(503, problemResponse('A dependency (database, Temporal) cannot be reached; retry'));
+}
+
+/**
+ * The constraints the validation pipe enforces, read from the same class-validator metadata,
+ * written into the schemas of the request bodies: the document says exactly what is accepted.
+ */
+function applyValidationConstraints(schemas: Record<string, Schema>): void {
+  const storage = getMetadataStorage();
+  for (const target of validatedClasses()) {
+    const schema = schemas[target.name];
+    if (!schema) continue;
+    schema.additionalProperties = false; // forbidNonWhitelisted
+    const metadata = storage.getTargetValidationMetadatas(target, '', true, false);
+    const required = new Set(Object.keys(schema.properties ?? {}));
+    for (const meta of metadata) {
+      const property = (schema.properties ??= {})[meta.propertyName] ?? {};
+      if (meta.type === 'conditionalValidation' || meta.name === 'isOptional') {
+        required.delete(meta.propertyName);
+        continue;
+      }
+      applyConstraint(meta.each ? (property.items ??= {}) : property, meta);
+      schema.properties[meta.propertyName] = property;
+    }
+    schema.required = [...required].filter((name) => metadata.some((m) => m.propertyName === name));
+    if (schema.required.length === 0) delete schema.required;
+  }
+}
+
+function applyConstraint(property: Schema, meta: ValidationMetadata): void {
+  const [first] = (meta.constraints ?? []) as unknown[];
+  switch (meta.name) {
+    case 'isIn':
+      property.enum = [...(first as unknown[])];
+      break;
+    case 'matches':
+      property.type = 'string';
+      property.pattern = (first as RegExp).source;
+      break;
+    case PSEUDONYMOUS_ID_CONSTRAINT:
+      property.type = 'string';
+      property.pattern = PSEUDONYMOUS_ID_PATTERN;
+      break;
+    case 'maxLength':
+      property.maxLength = first as number;
+      break;
+    case 'minLength':
+      property.minLength = first as number;
+      break;
+    case 'isNotEmpty':
+      property.minLength = Math.max(1, (property.minLength as number | undefined) ?? 0);
+      break;
+    case 'arrayMinSize':
+      property.minItems = first as number;
+      break;
+    case 'arrayMaxSize':
+      property.maxItems = first as number;
+      break;
+    case 'isString':
+      property.type = 'string';
+      break;
+    case 'isArray':
+      property.type = 'array';
+      break;
+    case 'isUuid':
+      property.type = 'string';
+      property.format = 'uuid';
+      break;
+    case 'isIso8601':
+      property.type = 'string';
+      property.format = 'date-time';
+      break;
+    case 'isEmail':
+      property.type = 'string';
+      property.format = 'email';
+      break;
+    case 'isUrl':
+      property.type = 'string';
+      property.format = 'uri';
+      break;
+    case 'isObject':
+      property.type ??= 'object';
+      break;
+  }
+}
+
+/** The classes the validation pipe checks: every class with class-validator metadata. */
+function validatedClasses(): Function[] {
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, unknown[]> };
+  return [...storage.validationMetadatas.keys()];
+}
