@@ -59,7 +59,94 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (operation) addGlobalAnswers(path, method, operation);
     }
   }
+  addLinks(document);
   return document;
+}
+
+/**
+ * OpenAPI links from what a command creates to what reads or acts on it, so a client (and the
+ * stateful phase of schemathesis) can follow a case, a handover, a negotiation or a contact point
+ * from the answer that created it: `[from, status, to, parameters]`.
+ */
+const LINKS: readonly [from: string, status: string, to: readonly string[], parameters: Record<string, string>][] = [
+  [
+    'post /cases',
+    '201',
+    [
+      'get /cases/{caseId}',
+      'get /cases/{caseId}/responsibility',
+      'get /cases/{caseId}/state',
+      'get /cases/{caseId}/leads',
+      'get /cases/{caseId}/notices',
+      'get /cases/{caseId}/timeline',
+      'get /cases/{caseId}/report',
+      'post /cases/{caseId}/children',
+      'post /cases/{caseId}/involvements',
+      'post /cases/{caseId}/keep-decision',
+      'post /cases/{caseId}/lead-negotiations',
+    ],
+    { caseId: '$response.body#/caseId' },
+  ],
+  [
+    'post /handovers',
+    '201',
+    [
+      'get /handovers/{id}',
+      'post /handovers/{id}/receipt',
+      'post /handovers/{id}/acceptance',
+      'post /handovers/{id}/start-confirmation',
+      'post /handovers/{id}/rejection',
+      'post /handovers/{id}/contact-failure',
+      'post /handovers/{id}/withdrawal',
+    ],
+    { id: '$response.body#/handoverId' },
+  ],
+  [
+    'post /handovers',
+    '201',
+    ['get /cases/{caseId}', 'get /cases/{caseId}/timeline'],
+    { caseId: '$response.body#/caseId' },
+  ],
+  [
+    'post /cases/{caseId}/lead-negotiations',
+    '201',
+    [
+      'get /lead-negotiations/{id}',
+      'post /lead-negotiations/{id}/proposals',
+      'post /lead-negotiations/{id}/acceptances',
+      'post /lead-negotiations/{id}/decisions',
+      'post /lead-negotiations/{id}/decision-confirmations',
+      'post /lead-negotiations/{id}/renegotiations',
+    ],
+    { id: '$response.body#/negotiationId' },
+  ],
+  [
+    'post /organisations/{orgId}/contact-points',
+    '201',
+    [
+      'put /organisations/{orgId}/contact-points/{contactPointId}',
+      'delete /organisations/{orgId}/contact-points/{contactPointId}',
+    ],
+    { orgId: '$request.path.orgId', contactPointId: '$response.body#/contactPoint/contactPointId' },
+  ],
+];
+
+function addLinks(document: OpenAPIObject): void {
+  const operation = (key: string) => {
+    const [method, path] = key.split(' ') as [string, string];
+    const found = (document.paths[path] as Record<string, (Operation & { operationId: string }) | undefined>)?.[method];
+    if (!found) throw new Error(`OpenAPI link names ${key}, which the API does not have`);
+    return found;
+  };
+  for (const [from, status, targets, parameters] of LINKS) {
+    const response = operation(from).responses[status] as { links?: Record<string, unknown> };
+    for (const target of targets) {
+      const to = operation(target);
+      const path = target.split(' ')[1]!;
+      const used = Object.fromEntries(Object.entries(parameters).filter(([name]) => path.includes(`{${name}}`)));
+      (response.links ??= {})[to.operationId] = { operationId: to.operationId, parameters: used };
+    }
+  }
 }
 
 function addGlobalAnswers(path: string, method: (typeof METHODS)[number], operation: Operation): void {

@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { ensureSchemathesis } from '../../scripts/infra/schemathesis';
+import { providerToken } from '../support/api-client';
+import { type RunningService, startService } from '../support/service';
+
+/**
+ * Schemathesis generates requests from the OpenAPI document (examples, fuzzing, and stateful
+ * sequences along its links: POST /cases → GET /cases/{caseId}, POST /handovers → its steps) and
+ * checks every answer: no 5xx, only documented statuses and content types, bodies that match
+ * their schemas. Once per role, since what a role may do changes the answers.
+ */
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+];
+/** Cases per operation and phase: enough to reach every documented answer, small enough for CI's 2 cores. */
+const MAX_EXAMPLES = Number(process.env.SCHEMATHESIS_MAX_EXAMPLES ?? 10);
+
+const ROLES: readonly [organisation: string, role: string][] = [
+  ['vt-kennemerland', 'professional'],
+  ['vt-kennemerland', 'team-lead'],
+  ['vt-amsterdam-amstelland', 'manager'],
+  ['vt-amsterdam-amstelland', 'director'],
+  ['inspectie-gezondheidszorg-en-jeugd', 'inspector'],
+];
+
+describe('the API against its OpenAPI document (schemathesis)', () => {
+  let service: RunningService;
+  let st: string;
+  beforeAll(async () => {
+    [st, service] = await Promise.all([ensureSchemathesis(), startService({ DEMO_MODE: 'true' })]);
+  });
+  afterAll(() => service?.stop());
+
+  it.each(ROLES)(
+    'given a token of %s as %s, when schemathesis runs every phase, then no server error, no undocumented status or content type, no body that breaks its schema and no schema mismatch',
+    async (organisation, role) => {
+      const token = await providerToken(organisation, role);
+      const child = spawn(
+        st,
+        [
+          '--config-file',
+          join(__dirname, 'schemathesis.toml'),
+          '--no-color',
+          'run',
+          `${service.baseUrl}/docs/openapi.json`,
+          '--checks',
+          CHECKS.join(','),
+          '--header',
+          `Authorization: Bearer ${token}`,
+          '--max-examples',
+          String(MAX_EXAMPLES),
+          '--phases',
+          'examples,coverage,fuzzing,stateful',
+          '--workers',
+          '1',
+          '--seed',
+          '16',
+          '--suppress-health-check',
+          'too_slow,filter_too_much',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const output: string[] = [];
+      child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      const report = output.join('');
+      if (code !== 0) throw new Error(`schemathesis as ${role}@${organisation} exited ${code}:\n${report}`);
+      expect(report).toMatch(/passed/);
+    },
+  );
+});
