@@ -32,7 +32,7 @@ import { linkNext, pageOf, pageRequest } from '../http/pagination';
 
 const CONTACT_POINT_PAGE_MAX = 500;
 import { type ContactPointAnswer, ContactPointsService } from './contact-points.service';
-import { ApiAnswer, LINK_HEADER, LOCATION_HEADER } from '../openapi/answers';
+import { ApiAnswer, LINK_HEADER } from '../openapi/answers';
 import { ApiProblems } from '../openapi/problem-responses';
 
 const uuid = new ParseUUIDPipe();

@@ -16,7 +16,7 @@ import {
   RenegotiationDto,
 } from './lead.dto';
 import { LeadsService } from './leads.service';
-import { ApiAnswer, LINK_HEADER, LOCATION_HEADER } from '../openapi/answers';
+import { ApiAnswer, LOCATION_HEADER } from '../openapi/answers';
 import { ApiProblems } from '../openapi/problem-responses';
 
 const uuid = new ParseUUIDPipe({ version: '4' });

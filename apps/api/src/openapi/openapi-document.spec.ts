@@ -5,6 +5,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { validate } from '@readme/openapi-parser';
 import { loadConfig } from '@warm-handover/platform';
 import { ApiModule } from '../api.module';
+import { formatSchemas, generateResponseSchemas, RESPONSE_SCHEMAS } from '../../../../scripts/openapi/response-schemas';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** The document main.ts serves, built without connecting anything (Nest's preview mode). */
@@ -109,9 +110,6 @@ describe('the OpenAPI document', () => {
 
   it('given the response types, then response-schemas.generated.ts is what they generate (npm run openapi:schemas)', () => {
     // Generating reads the whole program with the TypeScript compiler: slow, so once here.
-    const { generateResponseSchemas, formatSchemas, RESPONSE_SCHEMAS } = jest.requireActual<
-      typeof import('../../../../scripts/openapi/response-schemas')
-    >('../../../../scripts/openapi/response-schemas');
     expect(readFileSync(RESPONSE_SCHEMAS, 'utf8')).toBe(formatSchemas(generateResponseSchemas()));
   }, 120_000);
 });

@@ -11,13 +11,16 @@ import { RESPONSE_SCHEMAS } from './response-schemas.generated';
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema; required?: string[] };
 type Operation = {
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: Schema }[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
   responses: Record<string, unknown>;
   security?: unknown[];
 };
 
+type ValidatedClass = abstract new (...args: never[]) => unknown;
+
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
  * The OpenAPI 3.1 document of the API, served at /docs and /docs/openapi.json. What each route
@@ -172,9 +175,21 @@ function addGlobalAnswers(path: string, method: (typeof METHODS)[number], operat
     }
     for (const [status, codes] of byStatus) add(status, problemResponse(`Refused by the rules (${codes.join(', ')})`));
   }
+  // requestIdCheck (main.ts) runs before every route.
+  operation.parameters ??= [];
+  if (!operation.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === REQUEST_ID_HEADER)) {
+    operation.parameters.push({
+      name: 'X-Request-Id',
+      in: 'header',
+      required: false,
+      description: 'A UUID of your own for this request; recorded as the correlation id of what it causes',
+      schema: { type: 'string', format: 'uuid' },
+    });
+  }
   if (operation.requestBody) {
     add(400, problemResponse('The body is not valid: each field and what is wrong with it'));
     add(413, problemResponse('The body is larger than the API takes'));
+    add(415, problemResponse('The body’s charset or content encoding is not one the API reads (send UTF-8 JSON)'));
     add(422, problemResponse('An id in the body looks like personal data (a name, BSN or e-mail address)'));
   }
   if (operation.parameters?.some((p) => p.in === 'header' && p.name === IDEMPOTENCY_KEY_HEADER)) {
@@ -182,6 +197,7 @@ function addGlobalAnswers(path: string, method: (typeof METHODS)[number], operat
     add(409, problemResponse('The first request with this Idempotency-Key is still running; retry with the same key'));
     add(422, problemResponse('This Idempotency-Key was used for a different request'));
   }
+  add(400, problemResponse('The request is not valid (`/problems/invalid-request-id`: X-Request-Id is not a UUID)'));
   add(
     429,
     problemResponse('Too many requests from this address or subject', {
@@ -219,7 +235,7 @@ function applyValidationConstraints(schemas: Record<string, Schema>): void {
 
 function applyConstraint(property: Schema, meta: ValidationMetadata): void {
   const [first] = (meta.constraints ?? []) as unknown[];
-  switch (meta.name) {
+  switch (meta.name ?? '') {
     case 'isIn':
       property.enum = [...(first as unknown[])];
       break;
@@ -232,19 +248,19 @@ function applyConstraint(property: Schema, meta: ValidationMetadata): void {
       property.pattern = PSEUDONYMOUS_ID_PATTERN;
       break;
     case 'maxLength':
-      property.maxLength = first as number;
+      property.maxLength = first;
       break;
     case 'minLength':
-      property.minLength = first as number;
+      property.minLength = first;
       break;
     case 'isNotEmpty':
       property.minLength = Math.max(1, (property.minLength as number | undefined) ?? 0);
       break;
     case 'arrayMinSize':
-      property.minItems = first as number;
+      property.minItems = first;
       break;
     case 'arrayMaxSize':
-      property.maxItems = first as number;
+      property.maxItems = first;
       break;
     case 'isString':
       property.type = 'string';
@@ -271,11 +287,14 @@ function applyConstraint(property: Schema, meta: ValidationMetadata): void {
     case 'isObject':
       property.type ??= 'object';
       break;
+    default:
+      // Other constraints (a custom one such as isDeadline) are described by the DTO's @ApiProperty.
+      break;
   }
 }
 
 /** The classes the validation pipe checks: every class with class-validator metadata. */
-function validatedClasses(): Function[] {
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, unknown[]> };
+function validatedClasses(): ValidatedClass[] {
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<ValidatedClass, unknown[]> };
   return [...storage.validationMetadatas.keys()];
 }
