@@ -76,7 +76,11 @@ describe('the API answers as its OpenAPI document says (e2e)', () => {
     await post(RECEIVER, `/handovers/${second.body.handoverId}/rejection`, { reason: 'Not our region.' });
     await post(SENDER, `/cases/${caseId}/keep-decision`, { reason: 'Help continues here.' });
 
-    const negotiation = await post(SENDER, `/cases/${caseId}/lead-negotiations`, {
+    // The handover between two Veilig Thuis regions opened the care chain's negotiation of this
+    // case already (409 for a second); a case of its own opens one.
+    await post(SENDER, `/cases/${caseId}/lead-negotiations`, { chain: 'care', parties: [SENDER, RECEIVER] });
+    const negotiationCase = (await post(SENDER, '/cases', { childIds: [newChildId()] })).body.caseId as string;
+    const negotiation = await post(SENDER, `/cases/${negotiationCase}/lead-negotiations`, {
       chain: 'care',
       parties: [SENDER, RECEIVER],
       municipality: 'gemeente-haarlemmermeer',

@@ -143,7 +143,7 @@ export class LeadsController {
   }
 
   @Get('lead-negotiations/:id')
-  @ApiAnswer(200, 'LeadNegotiationView', 'The negotiation')
+  @ApiAnswer(200, 'LeadNegotiationDetails', 'The negotiation, with the events it was folded from')
   @ApiProblems({
     404: 'No such negotiation in a case your organisation takes part in (the same answer as for one that does not exist)',
   })

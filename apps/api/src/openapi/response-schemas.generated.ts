@@ -1286,6 +1286,31 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "string"
   },
+  "EventMetadata": {
+    "additionalProperties": false,
+    "properties": {
+      "actor": {
+        "$ref": "#/components/schemas/Actor"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "causationId": {
+        "type": "string"
+      },
+      "correlationId": {
+        "type": "string"
+      },
+      "idempotencyKey": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "actor",
+      "correlationId"
+    ],
+    "type": "object"
+  },
   "ExportedHead": {
     "additionalProperties": false,
     "properties": {
@@ -1885,6 +1910,215 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "how",
       "since",
       "round"
+    ],
+    "type": "object"
+  },
+  "LeadNegotiationDetails": {
+    "additionalProperties": false,
+    "properties": {
+      "caseId": {
+        "type": "string"
+      },
+      "chain": {
+        "$ref": "#/components/schemas/Chain"
+      },
+      "currentProposal": {
+        "additionalProperties": false,
+        "properties": {
+          "acceptedBy": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "counter": {
+            "type": "boolean"
+          },
+          "lead": {
+            "type": "string"
+          },
+          "proposalId": {
+            "type": "string"
+          },
+          "proposedAt": {
+            "type": "string"
+          },
+          "proposedBy": {
+            "type": "string"
+          },
+          "proposer": {
+            "additionalProperties": false,
+            "properties": {
+              "role": {
+                "type": "string"
+              },
+              "subject": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "subject",
+              "role"
+            ],
+            "type": "object"
+          },
+          "rationale": {
+            "type": "string"
+          },
+          "waitingFor": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "acceptedBy",
+          "counter",
+          "lead",
+          "proposalId",
+          "proposedAt",
+          "proposedBy",
+          "proposer",
+          "rationale",
+          "waitingFor"
+        ],
+        "type": "object"
+      },
+      "deadlineAt": {
+        "type": "string"
+      },
+      "disagreement": {
+        "type": "boolean"
+      },
+      "escalation": {
+        "additionalProperties": false,
+        "properties": {
+          "lastAt": {
+            "type": "string"
+          },
+          "level": {
+            "$ref": "#/components/schemas/EscalationLevel"
+          },
+          "repeat": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "level",
+          "repeat"
+        ],
+        "type": "object"
+      },
+      "history": {
+        "items": {
+          "$ref": "#/components/schemas/RecordedEvent"
+        },
+        "type": "array"
+      },
+      "lead": {
+        "$ref": "#/components/schemas/LeadInForce"
+      },
+      "leadHistory": {
+        "items": {
+          "$ref": "#/components/schemas/LeadInForce"
+        },
+        "type": "array"
+      },
+      "negotiationId": {
+        "type": "string"
+      },
+      "parties": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "pendingDecision": {
+        "additionalProperties": false,
+        "properties": {
+          "awaiting": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "confirmations": {
+            "items": {
+              "$ref": "#/components/schemas/Acceptance"
+            },
+            "type": "array"
+          },
+          "confirmedBy": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "counter": {
+            "type": "boolean"
+          },
+          "decidedAt": {
+            "type": "string"
+          },
+          "decidedBy": {
+            "$ref": "#/components/schemas/DirectorActor"
+          },
+          "decisionId": {
+            "type": "string"
+          },
+          "lead": {
+            "type": "string"
+          },
+          "rationale": {
+            "type": "string"
+          },
+          "waitingFor": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "awaiting",
+          "confirmations",
+          "confirmedBy",
+          "counter",
+          "decidedAt",
+          "decidedBy",
+          "decisionId",
+          "lead",
+          "rationale",
+          "waitingFor"
+        ],
+        "type": "object"
+      },
+      "round": {
+        "type": "number"
+      },
+      "status": {
+        "$ref": "#/components/schemas/NegotiationStatus"
+      },
+      "suggestedLead": {
+        "$ref": "#/components/schemas/SuggestedLead"
+      },
+      "version": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "caseId",
+      "chain",
+      "disagreement",
+      "escalation",
+      "history",
+      "leadHistory",
+      "negotiationId",
+      "parties",
+      "round",
+      "status",
+      "version"
     ],
     "type": "object"
   },
@@ -2568,6 +2802,44 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     },
     "required": [
       "status"
+    ],
+    "type": "object"
+  },
+  "RecordedEvent": {
+    "additionalProperties": false,
+    "properties": {
+      "data": {},
+      "eventId": {
+        "type": "string"
+      },
+      "globalPosition": {
+        "type": "number"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/EventMetadata"
+      },
+      "recordedAt": {
+        "type": "string"
+      },
+      "streamId": {
+        "type": "string"
+      },
+      "streamVersion": {
+        "type": "number"
+      },
+      "type": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "data",
+      "eventId",
+      "globalPosition",
+      "metadata",
+      "recordedAt",
+      "streamId",
+      "streamVersion",
+      "type"
     ],
     "type": "object"
   },

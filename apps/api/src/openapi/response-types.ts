@@ -3,7 +3,7 @@
  * `npm run openapi:schemas` generates `response-schemas.json` from these types (the types the
  * handlers return are the one source of truth); a unit test fails when the file is out of date.
  */
-import type { Actor } from '@warm-handover/contracts';
+import type { Actor, RecordedEvent } from '@warm-handover/contracts';
 import type {
   CaseLeads,
   ContactPoint,
@@ -27,6 +27,9 @@ export type { ContactPointAnswer } from '../contact-points/contact-points.servic
 export type { CaseLeads, CaseReport, CaseState, HandoverView, LeadNegotiationView };
 
 export type HandoverList = HandoverView[];
+
+/** GET /lead-negotiations/{id}: the negotiation and the events it was folded from. */
+export type LeadNegotiationDetails = LeadNegotiationView & { readonly history: RecordedEvent[] };
 export type NoticeAcknowledgement = NoticeAcknowledged['data'];
 
 /** POST /cases, /cases/{caseId}/children, /cases/{caseId}/involvements. */
@@ -107,6 +110,7 @@ export const RESPONSE_SCHEMA_NAMES = [
   'CaseTimelinePage',
   'CaseReport',
   'LeadNegotiationView',
+  'LeadNegotiationDetails',
   'ContactPointsPage',
   'ContactPointAnswer',
   'AccessLogPage',
