@@ -6,6 +6,7 @@ import { validate } from '@readme/openapi-parser';
 import { loadConfig } from '@warm-handover/platform';
 import { ApiModule } from '../api.module';
 import { formatSchemas, generateResponseSchemas, RESPONSE_SCHEMAS } from '../../../../scripts/openapi/response-schemas';
+import { IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.interceptor';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** The document main.ts serves, built without connecting anything (Nest's preview mode). */
@@ -87,7 +88,7 @@ describe('the OpenAPI document', () => {
   it('given a command, then its Idempotency-Key header is required with the shape the API checks', () => {
     const post = document.paths['/handovers']!.post as unknown as Operation;
     const key = post.parameters!.find((p) => p.name === 'Idempotency-Key');
-    expect(key).toMatchObject({ in: 'header', required: true, schema: { maxLength: 200 } });
+    expect(key).toMatchObject({ in: 'header', required: true, schema: { pattern: IDEMPOTENCY_KEY_PATTERN.source } });
     expect(post.responses['201']!.headers).toHaveProperty('Location');
   });
 
