@@ -30,7 +30,7 @@ runApp(async () => {
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = buildOpenApiDocument(app);
+  const document = buildOpenApiDocument(app, { demoMode: config.DEMO_MODE });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
   await app.listen(config.PORT);

@@ -6,7 +6,7 @@ import { ReadAccessLog, type RecordedReadAccess } from '@warm-handover/persisten
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { CaseAccess } from '../cases/case-access.service';
 import { MEDIA_TYPES, negotiateFormat, toCsv } from '../http/formats';
-import { cursorPosition, encodeCursor, linkNext, pageRequest } from '../http/pagination';
+import { CURSOR_PATTERN, cursorPosition, encodeCursor, linkNext, pageRequest } from '../http/pagination';
 import { validMoment } from '../http/query-moment';
 import { LINK_HEADER } from '../openapi/answers';
 import { ApiProblems } from '../openapi/problem-responses';
@@ -61,12 +61,32 @@ export class AuditController {
     summary: 'Who read which case, when, in which format, and with what outcome',
     description: `Inspectors: every read. Others: with caseId, every read of that case if your organisation takes part in it (else 404); without, your organisation's own reads. Oldest first, at most ${ACCESS_LOG_PAGE} per answer.`,
   })
-  @ApiQuery({ name: 'caseId', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO-8601 moment, inclusive' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601 moment, exclusive' })
+  @ApiQuery({ name: 'caseId', required: false, schema: { type: 'string', format: 'uuid' } })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment, inclusive',
+  })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment, exclusive',
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'or content negotiation' })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${ACCESS_LOG_PAGE}, default ${ACCESS_LOG_PAGE}` })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page (also in its Link header)' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: ACCESS_LOG_PAGE },
+    description: `1–${ACCESS_LOG_PAGE}, default ${ACCESS_LOG_PAGE}`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: '`next` of the previous page (also in its Link header)',
+  })
   @ApiProduces(MEDIA_TYPES.json, MEDIA_TYPES.csv)
   async accessLog(
     @CurrentActor() actor: Actor,

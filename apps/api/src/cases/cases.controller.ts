@@ -29,7 +29,7 @@ import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { type HistoryEntry, toHistoryEntry } from '../handovers/handovers.service';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
-import { linkNext, pageOf, pageRequest } from '../http/pagination';
+import { CURSOR_PATTERN, linkNext, pageOf, pageRequest } from '../http/pagination';
 import { validMoment } from '../http/query-moment';
 import { CaseAccess } from './case-access.service';
 import { AddChildrenDto, InvolvePartyDto, KeepDecisionDto, OpenCaseDto } from './case.dto';
@@ -175,7 +175,12 @@ export class CasesController {
     description:
       'The sender stays responsible until the receiver confirms that care started (R1); rejections and withdrawals change nothing (R2). Never "nobody" for a known case.',
   })
-  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment; defaults to now',
+  })
   async responsibility(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
@@ -221,10 +226,16 @@ export class CasesController {
       'The chosen events are folded in recorded order. Both default to now. Before the case was known, `events.inEffect` is 0 and `knownSince` says from when to ask.',
     ].join(' '),
   })
-  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment on the effective clock; defaults to now' })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment on the effective clock; defaults to now',
+  })
   @ApiQuery({
     name: 'asRecordedAt',
     required: false,
+    schema: { type: 'string', format: 'date-time' },
     description: 'ISO-8601 moment: only what the system had recorded by then; defaults to now',
   })
   async state(
@@ -266,7 +277,12 @@ export class CasesController {
     summary:
       'The lead per chain (care, safety) now or at any past moment, how it was reached, and any lead-region mismatch',
   })
-  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment; defaults to now',
+  })
   async leads(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
@@ -292,8 +308,18 @@ export class CasesController {
     description:
       'One entry per escalation notice (per recipient contact point and channel): its level, recipient, status (pending while retries go on, sent, failed after the last attempt or when the organisation had no contact point), attempts, how often it was delivered (top-level notices repeat daily until acknowledged), and the acknowledgement with who and when.',
   })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}` })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: LIST_PAGE_MAX },
+    description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: '`next` of the previous page',
+  })
   async notices(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
@@ -329,8 +355,18 @@ export class CasesController {
     404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
   })
   @ApiOperation({ summary: 'Every event of a case in the order it was recorded, with actor and time' })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}` })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: LIST_PAGE_MAX },
+    description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: '`next` of the previous page',
+  })
   async timeline(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,

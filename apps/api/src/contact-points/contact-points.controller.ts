@@ -28,7 +28,7 @@ import { validMoment } from '../http/query-moment';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { ContactPointDto } from './contact-point.dto';
-import { linkNext, pageOf, pageRequest } from '../http/pagination';
+import { CURSOR_PATTERN, linkNext, pageOf, pageRequest } from '../http/pagination';
 
 const CONTACT_POINT_PAGE_MAX = 500;
 import { type ContactPointAnswer, ContactPointsService } from './contact-points.service';
@@ -54,9 +54,24 @@ export class ContactPointsController {
     description:
       'Per rung of the escalation ladder, the functional addresses notices go to; each with its version. `missing` lists the rungs without any: notices to them fail and escalate.',
   })
-  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${CONTACT_POINT_PAGE_MAX}, default the most` })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment; defaults to now',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: CONTACT_POINT_PAGE_MAX },
+    description: `1–${CONTACT_POINT_PAGE_MAX}, default the most`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: '`next` of the previous page',
+  })
   async list(
     @CurrentActor() actor: Actor,
     @Param('orgId') orgId: string,

@@ -3,13 +3,13 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor, PersonCommandInput } from '@warm-handover/contracts';
-import type { HandoverView } from '@warm-handover/domain';
+import { type HandoverView, ORGANISATION_IDS } from '@warm-handover/domain';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { AcceptanceDto, ReasonDto, ReceiptDto, RequestHandoverDto, StartConfirmationDto } from './handover.dto';
-import { linkNext, pageRequest } from '../http/pagination';
+import { CURSOR_PATTERN, linkNext, pageRequest } from '../http/pagination';
 
 /** A page of handovers; each is folded from its stream, so pages stay modest. */
 const HANDOVER_PAGE_MAX = 500;
@@ -164,11 +164,21 @@ export class HandoversController {
     403: 'You asked for another organisation’s handovers',
   })
   @ApiOperation({ summary: 'Handovers your organisation sends or receives' })
-  @ApiQuery({ name: 'org', required: false, description: 'Defaults to your organisation' })
+  @ApiQuery({ name: 'org', required: false, enum: [...ORGANISATION_IDS], description: 'Defaults to your organisation' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiQuery({ name: 'overdue', required: false, type: Boolean })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${HANDOVER_PAGE_MAX}, default ${HANDOVER_PAGE_DEFAULT}` })
-  @ApiQuery({ name: 'cursor', required: false, description: 'from the Link rel="next" header of the previous page' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: HANDOVER_PAGE_MAX },
+    description: `1–${HANDOVER_PAGE_MAX}, default ${HANDOVER_PAGE_DEFAULT}`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: 'from the Link rel="next" header of the previous page',
+  })
   async list(
     @CurrentActor() actor: Actor,
     @Req() request: Request,

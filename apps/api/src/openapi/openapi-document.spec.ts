@@ -14,7 +14,7 @@ export async function apiDocument(): Promise<OpenAPIObject> {
   const config = loadConfig('api', { NODE_ENV: 'test', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
   const app = await NestFactory.create(ApiModule.forRoot(config), { preview: true, logger: false });
   try {
-    return buildOpenApiDocument(app);
+    return buildOpenApiDocument(app, { demoMode: false });
   } finally {
     await app.close();
   }
@@ -105,6 +105,9 @@ describe('the OpenAPI document', () => {
     });
     expect(request.properties.reason.enum).toContain('family-moved');
     expect(request.properties.toOrg).toMatchObject({ maxLength: 100, minLength: 1 });
+    expect(schemas.DeadlinesDto.properties.receipt).toMatchObject({ type: 'integer', minimum: 1, maximum: 5 });
+    expect(schemas.NegotiationDeadlinesDto.properties.agreement).toMatchObject({ minimum: 1, maximum: 10 });
+    expect(schemas.OpenNegotiationDto.properties.parties.items.enum).toContain('politie-amsterdam');
     expect(schemas.ContactPointDto.properties.email).toMatchObject({ format: 'email', maxLength: 254 });
     expect(schemas.AcceptanceOfProposalDto.properties.proposalId).toMatchObject({ format: 'uuid' });
   });

@@ -2,7 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import { PSEUDONYMOUS_ID_PATTERN } from '@warm-handover/domain';
+import {
+  DEADLINE_POLICY,
+  type DeadlineKind,
+  ISO_DURATION_PATTERN,
+  ORGANISATION_IDS,
+  PSEUDONYMOUS_ID_PATTERN,
+} from '@warm-handover/domain';
+import { DEADLINE_CONSTRAINT } from '../handovers/handover.dto';
 import { IDEMPOTENCY_KEY_HEADER } from '../http/idempotency.interceptor';
 import { PSEUDONYMOUS_ID_CONSTRAINT } from '../http/validation';
 import { STATUS_TO_HTTP } from '../temporal/workflow-commands';
@@ -21,6 +28,7 @@ type ValidatedClass = abstract new (...args: never[]) => unknown;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const REQUEST_ID_HEADER = 'x-request-id';
+const UUID_V4_PATTERN = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-4[0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$';
 
 /**
  * The OpenAPI 3.1 document of the API, served at /docs and /docs/openapi.json. What each route
@@ -35,7 +43,12 @@ const REQUEST_ID_HEADER = 'x-request-id';
  *   commands answer 403 to inspectors (read-only) and every refusal a decider can give;
  * - a POST answers the idempotency problems of its Idempotency-Key.
  */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export interface DocumentOptions {
+  /** DEMO_MODE: deadlines may also be ISO-8601 durations. */
+  readonly demoMode: boolean;
+}
+
+export function buildOpenApiDocument(app: INestApplication, options: DocumentOptions): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -55,7 +68,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     schemas[name] = schema;
   }
   schemas.ProblemDetails = PROBLEM_DETAILS_SCHEMA as unknown as Schema;
-  applyValidationConstraints(schemas);
+  applyValidationConstraints(schemas, options);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = (item as Record<string, Operation | undefined>)[method];
@@ -175,8 +188,12 @@ function addGlobalAnswers(path: string, method: (typeof METHODS)[number], operat
     }
     for (const [status, codes] of byStatus) add(status, problemResponse(`Refused by the rules (${codes.join(', ')})`));
   }
-  // requestIdCheck (main.ts) runs before every route.
   operation.parameters ??= [];
+  for (const parameter of operation.parameters) {
+    if (parameter.in === 'path')
+      parameter.schema = { ...parameter.schema, ...pathParameterSchema(path, parameter.name) };
+  }
+  // requestIdCheck (main.ts) runs before every route.
   if (!operation.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === REQUEST_ID_HEADER)) {
     operation.parameters.push({
       name: 'X-Request-Id',
@@ -208,10 +225,23 @@ function addGlobalAnswers(path: string, method: (typeof METHODS)[number], operat
 }
 
 /**
+ * Path ids: the service issues cases, handovers, negotiations, contact points and notices with
+ * UUIDs (routes refuse others with 400, or find nothing: 404); organisations are the directory's.
+ */
+function pathParameterSchema(path: string, name: string): Schema {
+  if (name === 'orgId' || (name === 'id' && path.startsWith('/organisations/'))) {
+    return { type: 'string', enum: [...ORGANISATION_IDS] };
+  }
+  // Handovers and negotiations get version 4 UUIDs, and their routes take no other (ParseUUIDPipe v4).
+  if (name === 'id') return { type: 'string', format: 'uuid', pattern: UUID_V4_PATTERN };
+  return { type: 'string', format: 'uuid' };
+}
+
+/**
  * The constraints the validation pipe enforces, read from the same class-validator metadata,
  * written into the schemas of the request bodies: the document says exactly what is accepted.
  */
-function applyValidationConstraints(schemas: Record<string, Schema>): void {
+function applyValidationConstraints(schemas: Record<string, Schema>, options: DocumentOptions): void {
   const storage = getMetadataStorage();
   for (const target of validatedClasses()) {
     const schema = schemas[target.name];
@@ -225,7 +255,7 @@ function applyValidationConstraints(schemas: Record<string, Schema>): void {
         required.delete(meta.propertyName);
         continue;
       }
-      applyConstraint(meta.each ? (property.items ??= {}) : property, meta);
+      applyConstraint(meta.each ? (property.items ??= {}) : property, meta, options);
       schema.properties[meta.propertyName] = property;
     }
     schema.required = [...required].filter((name) => metadata.some((m) => m.propertyName === name));
@@ -233,7 +263,7 @@ function applyValidationConstraints(schemas: Record<string, Schema>): void {
   }
 }
 
-function applyConstraint(property: Schema, meta: ValidationMetadata): void {
+function applyConstraint(property: Schema, meta: ValidationMetadata, options: DocumentOptions): void {
   const [first] = (meta.constraints ?? []) as unknown[];
   switch (meta.name ?? '') {
     case 'isIn':
@@ -271,6 +301,7 @@ function applyConstraint(property: Schema, meta: ValidationMetadata): void {
     case 'isUuid':
       property.type = 'string';
       property.format = 'uuid';
+      if (first === '4') property.pattern = UUID_V4_PATTERN;
       break;
     case 'isIso8601':
       property.type = 'string';
@@ -284,6 +315,17 @@ function applyConstraint(property: Schema, meta: ValidationMetadata): void {
       property.type = 'string';
       property.format = 'uri';
       break;
+    case DEADLINE_CONSTRAINT: {
+      const policy = DEADLINE_POLICY[first as DeadlineKind];
+      const days = { type: 'integer', minimum: policy.min, maximum: policy.max };
+      // Durations only where the API takes them (DEMO_MODE); elsewhere they are refused.
+      delete property.type;
+      Object.assign(
+        property,
+        options.demoMode ? { oneOf: [days, { type: 'string', pattern: ISO_DURATION_PATTERN }] } : days,
+      );
+      break;
+    }
     case 'isObject':
       property.type ??= 'object';
       break;
