@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSchemathesis } from '../../scripts/infra/schemathesis';
 import { providerToken } from '../support/api-client';
@@ -69,6 +70,8 @@ describe('the API against its OpenAPI document (schemathesis)', () => {
         ],
         {
           stdio: ['ignore', 'pipe', 'pipe'],
+          // Schemathesis keeps a cache (.schemathesis/) where it runs: in the tiers' scratch directory.
+          cwd: process.env.WARM_HANDOVER_TEST_TMP ?? tmpdir(),
           env: { ...process.env, PYTHONPATH: __dirname, SCHEMATHESIS_HOOKS: 'hooks' },
           // A run that outlives its test is stopped with it, not left to slow the next one.
           timeout: RUN_TIMEOUT_MS,
