@@ -1,7 +1,8 @@
 // Five tiers, each a Jest project, so `npm test` can report how many tests ran per tier.
 // unit: pure code, no I/O. workflow: Temporal's time-skipping test server. integration: real
 // PostgreSQL, Kafka and the Temporal dev server. e2e: the built apps as processes. faults: drills
-// that kill or stop the infrastructure under the built apps (each starts and stops its own).
+// that kill or stop the infrastructure under the built apps (each starts and stops its own). fuzz:
+// schemathesis over the OpenAPI document against the built apps, with a token of each role.
 const swc = [
   '@swc/jest',
   {
@@ -38,5 +39,6 @@ module.exports = {
     { ...shared, ...slow, displayName: 'integration', testMatch: ['<rootDir>/**/*.int-spec.ts'] },
     { ...shared, ...slow, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     { ...shared, ...slow, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
+    { ...shared, ...slow, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'] },
   ],
 };

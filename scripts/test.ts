@@ -3,7 +3,7 @@
  * starts PostgreSQL (embedded, or DATABASE_URL), a Temporal dev server (or TEMPORAL_ADDRESS),
  * Kafka (or KAFKA_BROKERS), the development OpenID Provider (DEV_OIDC_ISSUER; the apps trust it
  * through OIDC_ISSUERS) and prepares the time-skipping test server, and runs the workflow,
- * integration, e2e and fault-drill tiers. Prints how many tests ran per tier and a closing
+ * integration, e2e and fault-drill tiers, and schemathesis over the OpenAPI document (fuzz). Prints how many tests ran per tier and a closing
  * "N passed, N failed" line. Extra arguments go to Jest (e.g. a path filter).
  */
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ import { startPostgres } from './infra/postgres';
 import { startTemporal } from './infra/temporal';
 import { ensureTemporalTestServer } from './infra/temporal-test-server';
 
-const TIERS = ['unit', 'workflow', 'integration', 'e2e', 'faults'] as const;
+const TIERS = ['unit', 'workflow', 'integration', 'e2e', 'faults', 'fuzz'] as const;
 type Tier = (typeof TIERS)[number];
 
 /** TEST_TIERS (comma-separated, default all): e.g. `TEMPORAL_ENGINE=server TEST_TIERS=e2e,faults npm test`. */
@@ -66,7 +66,7 @@ async function runTier(tier: Tier, workDir: string, env: NodeJS.ProcessEnv, extr
       // Integration and e2e files start their own apps and databases; two at a time fits 2 cores.
       // Fault drills start their own PostgreSQL, Temporal and Kafka and kill them: one at a time,
       // so one drill's outage never slows another's recovery.
-      ...(tier === 'unit' ? [] : tier === 'faults' ? ['--maxWorkers=1'] : ['--maxWorkers=2']),
+      ...(tier === 'unit' ? [] : tier === 'faults' || tier === 'fuzz' ? ['--maxWorkers=1'] : ['--maxWorkers=2']),
       ...extra,
     ],
     env,

@@ -306,6 +306,10 @@ describe('fault drill: bad input on every endpoint', () => {
       { ...post('/handovers', valid), idempotencyKey: 'k'.repeat(201) },
     ]);
     list.push(['POST /handovers with a key with a space', { ...post('/handovers', valid), idempotencyKey: 'a b' }]);
+    list.push([
+      'POST /handovers with an e-mail address as its key',
+      { ...post('/handovers', valid), idempotencyKey: 'jan.jansen@example.nl' },
+    ]);
     list.push(['POST /handovers without a token', { ...post('/handovers', valid), as: null }]);
     for (const token of [HOSTILE.sql, HOSTILE.long, 'e30.e30.'])
       list.push([

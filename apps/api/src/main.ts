@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, createMetricsRegistry, loadConfig, runApp } from '@warm-handover/platform';
 import { ApiModule } from './api.module';
@@ -10,6 +10,7 @@ import { httpMetrics, metricsEndpoint } from './http/metrics';
 import { requestIdCheck } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { createValidationPipe, verifyJsonBody } from './http/validation';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** Commands are small JSON documents; anything bigger is a mistake or an attack (413). */
 export const BODY_LIMIT = '256kb';
@@ -33,18 +34,7 @@ runApp(async () => {
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('warm-handover')
-      .setDescription(
-        'Warm handovers and lead assignment between Dutch child-protection organisations. Errors are RFC 9457 problem details.',
-      )
-      .setVersion(process.env.npm_package_version ?? '0.1.0')
-      .addBearerAuth()
-      .addCookieAuth('wh_session')
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, { demoMode: config.DEMO_MODE });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
   await app.listen(config.PORT);

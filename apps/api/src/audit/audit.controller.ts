@@ -1,13 +1,15 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '@warm-handover/contracts';
 import { ReadAccessLog, type RecordedReadAccess } from '@warm-handover/persistence';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { CaseAccess } from '../cases/case-access.service';
 import { MEDIA_TYPES, negotiateFormat, toCsv } from '../http/formats';
-import { cursorPosition, encodeCursor, linkNext, pageRequest } from '../http/pagination';
+import { CURSOR_PATTERN, cursorPosition, encodeCursor, linkNext, pageRequest } from '../http/pagination';
 import { validMoment } from '../http/query-moment';
+import { LINK_HEADER } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 
 /** One answer holds at most this many reads; narrow the period for more. */
 export const ACCESS_LOG_PAGE = 10_000;
@@ -41,16 +43,50 @@ export class AuditController {
   ) {}
 
   @Get('access-log')
+  @ApiResponse({
+    status: 200,
+    description: 'A page of the read access log (JSON), or all of it as CSV',
+    content: {
+      [MEDIA_TYPES.json]: { schema: { $ref: '#/components/schemas/AccessLogPage' } },
+      [MEDIA_TYPES.csv]: { schema: { type: 'string' } },
+    },
+    headers: LINK_HEADER,
+  })
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in',
+    406: 'Neither JSON nor CSV is acceptable',
+  })
   @ApiOperation({
     summary: 'Who read which case, when, in which format, and with what outcome',
     description: `Inspectors: every read. Others: with caseId, every read of that case if your organisation takes part in it (else 404); without, your organisation's own reads. Oldest first, at most ${ACCESS_LOG_PAGE} per answer.`,
   })
-  @ApiQuery({ name: 'caseId', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO-8601 moment, inclusive' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601 moment, exclusive' })
+  @ApiQuery({ name: 'caseId', required: false, schema: { type: 'string', format: 'uuid' } })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment, inclusive',
+  })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment, exclusive',
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'or content negotiation' })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${ACCESS_LOG_PAGE}, default ${ACCESS_LOG_PAGE}` })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page (also in its Link header)' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: ACCESS_LOG_PAGE },
+    description: `1–${ACCESS_LOG_PAGE}, default ${ACCESS_LOG_PAGE}`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: '`next` of the previous page (also in its Link header)',
+  })
   @ApiProduces(MEDIA_TYPES.json, MEDIA_TYPES.csv)
   async accessLog(
     @CurrentActor() actor: Actor,

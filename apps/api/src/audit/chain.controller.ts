@@ -1,14 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@warm-handover/contracts';
@@ -16,6 +7,8 @@ import { type ChainHead, exportChainHead, type ExportedHead, verifyChain } from 
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
+import { ApiAnswer } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 
 /**
  * Tamper evidence over HTTP (see libs/persistence/src/audit): the chain's head, for an outside
@@ -40,7 +33,7 @@ const NDJSON = 'application/x-ndjson';
 
 @ApiTags('audit')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'The caller is not an inspector or a director' })
+@ApiProblems({ 403: 'The caller is not an inspector (or, for the head, a director)' })
 @Controller('audit')
 export class ChainController {
   private verifying = false;
@@ -53,7 +46,7 @@ export class ChainController {
     description:
       'Keep it outside this organisation’s control (e.g. with the inspectorate); GET /audit/verify?headPosition=&headHash= later proves the history up to it was not rewritten.',
   })
-  @ApiOkResponse({ description: '{ globalPosition, hash, recordedAt, exportedAt }' })
+  @ApiAnswer(200, 'ExportedHead', 'The head of the hash chain, to hand to an outside party')
   async head(@CurrentActor() actor: Actor): Promise<ExportedHead> {
     requireAuditor(actor);
     const head = await exportChainHead(this.dataSource);
@@ -78,7 +71,15 @@ export class ChainController {
   @ApiProduces(NDJSON)
   @ApiQuery({ name: 'headPosition', required: false, description: 'globalPosition of an exported head' })
   @ApiQuery({ name: 'headHash', required: false, description: 'hash of that exported head (64 hex digits)' })
-  @ApiTooManyRequestsResponse({ description: 'A verification is already running in this API process' })
+  @ApiProblems({
+    400: 'headPosition or headHash is not valid, or only one of them is given',
+    429: 'A verification is already running in this API process, or too many requests',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'NDJSON: progress lines, then the verdict',
+    content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+  })
   async verify(
     @CurrentActor() actor: Actor,
     @Res() response: Response,

@@ -1,11 +1,13 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '@warm-handover/contracts';
 import { IdempotentByNature } from '../http/idempotent-by-nature.decorator';
 import { BrowserSessions } from './browser-sessions';
 import { type AuthenticatedRequest, CurrentActor } from './current-actor.decorator';
 import { Public } from './public.decorator';
+import { ApiAnswer } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 
 /** Browser sign-in (see BrowserSessions); API clients send bearer tokens instead. */
 @ApiTags('auth')
@@ -15,6 +17,15 @@ export class AuthController {
 
   @Public()
   @Get('login')
+  @ApiResponse({
+    status: 302,
+    description: 'To the identity provider',
+    headers: { Location: { description: 'The provider’s authorization endpoint', schema: { type: 'string' } } },
+  })
+  @ApiProblems({
+    400: 'returnTo is not a path of this API, or issuer names no entry with a sign-in client',
+    404: 'No identity provider is configured for browser sign-in',
+  })
   @ApiOperation({ summary: 'Sign in through your organisation’s identity provider (redirects there)' })
   async login(
     @Res() response: Response,
@@ -31,6 +42,17 @@ export class AuthController {
 
   @Public()
   @Get('callback')
+  @ApiResponse({
+    status: 303,
+    description: 'Back to where sign-in started, with the session cookie',
+    headers: { Location: { description: 'The returnTo path', schema: { type: 'string' } } },
+  })
+  @ApiProblems({
+    400: 'No sign-in was started in this browser, or the answer of the provider does not fit it',
+    401: 'The sign-in expired, or the provider’s answer was refused',
+    403: 'Signed in, but the access token is not one this API accepts',
+    404: 'No identity provider is configured for browser sign-in',
+  })
   @ApiOperation({ summary: 'Where the identity provider sends the browser back; starts the session' })
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
     const returnTo = await this.sessions.finishLogin(request, response);
@@ -48,6 +70,8 @@ export class AuthController {
   }
 
   @Get('session')
+  @ApiBearerAuth()
+  @ApiAnswer(200, 'SessionAnswer', 'Who is signed in')
   @ApiOperation({ summary: 'Who is signed in: pseudonymous subject, organisation, role' })
   session(
     @CurrentActor() actor: Actor,

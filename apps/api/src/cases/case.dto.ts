@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength, IsUUID } from 'class-validator';
-import { INVOLVEMENT_REASONS, type InvolvementReason } from '@warm-handover/domain';
+import { INVOLVEMENT_REASONS, type InvolvementReason, ORGANISATION_IDS } from '@warm-handover/domain';
 import { IsPseudonymousId } from '../handovers/handover.dto';
 
 export class OpenCaseDto {
@@ -20,6 +20,7 @@ export class AddChildrenDto extends OpenCaseDto {}
 export class InvolvePartyDto {
   @ApiProperty({
     description: 'The organisation to involve (see GET /organisations)',
+    enum: [...ORGANISATION_IDS],
     example: 'gemeente-haarlemmermeer',
   })
   @IsString()

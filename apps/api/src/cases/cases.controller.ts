@@ -29,7 +29,7 @@ import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { type HistoryEntry, toHistoryEntry } from '../handovers/handovers.service';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
-import { linkNext, pageOf, pageRequest } from '../http/pagination';
+import { CURSOR_PATTERN, linkNext, pageOf, pageRequest } from '../http/pagination';
 import { validMoment } from '../http/query-moment';
 import { CaseAccess } from './case-access.service';
 import { AddChildrenDto, InvolvePartyDto, KeepDecisionDto, OpenCaseDto } from './case.dto';
@@ -37,6 +37,8 @@ import { AddChildrenDto, InvolvePartyDto, KeepDecisionDto, OpenCaseDto } from '.
 /** The largest page of a case's notices or timeline; a case has far fewer. */
 const LIST_PAGE_MAX = 1000;
 import { CasesService } from './cases.service';
+import { ApiAnswer, LINK_HEADER, LOCATION_HEADER } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 
 export interface ResponsibilityAnswer {
   readonly caseId: string;
@@ -82,6 +84,7 @@ export class CasesController {
   ) {}
 
   @Post()
+  @ApiAnswer(201, 'CaseChange', 'The case opened, with the id the service issued', LOCATION_HEADER)
   @IdempotentCommand()
   @ApiOperation({
     summary: 'Open a case for a family: its children by pseudonymous id; your organisation is its first party',
@@ -100,6 +103,10 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @ApiAnswer(200, 'CaseOverview', 'The case as one overview')
+  @ApiProblems({
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary: 'The case as one overview: every organisation involved and why, each child and who is responsible for it',
   })
@@ -124,6 +131,7 @@ export class CasesController {
   }
 
   @Post(':caseId/children')
+  @ApiAnswer(201, 'CaseChange', 'The case and the event recorded')
   @IdempotentCommand()
   @ApiOperation({
     summary:
@@ -140,6 +148,7 @@ export class CasesController {
   }
 
   @Post(':caseId/involvements')
+  @ApiAnswer(201, 'CaseChange', 'The case and the event recorded')
   @IdempotentCommand()
   @ApiOperation({
     summary:
@@ -156,12 +165,22 @@ export class CasesController {
   }
 
   @Get(':caseId/responsibility')
+  @ApiAnswer(200, 'ResponsibilityAnswer', 'Who is responsible for each child at that moment')
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in or it was not yet known at that moment (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary: 'Which organisation is responsible for the children of a case, now or at any past moment',
     description:
       'The sender stays responsible until the receiver confirms that care started (R1); rejections and withdrawals change nothing (R2). Never "nobody" for a known case.',
   })
-  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment; defaults to now',
+  })
   async responsibility(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
@@ -194,6 +213,11 @@ export class CasesController {
   }
 
   @Get(':caseId/state')
+  @ApiAnswer(200, 'CaseState', 'The case at that moment')
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary: 'The state of a case at any moment, as the system knew it at any moment, folded from its events',
     description: [
@@ -202,10 +226,16 @@ export class CasesController {
       'The chosen events are folded in recorded order. Both default to now. Before the case was known, `events.inEffect` is 0 and `knownSince` says from when to ask.',
     ].join(' '),
   })
-  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment on the effective clock; defaults to now' })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment on the effective clock; defaults to now',
+  })
   @ApiQuery({
     name: 'asRecordedAt',
     required: false,
+    schema: { type: 'string', format: 'date-time' },
     description: 'ISO-8601 moment: only what the system had recorded by then; defaults to now',
   })
   async state(
@@ -220,6 +250,7 @@ export class CasesController {
   }
 
   @Post(':caseId/keep-decision')
+  @ApiAnswer(200, 'KeepDecisionAnswer', 'The decision recorded')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
@@ -237,11 +268,21 @@ export class CasesController {
   }
 
   @Get(':caseId/leads')
+  @ApiAnswer(200, 'CaseLeads', 'The lead per chain at that moment')
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary:
       'The lead per chain (care, safety) now or at any past moment, how it was reached, and any lead-region mismatch',
   })
-  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment; defaults to now',
+  })
   async leads(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
@@ -257,13 +298,28 @@ export class CasesController {
   }
 
   @Get(':caseId/notices')
+  @ApiAnswer(200, 'CaseNoticesPage', 'A page of the case’s notices', LINK_HEADER)
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary: 'Who was told what about the case, when, over which channel, and whether they acknowledged it',
     description:
       'One entry per escalation notice (per recipient contact point and channel): its level, recipient, status (pending while retries go on, sent, failed after the last attempt or when the organisation had no contact point), attempts, how often it was delivered (top-level notices repeat daily until acknowledged), and the acknowledgement with who and when.',
   })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}` })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: LIST_PAGE_MAX },
+    description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: '`next` of the previous page',
+  })
   async notices(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
@@ -293,9 +349,24 @@ export class CasesController {
   }
 
   @Get(':caseId/timeline')
+  @ApiAnswer(200, 'CaseTimelinePage', 'A page of the case’s events', LINK_HEADER)
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    404: 'No such case in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({ summary: 'Every event of a case in the order it was recorded, with actor and time' })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}` })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: LIST_PAGE_MAX },
+    description: `1–${LIST_PAGE_MAX}, default ${LIST_PAGE_MAX}`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: '`next` of the previous page',
+  })
   async timeline(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,

@@ -28,10 +28,12 @@ import { validMoment } from '../http/query-moment';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { ContactPointDto } from './contact-point.dto';
-import { linkNext, pageOf, pageRequest } from '../http/pagination';
+import { CURSOR_PATTERN, linkNext, pageOf, pageRequest } from '../http/pagination';
 
 const CONTACT_POINT_PAGE_MAX = 500;
 import { type ContactPointAnswer, ContactPointsService } from './contact-points.service';
+import { ApiAnswer, LINK_HEADER } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 
 const uuid = new ParseUUIDPipe();
 
@@ -42,14 +44,34 @@ export class ContactPointsController {
   constructor(private readonly contactPoints: ContactPointsService) {}
 
   @Get()
+  @ApiAnswer(200, 'ContactPointsPage', 'A page of the contact points in force', LINK_HEADER)
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    403: 'Only its members and inspectors read an organisation’s contact points',
+  })
   @ApiOperation({
     summary: 'The contact points of an organisation, now or at a past moment (its members and inspectors)',
     description:
       'Per rung of the escalation ladder, the functional addresses notices go to; each with its version. `missing` lists the rungs without any: notices to them fail and escalate.',
   })
-  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment; defaults to now' })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${CONTACT_POINT_PAGE_MAX}, default the most` })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment; defaults to now',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: CONTACT_POINT_PAGE_MAX },
+    description: `1–${CONTACT_POINT_PAGE_MAX}, default the most`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: '`next` of the previous page',
+  })
   async list(
     @CurrentActor() actor: Actor,
     @Param('orgId') orgId: string,
@@ -88,6 +110,7 @@ export class ContactPointsController {
   }
 
   @Post()
+  @ApiAnswer(201, 'ContactPointAnswer', 'The contact point added (with its webhook secret, this once)')
   @IdempotentCommand()
   @ApiOperation({
     summary: `Add a contact point (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
@@ -106,6 +129,7 @@ export class ContactPointsController {
   }
 
   @Put(':contactPointId')
+  @ApiAnswer(200, 'ContactPointAnswer', 'The new version')
   @ApiOperation({
     summary: `Replace a contact point with a new version (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
     description: 'Notices already sent keep the version they used; new notices use this one from now on.',
@@ -124,6 +148,7 @@ export class ContactPointsController {
   }
 
   @Delete(':contactPointId')
+  @ApiAnswer(200, 'ContactPointAnswer', 'The contact point retired')
   @ApiOperation({
     summary: `Retire a contact point (a ${CONTACT_POINT_MAINTAINERS.join(' or ')} of the organisation)`,
     description:

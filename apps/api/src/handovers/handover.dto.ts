@@ -16,7 +16,14 @@ import {
   ValidationArguments,
   registerDecorator,
 } from 'class-validator';
-import { HANDOVER_REASONS, type HandoverReason, pseudonymousIdProblem } from '@warm-handover/domain';
+import {
+  HANDOVER_REASONS,
+  type DeadlineKind,
+  ORGANISATION_IDS,
+  type HandoverReason,
+  PSEUDONYMOUS_ID_PATTERN,
+  pseudonymousIdProblem,
+} from '@warm-handover/domain';
 import { PSEUDONYMOUS_ID_CONSTRAINT } from '../http/validation';
 
 /**
@@ -43,17 +50,21 @@ export function IsPseudonymousId(options: { each?: boolean } = {}): PropertyDeco
  * Cases, children and references are pseudonymous ids: letters, digits and `._:-`, no spaces,
  * so a name or an address cannot be typed in by mistake. Free-text reasons must not name people.
  */
-const PSEUDONYMOUS_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+const PSEUDONYMOUS_ID = new RegExp(PSEUDONYMOUS_ID_PATTERN);
 const ID_MESSAGE = '$property must be a pseudonymous id (letters, digits and ._:- only, up to 100), never a name';
 const REASON_HELP = 'Say why in a sentence, without names or other personal data.';
 
 /** A deadline is a whole number of working days, or (DEMO_MODE only) an ISO-8601 duration. */
-function IsDeadline(): PropertyDecorator {
+export const DEADLINE_CONSTRAINT = 'isDeadline';
+
+export function IsDeadline(kind: DeadlineKind): PropertyDecorator {
   return (target, propertyKey) =>
     registerDecorator({
-      name: 'isDeadline',
+      name: DEADLINE_CONSTRAINT,
       target: target.constructor,
       propertyName: String(propertyKey),
+      // The kind names its bounds in DEADLINE_POLICY; the OpenAPI document reads them from here.
+      constraints: [kind],
       validator: {
         validate: (value: unknown) =>
           (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= 20),
@@ -67,38 +78,34 @@ export class DeadlinesDto {
   @ApiPropertyOptional({
     description: 'Working days for the receiver to acknowledge receipt (1–5, default 1)',
     example: 1,
-    oneOf: [{ type: 'integer' }, { type: 'string' }],
   })
   @IsOptional()
-  @IsDeadline()
+  @IsDeadline('receipt')
   receipt?: number | string;
 
   @ApiPropertyOptional({
     description: 'Working days until care must have started (1–40, default 10)',
     example: 10,
-    oneOf: [{ type: 'integer' }, { type: 'string' }],
   })
   @IsOptional()
-  @IsDeadline()
+  @IsDeadline('start')
   start?: number | string;
 
   @ApiPropertyOptional({
     description: 'Working days between escalations while a step stays overdue (1–5, default 1)',
     example: 1,
-    oneOf: [{ type: 'integer' }, { type: 'string' }],
   })
   @IsOptional()
-  @IsDeadline()
+  @IsDeadline('escalationInterval')
   escalationInterval?: number | string;
 
   @ApiPropertyOptional({
     description:
       'Working days for the sender, after a rejection or withdrawal, to record a keep-decision or request a new handover before it escalates up its own ladder (1–10, default 5)',
     example: 5,
-    oneOf: [{ type: 'integer' }, { type: 'string' }],
   })
   @IsOptional()
-  @IsDeadline()
+  @IsDeadline('followUp')
   followUp?: number | string;
 }
 
@@ -121,6 +128,7 @@ export class RequestHandoverDto {
 
   @ApiPropertyOptional({
     description: 'Sending organisation; defaults to yours (and must be yours)',
+    enum: [...ORGANISATION_IDS],
     example: 'vt-kennemerland',
   })
   @IsOptional()
@@ -128,7 +136,11 @@ export class RequestHandoverDto {
   @MaxLength(100)
   fromOrg?: string;
 
-  @ApiProperty({ description: 'Receiving organisation (see GET /organisations)', example: 'vt-amsterdam-amstelland' })
+  @ApiProperty({
+    description: 'Receiving organisation (see GET /organisations)',
+    enum: [...ORGANISATION_IDS],
+    example: 'vt-amsterdam-amstelland',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -168,7 +180,7 @@ export class RequestHandoverDto {
 export class ReceiptDto {}
 
 export class AcceptanceDto {
-  @ApiProperty({ description: 'Calendar date the receiver plans to start care', example: '2026-12-01' })
+  @ApiProperty({ description: 'Calendar date the receiver plans to start care', format: 'date', example: '2026-12-01' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'plannedStartDate must be a calendar date like 2026-12-01' })
   plannedStartDate!: string;
 }

@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor, PersonCommandInput } from '@warm-handover/contracts';
-import type { HandoverView } from '@warm-handover/domain';
+import { type HandoverView, ORGANISATION_IDS } from '@warm-handover/domain';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { AcceptanceDto, ReasonDto, ReceiptDto, RequestHandoverDto, StartConfirmationDto } from './handover.dto';
-import { linkNext, pageRequest } from '../http/pagination';
+import { CURSOR_PATTERN, linkNext, pageRequest } from '../http/pagination';
 
 /** A page of handovers; each is folded from its stream, so pages stay modest. */
 const HANDOVER_PAGE_MAX = 500;
 const HANDOVER_PAGE_DEFAULT = 200;
 
 import { type HandoverDetails, HandoversService } from './handovers.service';
+import { ApiAnswer, LINK_HEADER, LOCATION_HEADER } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 
 const STATUSES = ['requested', 'received', 'accepted', 'started', 'rejected', 'withdrawn'];
 const uuid = new ParseUUIDPipe({ version: '4' });
@@ -27,13 +29,13 @@ export class HandoversController {
   constructor(private readonly handovers: HandoversService) {}
 
   @Post()
+  @ApiAnswer(201, 'HandoverView', 'The handover as requested, with its deadlines', LOCATION_HEADER)
   @IdempotentCommand()
   @ApiOperation({
     summary: 'Request a warm handover (sending organisation)',
     description:
       'Starts the handover. The sender stays responsible until the receiver confirms that care started. Unknown organisation 422; not your organisation 403.',
   })
-  @ApiCreatedResponse({ description: 'The handover as requested, with its deadlines' })
   async request(
     @CurrentActor() actor: Actor,
     @Body() body: RequestHandoverDto,
@@ -47,6 +49,7 @@ export class HandoversController {
   }
 
   @Post(':id/receipt')
+  @ApiAnswer(200, 'HandoverView', 'The handover after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({ summary: 'Acknowledge receipt (receiving organisation)' })
@@ -60,6 +63,7 @@ export class HandoversController {
   }
 
   @Post(':id/acceptance')
+  @ApiAnswer(200, 'HandoverView', 'The handover after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({ summary: 'Accept, with a planned start date (receiving organisation)' })
@@ -73,6 +77,7 @@ export class HandoversController {
   }
 
   @Post(':id/start-confirmation')
+  @ApiAnswer(200, 'HandoverView', 'The handover after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
@@ -98,6 +103,7 @@ export class HandoversController {
   }
 
   @Post(':id/rejection')
+  @ApiAnswer(200, 'HandoverView', 'The handover after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({ summary: 'Reject, with a reason (receiving organisation); the sender stays responsible' })
@@ -111,6 +117,7 @@ export class HandoversController {
   }
 
   @Post(':id/contact-failure')
+  @ApiAnswer(200, 'HandoverView', 'The handover after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
@@ -127,6 +134,7 @@ export class HandoversController {
   }
 
   @Post(':id/withdrawal')
+  @ApiAnswer(200, 'HandoverView', 'The handover after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({ summary: 'Withdraw, with a reason (sending organisation); the sender stays responsible' })
@@ -140,19 +148,37 @@ export class HandoversController {
   }
 
   @Get(':id')
+  @ApiAnswer(200, 'HandoverDetails', 'The handover, with its history')
+  @ApiProblems({
+    404: 'No such handover in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({ summary: 'A handover: state, deadlines, escalation level and history' })
-  @ApiOkResponse({ description: 'The handover, if your organisation takes part in it (404 otherwise)' })
   details(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<HandoverDetails> {
     return this.handovers.details(actor, id);
   }
 
   @Get()
+  @ApiAnswer(200, 'HandoverList', 'A page of handovers, newest first', LINK_HEADER)
+  @ApiProblems({
+    400: 'A query parameter is not valid (each named in `errors`)',
+    403: 'You asked for another organisation’s handovers',
+  })
   @ApiOperation({ summary: 'Handovers your organisation sends or receives' })
-  @ApiQuery({ name: 'org', required: false, description: 'Defaults to your organisation' })
+  @ApiQuery({ name: 'org', required: false, enum: [...ORGANISATION_IDS], description: 'Defaults to your organisation' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiQuery({ name: 'overdue', required: false, type: Boolean })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${HANDOVER_PAGE_MAX}, default ${HANDOVER_PAGE_DEFAULT}` })
-  @ApiQuery({ name: 'cursor', required: false, description: 'from the Link rel="next" header of the previous page' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: HANDOVER_PAGE_MAX },
+    description: `1–${HANDOVER_PAGE_MAX}, default ${HANDOVER_PAGE_DEFAULT}`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: CURSOR_PATTERN.source },
+    description: 'from the Link rel="next" header of the previous page',
+  })
   async list(
     @CurrentActor() actor: Actor,
     @Req() request: Request,

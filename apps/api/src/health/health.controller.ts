@@ -14,6 +14,7 @@ import { CheckpointStore, EventStore } from '@warm-handover/persistence';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { Public } from '../auth/public.decorator';
 import { TemporalClientProvider } from '../temporal/temporal-client.provider';
+import { ApiAnswer } from '../openapi/answers';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
@@ -41,6 +42,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiAnswer(200, 'Liveness', 'The API process answers')
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: the API process answers. Reveals nothing else' })
   live(): { status: 'ok' } {
@@ -48,6 +50,8 @@ export class HealthController {
   }
 
   @Get()
+  @ApiAnswer(200, 'Readiness', 'Ready; with the operator token, each dependency')
+  @ApiAnswer(503, 'Readiness', 'A dependency is down; with the operator token, which')
   @ApiOperation({
     summary: 'Readiness: {status:"ok"} or 503 {status:"error"}; what it depends on only for operators',
     description:

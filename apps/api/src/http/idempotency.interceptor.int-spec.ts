@@ -174,7 +174,10 @@ describe('IdempotencyInterceptor on real PostgreSQL', () => {
 
   it.each([
     ['with a space', 'not a key'],
-    ['of 201 characters', 'k'.repeat(201)],
+    ['of 129 characters', 'k'.repeat(129)],
+    ['that is an e-mail address', 'jan.jansen@example.nl'],
+    ['that is a BSN', '111222333'],
+    ['of 15 characters', 'abcdefghijklmno'],
   ])('given an Idempotency-Key %s, when sent, then it is refused with 400', async (_, key) => {
     const answer = await post('/commands/count', { key });
 
@@ -182,8 +185,12 @@ describe('IdempotencyInterceptor on real PostgreSQL', () => {
     expect(answer.body.type).toBe('/problems/idempotency-key-invalid');
   });
 
-  it('given a key of 200 visible characters, when sent, then it is accepted', async () => {
-    expect((await post('/commands/count', { key: `~${randomUUID()}`.padEnd(200, '!') })).status).toBe(201);
+  it.each([
+    ['a UUID', randomUUID()],
+    ['a ULID', '01JDX3M4Y5Z6A7B8C9D0E1F2G3'],
+    ['a base64url token of 128 characters', `${randomUUID()}_`.padEnd(128, 'A')],
+  ])('given %s as the key, when sent, then it is accepted', async (_, key) => {
+    expect((await post('/commands/count', { key })).status).toBe(201);
   });
 
   it('given a GET without an Idempotency-Key, when sent, then the interceptor leaves it alone', async () => {

@@ -12,8 +12,12 @@ import { IDEMPOTENT_BY_NATURE } from './idempotent-by-nature.decorator';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 /** Set on a replayed answer, so a client (and whoever reads the logs) can tell it from a first one. */
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
-/** 1–200 visible ASCII characters: a UUID fits, and so does any sane client's own scheme. */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,200}$/;
+/**
+ * 16–128 letters, digits, `-` and `_`: a UUID, a ULID or a random base64url token fits. The key
+ * is kept with the command's events, so it must be a random token and nothing else: no `@` or
+ * `.` (an e-mail address), no space (a name or a sentence), and too long for a BSN.
+ */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** Expired keys are ignored by the store anyway; deleting them only keeps the table small. */
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
@@ -168,7 +172,7 @@ function invalidKeyProblem(key: string): ProblemException | undefined {
       title: 'Idempotency-Key not valid',
       status: 400,
       detail:
-        'The Idempotency-Key must be 1 to 200 visible ASCII characters, without spaces: send a unique value (e.g. a UUID) per command; send the same value when you retry.',
+        'The Idempotency-Key must be a random token of 16 to 128 letters, digits, - and _ (e.g. a UUID), never anything about a person: send a unique value per command; send the same value when you retry.',
     });
   }
   return undefined;

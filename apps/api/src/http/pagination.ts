@@ -34,13 +34,16 @@ export function pageRequest(
   return { limit: size, after: decodeCursor(cursor) };
 }
 
+/** What a cursor looks like: base64url, never longer than any list writes one. */
+export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,400}$/;
+
 export function encodeCursor(after: string): string {
   return Buffer.from(JSON.stringify({ a: after }), 'utf8').toString('base64url');
 }
 
 function decodeCursor(cursor: string): string {
   try {
-    if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw new Error('not base64url');
+    if (!CURSOR_PATTERN.test(cursor)) throw new Error('not base64url');
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown };
     if (typeof parsed.a !== 'string') throw new Error('no position');
     return parsed.a;

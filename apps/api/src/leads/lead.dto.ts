@@ -13,7 +13,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { CHAINS, type Chain } from '@warm-handover/domain';
+import { CHAINS, type Chain, ORGANISATION_IDS } from '@warm-handover/domain';
+import { IsDeadline } from '../handovers/handover.dto';
 
 const RATIONALE_HELP = 'Say why in a sentence, without names or other personal data.';
 
@@ -21,17 +22,17 @@ export class NegotiationDeadlinesDto {
   @ApiPropertyOptional({
     description: 'Working days to agree (1–10, default 2)',
     example: 2,
-    oneOf: [{ type: 'integer' }, { type: 'string' }],
   })
   @IsOptional()
+  @IsDeadline('agreement')
   agreement?: number | string;
 
   @ApiPropertyOptional({
     description: 'Working days between escalations (1–5, default 1)',
     example: 1,
-    oneOf: [{ type: 'integer' }, { type: 'string' }],
   })
   @IsOptional()
+  @IsDeadline('escalationInterval')
   escalationInterval?: number | string;
 }
 
@@ -42,6 +43,8 @@ export class OpenNegotiationDto {
 
   @ApiProperty({
     description: 'Two or more organisations of that chain, yours among them',
+    enum: [...ORGANISATION_IDS],
+    isArray: true,
     example: ['vt-kennemerland', 'vt-amsterdam-amstelland'],
   })
   @IsArray()
@@ -53,6 +56,7 @@ export class OpenNegotiationDto {
 
   @ApiPropertyOptional({
     description: 'Municipality where the child lives: the basis of the suggested lead, and told about a lead mismatch',
+    enum: [...ORGANISATION_IDS],
     example: 'gemeente-haarlemmermeer',
   })
   @IsOptional()
@@ -71,6 +75,7 @@ export class OpenNegotiationDto {
 export class ProposalDto {
   @ApiProperty({
     description: 'The proposed lead: one of the parties (yourself or another)',
+    enum: [...ORGANISATION_IDS],
     example: 'vt-kennemerland',
   })
   @IsString()

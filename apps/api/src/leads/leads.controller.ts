@@ -16,6 +16,8 @@ import {
   RenegotiationDto,
 } from './lead.dto';
 import { LeadsService } from './leads.service';
+import { ApiAnswer, LOCATION_HEADER } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 
@@ -26,6 +28,7 @@ export class LeadsController {
   constructor(private readonly leads: LeadsService) {}
 
   @Post('cases/:caseId/lead-negotiations')
+  @ApiAnswer(201, 'LeadNegotiationView', 'The negotiation opened', LOCATION_HEADER)
   @IdempotentCommand()
   @ApiOperation({
     summary: 'Open a lead negotiation for one chain of a region-crossing case (a party)',
@@ -45,6 +48,7 @@ export class LeadsController {
   }
 
   @Post('lead-negotiations/:id/proposals')
+  @ApiAnswer(200, 'LeadNegotiationView', 'The negotiation after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
@@ -66,6 +70,7 @@ export class LeadsController {
   }
 
   @Post('lead-negotiations/:id/acceptances')
+  @ApiAnswer(200, 'LeadNegotiationView', 'The negotiation after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({ summary: 'Accept the current proposal (a party); the lead is agreed when every party accepted it' })
@@ -79,6 +84,7 @@ export class LeadsController {
   }
 
   @Post('lead-negotiations/:id/decisions')
+  @ApiAnswer(200, 'LeadNegotiationView', 'The negotiation after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
@@ -102,6 +108,7 @@ export class LeadsController {
   }
 
   @Post('lead-negotiations/:id/decision-confirmations')
+  @ApiAnswer(200, 'LeadNegotiationView', 'The negotiation after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
@@ -119,6 +126,7 @@ export class LeadsController {
   }
 
   @Post('lead-negotiations/:id/renegotiations')
+  @ApiAnswer(200, 'LeadNegotiationView', 'The negotiation after this step')
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
@@ -135,6 +143,10 @@ export class LeadsController {
   }
 
   @Get('lead-negotiations/:id')
+  @ApiAnswer(200, 'LeadNegotiationDetails', 'The negotiation, with the events it was folded from')
+  @ApiProblems({
+    404: 'No such negotiation in a case your organisation takes part in (the same answer as for one that does not exist)',
+  })
   @ApiOperation({
     summary:
       'A lead negotiation: parties, suggestion, current proposal and who it waits for, escalation, lead in force and its history',

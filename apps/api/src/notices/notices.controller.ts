@@ -11,7 +11,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import type { Actor } from '@warm-handover/contracts';
@@ -23,6 +23,7 @@ import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { IdempotentByNature } from '../http/idempotent-by-nature.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
+import { ApiProblems } from '../openapi/problem-responses';
 
 export class AcknowledgementDto {
   @IsOptional()
@@ -51,6 +52,12 @@ export class NoticesController {
   ) {}
 
   @Get()
+  @ApiResponse({
+    status: 200,
+    description: 'The page with the button',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
+  @ApiProblems({ 400: 'The notice id is not a UUID', 404: 'No notice with this id and token' })
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'The page behind the acknowledgement link of a notice: shows it, records nothing' })
   async page(
@@ -67,6 +74,18 @@ export class NoticesController {
   }
 
   @Post()
+  @ApiResponse({
+    status: 200,
+    description: 'The acknowledgement (the first, if it was acknowledged before); HTML for the form',
+    content: {
+      'application/json': { schema: { $ref: '#/components/schemas/NoticeAcknowledgement' } },
+      'text/html': { schema: { type: 'string' } },
+    },
+  })
+  @ApiProblems({
+    400: 'The notice id is not a UUID, or the body is not valid',
+    404: 'No notice with this id and token',
+  })
   @HttpCode(200)
   @IdempotentByNature()
   @ApiOperation({

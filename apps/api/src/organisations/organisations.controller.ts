@@ -1,14 +1,12 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import {
   DIRECTORY_VERSION,
@@ -22,6 +20,7 @@ import {
   type OrganisationKind,
   ORGANISATIONS,
 } from '@warm-handover/domain';
+import { ApiProblems } from '../openapi/problem-responses';
 
 export class LadderStepDto implements LadderStep {
   @ApiProperty({ enum: [0, 1, 2, 3], description: 'Escalation level, 0 = the professional' })
@@ -87,7 +86,6 @@ function toDto(organisation: Organisation): OrganisationDto {
 
 @ApiTags('organisations')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No valid bearer token (problem details say how to get one)' })
 @Controller('organisations')
 export class OrganisationsController {
   @Get()
@@ -105,7 +103,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: 'One organisation and its escalation ladder' })
   @ApiParam({ name: 'id', example: 'vt-kennemerland' })
   @ApiOkResponse({ type: OrganisationDto })
-  @ApiNotFoundResponse({ description: 'No organisation has this id (problem details)' })
+  @ApiProblems({ 404: 'No organisation has this id' })
   get(@Param('id') id: string): OrganisationDto {
     const organisation = findOrganisation(id);
     if (!organisation) {

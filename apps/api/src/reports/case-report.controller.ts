@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '@warm-handover/contracts';
 import { type CaseReport, caseReport, type ReportRow } from '@warm-handover/domain';
@@ -8,6 +8,7 @@ import { CaseAccess } from '../cases/case-access.service';
 import { MEDIA_TYPES, negotiateFormat, toCsv } from '../http/formats';
 import { renderCaseReportHtml } from './case-report.html';
 import { PdfRenderer } from './pdf-renderer';
+import { ApiProblems } from '../openapi/problem-responses';
 
 const CSV_COLUMNS: readonly { header: string; value: (r: ReportRow) => unknown }[] = [
   { header: 'position', value: (r) => r.position },
@@ -35,6 +36,23 @@ export class CaseReportController {
   ) {}
 
   @Get(':caseId/report')
+  @ApiResponse({
+    status: 200,
+    description: 'The timeline report in the format asked for',
+    content: {
+      [MEDIA_TYPES.json]: { schema: { $ref: '#/components/schemas/CaseReport' } },
+      [MEDIA_TYPES.csv]: { schema: { type: 'string' } },
+      [MEDIA_TYPES.html]: { schema: { type: 'string' } },
+      [MEDIA_TYPES.pdf]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiProblems({
+    400: 'format is not one of json, csv, html, pdf',
+    404: 'No such case in a case your organisation takes part in',
+    406: 'None of the formats is acceptable',
+    429: 'Too many requests, or too many PDF reports printing at once (Retry-After)',
+    503: 'No Chromium to print the PDF, or a dependency is down',
+  })
   @ApiOperation({
     summary: 'Timeline report of a case: who was responsible and who led each chain over time, and every event',
     description:

@@ -18,7 +18,8 @@ import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
 import { TemporalClientProvider } from './temporal-client.provider';
 
-const STATUS_TO_HTTP = {
+/** How each refusal code of a decider is answered; the OpenAPI document lists these on every command. */
+export const STATUS_TO_HTTP = {
   forbidden: 403,
   'wrong-state': 409,
   invalid: 400,

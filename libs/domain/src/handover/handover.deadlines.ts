@@ -23,7 +23,8 @@ export type ParsedDeadline =
 
 /** Wall-clock durations (demo mode) from one second up to one day. */
 const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
-const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+export const ISO_DURATION_PATTERN = '^P(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$';
+const ISO_DURATION = new RegExp(ISO_DURATION_PATTERN);
 
 export class DeadlineError extends Error {
   override readonly name = 'DeadlineError';

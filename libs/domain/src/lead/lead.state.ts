@@ -1,5 +1,13 @@
 import type { EscalationLevel } from '../organisations/organisation';
-import type { Acceptance, Chain, DirectorActor, LeadEvent, LeadNegotiationOpened, SuggestedLead } from './lead.events';
+import type {
+  Acceptance,
+  Chain,
+  DirectorActor,
+  LeadEvent,
+  LeadNegotiationOpened,
+  LeadProposed,
+  SuggestedLead,
+} from './lead.events';
 
 export type NegotiationStatus = 'none' | 'open' | 'agreed' | 'decided';
 
@@ -86,7 +94,8 @@ export function evolveLead(state: LeadNegotiationState, event: LeadEvent): LeadN
     case 'LeadProposed':
       return {
         ...next,
-        proposals: [...state.proposals, { ...event.data }],
+        // The proposal only: the view shows it as it is, without the event's ids and round.
+        proposals: [...state.proposals, proposalOf(event.data)],
         // The proposer accepts its own proposal; a new proposal replaces earlier acceptances.
         acceptances: [],
       };
@@ -160,6 +169,18 @@ export function evolveLead(state: LeadNegotiationState, event: LeadEvent): LeadN
       throw new Error(`unknown lead event ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+function proposalOf(d: LeadProposed['data']): Proposal {
+  return {
+    proposalId: d.proposalId,
+    lead: d.lead,
+    proposedBy: d.proposedBy,
+    proposer: d.proposer,
+    rationale: d.rationale,
+    counter: d.counter,
+    proposedAt: d.proposedAt,
+  };
 }
 
 export function foldLead(events: readonly LeadEvent[]): LeadNegotiationState {

@@ -176,6 +176,9 @@ export const ORGANISATIONS: readonly Organisation[] = Object.freeze([
 
 const BY_ID: ReadonlyMap<string, Organisation> = new Map(ORGANISATIONS.map((o) => [o.id, o]));
 
+/** Every organisation id of the directory: what an organisation field of a request may name. */
+export const ORGANISATION_IDS: readonly string[] = Object.freeze(ORGANISATIONS.map((o) => o.id));
+
 export function findOrganisation(id: string): Organisation | undefined {
   return BY_ID.get(id);
 }
