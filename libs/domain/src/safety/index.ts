@@ -3,3 +3,4 @@ export * from './safety-agreement.decider';
 export * from './melding.events';
 export * from './melding.decider';
 export * from './neutral-text';
+export * from './safety.views';
