@@ -30,6 +30,8 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { CaseReportController } from './reports/case-report.controller';
+import { SafetyController } from './safety/safety.controller';
+import { SafetyService } from './safety/safety.service';
 import { PdfRenderer } from './reports/pdf-renderer';
 import { TemporalClientProvider } from './temporal/temporal-client.provider';
 import { WorkflowCommands } from './temporal/workflow-commands';
@@ -55,6 +57,7 @@ export class ApiModule {
         AuditController,
         ChainController,
         CaseReportController,
+        SafetyController,
         AuthController,
       ],
       providers: [
@@ -62,6 +65,7 @@ export class ApiModule {
         HandoversService,
         WorkflowCommands,
         LeadsService,
+        SafetyService,
         ContactPointsService,
         ContactPointsSeeder,
         {

@@ -22,3 +22,4 @@ export * from './case/case.decider';
 export * from './notice/notice-visibility';
 export * from './safety';
 export * from './safety/safety.deadlines';
+export * from './safety/safety.addressees';
