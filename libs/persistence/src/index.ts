@@ -12,3 +12,6 @@ export { DEV_WEBHOOK_SECRET_KEY, SecretCipher } from './contact-points/secret-ci
 export * from './sessions/session-store';
 export * from './database-roles';
 export * from './free-texts/free-texts';
+export * from './projections/management-figures.projection';
+export * from './projections/management-figures.query';
+export * from './projections/management-figures.projector';
