@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
+import { SafetyProjectionsService } from './projections/safety-projections.service';
 import { OutboxRelayService } from './relay/outbox-relay.service';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
@@ -9,7 +10,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [PlatformModule.forApp('worker', config)],
-      providers: [TemporalWorkerService, OutboxRelayService],
+      providers: [TemporalWorkerService, OutboxRelayService, SafetyProjectionsService],
     };
   }
 }
