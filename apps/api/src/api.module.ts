@@ -31,6 +31,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { CaseReportController } from './reports/case-report.controller';
 import { SafetyController } from './safety/safety.controller';
+import { ManagementFiguresController } from './management/management-figures.controller';
 import { SafetyService } from './safety/safety.service';
 import { PdfRenderer } from './reports/pdf-renderer';
 import { TemporalClientProvider } from './temporal/temporal-client.provider';
@@ -58,6 +59,7 @@ export class ApiModule {
         ChainController,
         CaseReportController,
         SafetyController,
+        ManagementFiguresController,
         AuthController,
       ],
       providers: [
