@@ -45,7 +45,7 @@ export function managementFiguresDdl(p: string): string[] {
     `CREATE INDEX ${p}moments_moment ON ${p}moments (moment)`,
     `CREATE TABLE ${p}handovers (
        handover_id text PRIMARY KEY, case_id text NOT NULL, from_org text NOT NULL, to_org text NOT NULL,
-       requested_at timestamptz NOT NULL, closed_as text, closed_at timestamptz, decided_at timestamptz)`,
+       child_ids text[] NOT NULL, requested_at timestamptz NOT NULL, closed_as text, closed_at timestamptz, decided_at timestamptz)`,
     `CREATE INDEX ${p}handovers_case ON ${p}handovers (case_id)`,
     `CREATE TABLE ${p}handover_escalations (
        event_id text PRIMARY KEY, handover_id text NOT NULL, level int NOT NULL, reason text NOT NULL,
@@ -156,16 +156,23 @@ export async function applyManagementFigure(m: EntityManager, p: string, event: 
         regionOf(s('fromOrg')) ?? regionOf(s('toOrg')),
         municipalityOf(s('fromOrg')) ?? municipalityOf(s('toOrg')),
       );
-      // A new handover by the sender is its decision on the earlier rejected or withdrawn ones (R2a).
+      // Handing a child over anew is the sender's decision on its rejected or withdrawn handover (R2a).
       await m.query(
-        `UPDATE ${p}handovers SET decided_at = $3 WHERE case_id = $1 AND from_org = $2
+        `UPDATE ${p}handovers SET decided_at = $2 WHERE case_id = $1 AND child_ids && $3::text[]
            AND closed_as IN ('rejected', 'withdrawn') AND decided_at IS NULL`,
-        [d.caseId, s('fromOrg'), s('requestedAt')],
+        [d.caseId, s('requestedAt'), (d.childIds as string[] | undefined) ?? []],
       );
       await m.query(
-        `INSERT INTO ${p}handovers (handover_id, case_id, from_org, to_org, requested_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-        [s('handoverId'), d.caseId, s('fromOrg'), s('toOrg'), s('requestedAt')],
+        `INSERT INTO ${p}handovers (handover_id, case_id, from_org, to_org, child_ids, requested_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [
+          s('handoverId'),
+          d.caseId,
+          s('fromOrg'),
+          s('toOrg'),
+          (d.childIds as string[] | undefined) ?? [],
+          s('requestedAt'),
+        ],
       );
       return;
     case 'HandoverStarted':
