@@ -171,6 +171,7 @@ describe('management figures read model (real PostgreSQL)', () => {
         'HandoverRequested',
         {
           handoverId: 'h2',
+          childIds: ['k2'],
           caseId: 'c1',
           fromOrg: KEN,
           toOrg: 'lokaal-team-haarlemmermeer',
