@@ -9,7 +9,8 @@ export class CreateManagementFigures1732281400000 implements MigrationInterface 
   readonly name = 'CreateManagementFigures1732281400000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const prefix of ['mi_', 'mi_rebuild_']) for (const statement of managementFiguresDdl(prefix)) await q.query(statement);
+    for (const prefix of ['mi_', 'mi_rebuild_'])
+      for (const statement of managementFiguresDdl(prefix)) await q.query(statement);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -18,4 +19,12 @@ export class CreateManagementFigures1732281400000 implements MigrationInterface 
   }
 }
 
-const MI_TABLES = ['case_area', 'terms', 'moments', 'handovers', 'handover_escalations', 'lead_negotiations', 'mismatches'];
+const MI_TABLES = [
+  'case_area',
+  'terms',
+  'moments',
+  'handovers',
+  'handover_escalations',
+  'lead_negotiations',
+  'mismatches',
+];
