@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as escalationLateness from './escalation-lateness';
 import * as eventAppend from './event-append';
 import * as handoverThroughput from './handover-throughput';
+import * as managementFigures from './management-figures';
 import * as reconstruction from './reconstruction';
 import * as workflowMemory from './workflow-memory';
 import { cleanupAll } from './support/infra';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult[]>> = {
   'event-append': eventAppend.run,
   reconstruction: reconstruction.run,
   'workflow-memory': workflowMemory.run,
+  'management-figures': managementFigures.run,
 };
 
 async function main(): Promise<number> {
