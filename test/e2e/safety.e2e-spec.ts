@@ -45,7 +45,10 @@ describe('safety agreements, statutory terms and management figures (e2e)', () =
   it('given a scripted Veilig Thuis case, when reports, an agreement and a handover run their course, then terms, breach, monitor role and the figures are as counted by hand', async () => {
     const now = Date.now();
     const caseId = await api.openCase(KEN, ['child-k1', 'child-k2']);
-    await ok(api.post(KEN, `/cases/${caseId}/involvements`, { organisation: MUNICIPALITY, reason: 'municipality' }));
+    await ok(
+      api.post(KEN, `/cases/${caseId}/involvements`, { organisation: MUNICIPALITY, reason: 'municipality' }),
+      201,
+    );
 
     // Report A: assessed within the term, investigation finished after 10 weeks (missed).
     const receivedA = now - 100 * DAY;
