@@ -58,7 +58,8 @@ export async function rebuildManagementFigures(ds: DataSource, store: EventStore
   return ds.transaction(async (m) => {
     await m.query('SELECT pg_advisory_xact_lock($1)', [MANAGEMENT_FIGURES_LOCK]);
     const position = await checkpointOf(m);
-    for (const table of MANAGEMENT_FIGURE_TABLES) await m.query(`TRUNCATE ${REBUILD_PREFIX}${table}`);
+    // DELETE, not TRUNCATE: the runtime role may delete rows but not truncate (database-roles.ts).
+    for (const table of MANAGEMENT_FIGURE_TABLES) await m.query(`DELETE FROM ${REBUILD_PREFIX}${table}`);
     for (let after = 0; after < position;) {
       const events = (await store.readAll(after, BATCH)).filter((e) => e.globalPosition <= position);
       if (events.length === 0) break;
@@ -80,7 +81,7 @@ export async function rebuildManagementFigures(ds: DataSource, store: EventStore
     const equal = Object.values(differences).every((d) => d.onlyLive === 0 && d.onlyRebuilt === 0);
     if (!equal)
       for (const table of MANAGEMENT_FIGURE_TABLES) {
-        await m.query(`TRUNCATE ${LIVE_PREFIX}${table}`);
+        await m.query(`DELETE FROM ${LIVE_PREFIX}${table}`);
         await m.query(`INSERT INTO ${LIVE_PREFIX}${table} SELECT * FROM ${REBUILD_PREFIX}${table}`);
       }
     return { projection: 'management-figures', position, rows, differences, equal };
