@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as escalationLateness from './escalation-lateness';
 import * as eventAppend from './event-append';
 import * as handoverThroughput from './handover-throughput';
+import * as managementFigures from './management-figures';
 import * as reconstruction from './reconstruction';
 import * as scaleOut from './scale-out';
 import * as webPages from './web-pages';
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult[]>> = {
   'workflow-memory': workflowMemory.run,
   'scale-out': scaleOut.run,
   'web-pages': webPages.run,
+  'management-figures': managementFigures.run,
 };
 
 async function main(): Promise<number> {

@@ -28,6 +28,9 @@ describe('replay of recorded workflow histories', () => {
         // Recorded before a rejection was followed up (R2a): the workflow ended at the rejection.
         'handover-rejected-before-follow-up.json',
         'handover-rejected-then-followed-up.json',
+        // Safety agreements and Veilig Thuis reports (issue 15): their own workflow types.
+        'safety-agreement-missed-then-broken.json',
+        'melding-assessment-late-then-investigated.json',
       ]),
     );
   });

@@ -2,3 +2,5 @@ export * from './working-day-timer.workflow';
 export * from './handover.workflow';
 export * from './lead-negotiation.workflow';
 export * from './notice.workflow';
+export * from './safety-agreement.workflow';
+export * from './melding.workflow';

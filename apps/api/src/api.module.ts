@@ -30,6 +30,9 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { CaseReportController } from './reports/case-report.controller';
+import { SafetyController } from './safety/safety.controller';
+import { ManagementFiguresController } from './management/management-figures.controller';
+import { SafetyService } from './safety/safety.service';
 import { PdfRenderer } from './reports/pdf-renderer';
 import { TemporalClientProvider } from './temporal/temporal-client.provider';
 import { WorkflowCommands } from './temporal/workflow-commands';
@@ -58,6 +61,8 @@ export class ApiModule {
         AuditController,
         ChainController,
         CaseReportController,
+        SafetyController,
+        ManagementFiguresController,
         AuthController,
         WebPublicController,
         WebController,
@@ -67,6 +72,7 @@ export class ApiModule {
         HandoversService,
         WorkflowCommands,
         LeadsService,
+        SafetyService,
         ContactPointsService,
         ContactPointsSeeder,
         {

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, PlatformModule } from '@warm-handover/platform';
 import { WorkerOpsService } from './ops/worker-ops.service';
+import { SafetyProjectionsService } from './projections/safety-projections.service';
 import { OutboxRelayService } from './relay/outbox-relay.service';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
@@ -10,7 +11,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [PlatformModule.forApp('worker', config)],
-      providers: [TemporalWorkerService, OutboxRelayService, WorkerOpsService],
+      providers: [TemporalWorkerService, OutboxRelayService, WorkerOpsService, SafetyProjectionsService],
     };
   }
 }

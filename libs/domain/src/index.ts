@@ -20,3 +20,6 @@ export * from './case/case.events';
 export * from './case/case.facts';
 export * from './case/case.decider';
 export * from './notice/notice-visibility';
+export * from './safety';
+export * from './safety/safety.deadlines';
+export * from './safety/safety.addressees';

@@ -23,3 +23,4 @@ export * from './lead/lead.commands';
 export * from './lead/lead.state';
 export * from './lead/lead.decider';
 export * from './notice/notice.events';
+export * from './safety';

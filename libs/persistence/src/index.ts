@@ -13,3 +13,6 @@ export * from './sessions/session-store';
 export * from './database-roles';
 export * from './free-texts/free-texts';
 export * from './operations/operations-stats';
+export * from './projections/management-figures.projection';
+export * from './projections/management-figures.query';
+export * from './projections/management-figures.projector';

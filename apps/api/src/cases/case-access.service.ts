@@ -7,6 +7,8 @@ import {
   foldCaseFacts,
   handoverStreamId,
   leadStreamId,
+  meldingStreamId,
+  safetyAgreementStreamId,
 } from '@warm-handover/domain';
 import { EventStore } from '@warm-handover/persistence';
 import { refusalProblem } from '../temporal/workflow-commands';
@@ -74,6 +76,38 @@ export class CaseAccess {
       need,
       'lead negotiation',
       'GET /cases/{caseId}/leads names the case’s negotiations',
+    );
+  }
+
+  /** A safety agreement's own events and its case, if the actor may read the case; 404 otherwise. */
+  async safetyAgreement(
+    actor: Actor,
+    agreementId: string,
+    need: 'read' | 'act' = 'read',
+  ): Promise<{ events: RecordedEvent[]; case: CaseView }> {
+    return this.streamOfCase(
+      actor,
+      agreementId,
+      safetyAgreementStreamId,
+      need,
+      'safety agreement',
+      'GET /cases/{caseId}/safety-agreements lists a case’s agreements',
+    );
+  }
+
+  /** A report to Veilig Thuis (melding) and its case, if the actor may read the case; 404 otherwise. */
+  async melding(
+    actor: Actor,
+    meldingId: string,
+    need: 'read' | 'act' = 'read',
+  ): Promise<{ events: RecordedEvent[]; case: CaseView }> {
+    return this.streamOfCase(
+      actor,
+      meldingId,
+      meldingStreamId,
+      need,
+      'report (melding)',
+      'GET /cases/{caseId}/meldingen lists a case’s reports',
     );
   }
 

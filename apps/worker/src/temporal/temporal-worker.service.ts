@@ -7,6 +7,7 @@ import { EventStore } from '@warm-handover/persistence';
 import { createCalendarActivities } from './calendar.activities';
 import { createHandoverActivities } from './handover.activities';
 import { createLeadActivities } from './lead.activities';
+import { createSafetyActivities } from './safety.activities';
 import { bundlerOptions, workflowsPath } from './workflow-bundle';
 
 /** Hosts the Temporal worker: polls the task queue for workflow and activity tasks. */
@@ -50,6 +51,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       activities: {
         ...createCalendarActivities(),
         ...createHandoverActivities(this.store),
+        ...createSafetyActivities(),
         ...createLeadActivities(this.store, { client, taskQueue: this.config.TEMPORAL_TASK_QUEUE }),
       },
     });

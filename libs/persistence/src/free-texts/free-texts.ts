@@ -26,6 +26,7 @@ export const FREE_TEXT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   LeadDecided: ['rationale'],
   LeadDecisionTaken: ['rationale'],
   LeadRenegotiationOpened: ['reason'],
+  SafetyAgreementMade: ['description'],
 };
 
 /** What an erased text reads as. */

@@ -9,6 +9,7 @@ import { EncryptContactPointSecrets1732281300000 } from './1732281300000-encrypt
 import { IndexListsForCursorPages1732281310000 } from './1732281310000-index-lists-for-cursor-pages';
 import { CreateFreeTexts1732281320000 } from './1732281320000-create-free-texts';
 import { IssueContactPointSecretFunction1732281330000 } from './1732281330000-issue-contact-point-secret-function';
+import { CreateManagementFigures1732281400000 } from './1732281400000-create-management-figures';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   IndexListsForCursorPages1732281310000,
   CreateFreeTexts1732281320000,
   IssueContactPointSecretFunction1732281330000,
+  CreateManagementFigures1732281400000,
 ];

@@ -1,0 +1,133 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@warm-handover/contracts';
+import { findOrganisation, isInspector } from '@warm-handover/domain';
+import { type FiguresScope, managementFigures, type ManagementFigures } from '@warm-handover/persistence';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { MEDIA_TYPES, negotiateFormat, toCsv } from '../http/formats';
+import { problemType } from '../http/problem-details';
+import { ProblemException } from '../http/problem-details.filter';
+import { renderManagementFiguresHtml } from './management-figures.html';
+
+const MANAGEMENT = ['manager', 'director'];
+
+/** One row per figure: what a spreadsheet of several periods or regions stacks. */
+function csvRows(f: ManagementFigures): { figure: string; value: number | string | null }[] {
+  const scope = 'region' in f.scope ? f.scope.region : f.scope.municipality;
+  const rows: { figure: string; value: number | string | null }[] = [
+    { figure: 'scope', value: scope },
+    { figure: 'from', value: f.from },
+    { figure: 'to', value: f.to },
+    { figure: 'at', value: f.at },
+  ];
+  for (const [name, t] of [
+    ['safetyAssessments', f.safetyAssessments],
+    ['investigations', f.investigations],
+  ] as const)
+    rows.push(
+      { figure: `${name}.due`, value: t.due },
+      { figure: `${name}.onTime`, value: t.onTime },
+      { figure: `${name}.late`, value: t.late },
+      { figure: `${name}.share`, value: t.share },
+      { figure: `${name}.norm`, value: t.norm },
+    );
+  rows.push({ figure: 'openHandovers.total', value: f.openHandovers.total });
+  for (const [bucket, n] of Object.entries(f.openHandovers.byAge))
+    rows.push({ figure: `openHandovers.age.${bucket}`, value: n });
+  f.openHandovers.byLevel.forEach((n, level) => rows.push({ figure: `openHandovers.level.${level}`, value: n }));
+  rows.push(
+    { figure: 'rejectedAwaitingDecision', value: f.rejectedAwaitingDecision },
+    { figure: 'monitoringMoments.total', value: f.monitoringMoments.total },
+    { figure: 'monitoringMoments.missed', value: f.monitoringMoments.missed },
+    { figure: 'monitoringMoments.notKept', value: f.monitoringMoments.notKept },
+    { figure: 'leadNegotiationsUnresolved', value: f.leadNegotiationsUnresolved },
+    { figure: 'mismatches', value: f.mismatches },
+  );
+  return rows;
+}
+
+function badQuery(detail: string): ProblemException {
+  return new ProblemException({
+    type: problemType('invalid-query'),
+    title: 'The query is not valid',
+    status: 400,
+    detail,
+  });
+}
+
+/**
+ * Management information per Veilig Thuis region or municipality (issue 15, R8): statutory
+ * terms against the national norms, handover bottlenecks, monitoring, leads. For the managers
+ * and directors of that region or municipality, and inspectors; anyone else gets 403. Read from
+ * the worker's read model (projections), never from a case.
+ */
+@ApiTags('management information')
+@ApiBearerAuth()
+@Controller('management-figures')
+export class ManagementFiguresController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Figures for a Veilig Thuis region or a municipality over a period (managers, directors, inspectors)',
+    description:
+      'Share of safety assessments within 5 working days and investigations within 10 weeks (counted in the period their term ends; norms 90 % and 80 %), open handovers by age and escalation level, rejected handovers awaiting a decision, missed monitoring moments and agreements not kept, unresolved lead negotiations, mismatches. Open counts are at the end of the period (or now).',
+  })
+  @ApiQuery({ name: 'region', required: false, description: 'a Veilig Thuis organisation id' })
+  @ApiQuery({ name: 'municipality', required: false, description: 'a municipality id' })
+  @ApiQuery({ name: 'from', required: true, example: '2026-01-01' })
+  @ApiQuery({ name: 'to', required: true, example: '2027-01-01', description: 'exclusive' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'html'] })
+  @ApiProduces(MEDIA_TYPES.json, MEDIA_TYPES.csv, MEDIA_TYPES.html)
+  async figures(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, string | undefined>,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ManagementFigures | string> {
+    const format = negotiateFormat(request, ['json', 'csv', 'html']);
+    const { region, municipality, from, to } = query;
+    if ((region === undefined) === (municipality === undefined))
+      throw badQuery('Ask for one region (?region=<Veilig Thuis id>) or one municipality (?municipality=<id>).');
+    const id = (region ?? municipality)!;
+    const org = findOrganisation(id);
+    if (!org || org.kind !== (region ? 'veilig-thuis' : 'municipality'))
+      throw badQuery(
+        `${id} is not a ${region ? 'Veilig Thuis region' : 'municipality'} of the directory (GET /organisations).`,
+      );
+    const instant = (name: string, value: string | undefined) => {
+      if (!value || Number.isNaN(Date.parse(value))) throw badQuery(`${name} must be a date such as 2026-01-01.`);
+      return new Date(value).toISOString();
+    };
+    const period = { from: instant('from', from), to: instant('to', to) };
+    if (period.to <= period.from) throw badQuery('to must lie after from.');
+    if (!isInspector(actor) && !(actor.organisation === id && MANAGEMENT.includes(actor.role)))
+      throw new ProblemException({
+        type: problemType('forbidden'),
+        title: 'Not allowed',
+        status: 403,
+        detail: `The figures of ${id} are for its managers and directors, and inspectors; sign in as one.`,
+      });
+    const scope: FiguresScope = region ? { region } : { municipality: municipality! };
+    const figures = await managementFigures(this.dataSource, { scope, ...period, now: new Date().toISOString() });
+    response.vary('Accept');
+    switch (format) {
+      case 'json':
+        return figures;
+      case 'csv':
+        response.type(MEDIA_TYPES.csv).attachment(`managementinformatie-${id}.csv`);
+        return toCsv(
+          [
+            { header: 'figure', value: (r: { figure: string }) => r.figure },
+            { header: 'value', value: (r: { value: unknown }) => r.value },
+          ],
+          csvRows(figures),
+        );
+      case 'html':
+        response.type(MEDIA_TYPES.html);
+        return renderManagementFiguresHtml(figures);
+    }
+  }
+}
