@@ -20,3 +20,4 @@ export * from './case/case.events';
 export * from './case/case.facts';
 export * from './case/case.decider';
 export * from './notice/notice-visibility';
+export * from './family';
