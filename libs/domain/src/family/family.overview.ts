@@ -146,7 +146,7 @@ export function familyOverviewAt(
     },
     ...(family.director ? { caseDirector: family.director } : {}),
     changes: family.changes.map((change) => {
-      const reassessments = change.reassessments.map((r) => ({
+      const reassessments: FamilyChangeView['reassessments'][number][] = change.reassessments.map((r) => ({
         organisation: r.organisation,
         dueAt: r.dueAt,
         basis: r.basis,
