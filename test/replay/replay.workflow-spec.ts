@@ -28,6 +28,8 @@ describe('replay of recorded workflow histories', () => {
         // Recorded before a rejection was followed up (R2a): the workflow ended at the rejection.
         'handover-rejected-before-follow-up.json',
         'handover-rejected-then-followed-up.json',
+        'family-reassessment-escalated.json',
+        'family-goal-overdue.json',
       ]),
     );
   });

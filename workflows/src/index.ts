@@ -2,3 +2,4 @@ export * from './working-day-timer.workflow';
 export * from './handover.workflow';
 export * from './lead-negotiation.workflow';
 export * from './notice.workflow';
+export * from './family.workflow';

@@ -4,3 +4,4 @@ export * from './temporal';
 export * from './handover.contracts';
 export * from './lead.contracts';
 export * from './notice.contracts';
+export * from './family.contracts';

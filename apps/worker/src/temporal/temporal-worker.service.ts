@@ -5,6 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
 import { EventStore } from '@warm-handover/persistence';
 import { createCalendarActivities } from './calendar.activities';
+import { createFamilyActivities } from './family.activities';
 import { createHandoverActivities } from './handover.activities';
 import { createLeadActivities } from './lead.activities';
 import { bundlerOptions, workflowsPath } from './workflow-bundle';
@@ -45,6 +46,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       activities: {
         ...createCalendarActivities(),
         ...createHandoverActivities(this.store),
+        ...createFamilyActivities(this.store),
         ...createLeadActivities(this.store, { client, taskQueue: this.config.TEMPORAL_TASK_QUEUE }),
       },
     });
