@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { clientCredentialsToken, devOidcIssuer } from './infra/oidc-provider';
 import { ROOT } from './infra/apps';
 import { type CapturedMail, readCapturedMail } from './infra/smtp-capture';
+import { runFamilyDemo } from './demo-family';
 
 const SENDER = 'vt-kennemerland';
 const RECEIVER = 'vt-amsterdam-amstelland';
@@ -277,6 +278,14 @@ export async function runDemo(
   say(
     `The case report for the inspectorate (chart and events; a browser needs the token as a bearer header): ${options.baseUrl}/cases/${caseId}/report?format=html`,
   );
+  // The second case: the family as the case (issue 14, seeds 002 and 003), narrated in Dutch.
+  await runFamilyDemo({
+    baseUrl: options.baseUrl,
+    say,
+    token,
+    name,
+    ...(options.mailDir ? { mailDir: options.mailDir } : {}),
+  });
   say(
     '━━ End of demo. The service keeps running; try it at /docs with a token from `npm run token -- vt-kennemerland`. ━━',
   );

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
-import { ApiClient, newChildId } from '../support/api-client';
+import { findOrganisation } from '@warm-handover/domain';
+import { runFamilyDemo } from '../../scripts/demo-family';
+import { ApiClient, newChildId, providerToken } from '../support/api-client';
 import { eventually } from '../support/notices';
 import { startService, type RunningService } from '../support/service';
 
@@ -308,5 +310,32 @@ describe('the family: re-assessment, care avoidance, one overview (e2e)', () => 
     expect(unknown.status).toBe(400);
     expect(unknown.body.detail).toMatch(/code must be one of moved, new-partner/);
     expect((await timeline(caseId)).length).toBe(before);
+  });
+
+  it('given the narrated demo of the Heerlen family, when it runs through HTTP, then it tells in Dutch how the re-assessment escalated, the signals, and who is involved', async () => {
+    const lines: string[] = [];
+    const { caseId } = await runFamilyDemo({
+      baseUrl: service.baseUrl,
+      say: (line) => lines.push(line),
+      token: (organisation) => providerToken(organisation),
+      name: (organisation) => findOrganisation(organisation)?.name ?? organisation,
+      mailDir: smtp.dir,
+    });
+    const text = lines.join('\n');
+    expect(text).toMatch(/Te laat: de herbeoordeling escaleert naar de teamleider van Veilig Thuis Zuid-Limburg/);
+    expect(text).toMatch(/Bericht aan .*: \[Escalatie niveau 1\] herbeoordeling na gezinsverandering te laat/);
+    expect(text).toMatch(/Regisseur: regisseur-\w+ van Gemeente Heerlen/);
+    expect(text).toMatch(
+      /verhuisd .*Veilig Thuis Zuid-Limburg opnieuw ingeschat — onveilig, voorwaarden nodig, geëscaleerd tot teamleider/,
+    );
+    expect(text).toMatch(/Signalen van zorgmijding: 2 \(2 in de laatste 30 dagen\)/);
+    for (const org of ['Gemeente Heerlen', 'Yulius']) expect(text).toContain(`    ${org}: betrokken door een partij`);
+    const overview = await family(caseId);
+    expect(overview.body.organisations.map((o: Json) => o.organisation)).toEqual([
+      VT,
+      GEM,
+      'politie-limburg',
+      'ggz-yulius',
+    ]);
   });
 });
