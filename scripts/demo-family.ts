@@ -168,7 +168,7 @@ export async function runFamilyDemo(options: FamilyDemoOptions): Promise<{ caseI
     documentRef: `vtzl:risicotaxatie:${family}`,
   });
   say(
-    `${name(VT)} schat de risico's opnieuw in: ${w('unsafe-conditions-needed')}. Vastgelegd is alleen de uitkomst en de verwijzing naar het eigen dossier (${reassessed.events[0]!.data.documentRef}), nooit de inhoud; het beantwoordt beide veranderingen.`,
+    `${name(VT)} schat de risico's opnieuw in: ${w('unsafe-conditions-needed')}. Vastgelegd is alleen de uitkomst en de verwijzing naar het eigen dossier (${String(reassessed.events[0]!.data.documentRef)}), nooit de inhoud; het beantwoordt beide veranderingen.`,
   );
 
   say('');
