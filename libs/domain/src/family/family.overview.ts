@@ -150,7 +150,7 @@ export function familyOverviewAt(
         organisation: r.organisation,
         dueAt: r.dueAt,
         basis: r.basis,
-        state: (r.assessedAt ? 'reassessed' : Date.parse(r.dueAt) <= at ? 'overdue' : 'due'),
+        state: r.assessedAt ? 'reassessed' : Date.parse(r.dueAt) <= at ? 'overdue' : 'due',
         ...(r.assessedAt ? { assessedAt: r.assessedAt, outcome: r.outcome!, documentRef: r.documentRef! } : {}),
         escalationLevel: r.escalation.level,
       }));
