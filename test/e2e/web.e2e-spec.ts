@@ -166,8 +166,11 @@ describe('web app (e2e, Chromium)', () => {
     await tabTo(ams.page, 'form[action$="/acceptatie"] button');
     await Promise.all([ams.page.waitForURL(/gedaan=acceptatie/), ams.page.keyboard.press('Enter')]);
     expect(await mainText(ams.page)).toContain('De overdracht is geaccepteerd');
+    // The page takes moments to the second: let the acceptance's second pass, take the moment, and
+    // let that second pass too before the start, so the moment lies strictly between the two.
+    await new Promise((r) => setTimeout(r, 1100));
     const beforeStart = new Date();
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 1100));
     await tabTo(ams.page, 'form[action$="/start"] button');
     await Promise.all([ams.page.waitForURL(/gedaan=start/), ams.page.keyboard.press('Enter')]);
     expect(await mainText(ams.page)).toContain('De start van de zorg is bevestigd');

@@ -22,7 +22,8 @@ export function parsePrometheusText(text: string): Sample[] {
     for (const [, key, value] of (match[2] ?? '').matchAll(LABEL)) labels[key!] = value!.replace(/\\(.)/g, '$1');
     const raw = match[3]!;
     const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw);
-    if (Number.isNaN(value) && raw !== 'NaN') throw new Error(`not a number in: ${line}`);
+    // NaN in any case (prom-client writes `Nan` for an empty event-loop histogram; Prometheus reads both).
+    if (Number.isNaN(value) && raw.toLowerCase() !== 'nan') throw new Error(`not a number in: ${line}`);
     samples.push({ name: match[1]!, labels, value });
   }
   return samples;
