@@ -1335,6 +1335,34 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "FiguresScope": {
+    "anyOf": [
+      {
+        "additionalProperties": false,
+        "properties": {
+          "region": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "region"
+        ],
+        "type": "object"
+      },
+      {
+        "additionalProperties": false,
+        "properties": {
+          "municipality": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "municipality"
+        ],
+        "type": "object"
+      }
+    ]
+  },
   "HandoverDetails": {
     "additionalProperties": false,
     "properties": {
@@ -2337,6 +2365,118 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "ManagementFigures": {
+    "additionalProperties": false,
+    "properties": {
+      "at": {
+        "type": "string"
+      },
+      "from": {
+        "type": "string"
+      },
+      "investigations": {
+        "$ref": "#/components/schemas/TermShare"
+      },
+      "leadNegotiationsUnresolved": {
+        "type": "number"
+      },
+      "mismatches": {
+        "type": "number"
+      },
+      "monitoringMoments": {
+        "additionalProperties": false,
+        "properties": {
+          "missed": {
+            "type": "number"
+          },
+          "notKept": {
+            "type": "number"
+          },
+          "total": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "total",
+          "missed",
+          "notKept"
+        ],
+        "type": "object"
+      },
+      "openHandovers": {
+        "additionalProperties": false,
+        "properties": {
+          "byAge": {
+            "additionalProperties": false,
+            "properties": {
+              "0-2": {
+                "type": "number"
+              },
+              "11+": {
+                "type": "number"
+              },
+              "3-5": {
+                "type": "number"
+              },
+              "6-10": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "0-2",
+              "3-5",
+              "6-10",
+              "11+"
+            ],
+            "type": "object"
+          },
+          "byLevel": {
+            "items": {
+              "type": "number"
+            },
+            "maxItems": 4,
+            "minItems": 4,
+            "type": "array"
+          },
+          "total": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "total",
+          "byAge",
+          "byLevel"
+        ],
+        "type": "object"
+      },
+      "rejectedAwaitingDecision": {
+        "type": "number"
+      },
+      "safetyAssessments": {
+        "$ref": "#/components/schemas/TermShare"
+      },
+      "scope": {
+        "$ref": "#/components/schemas/FiguresScope"
+      },
+      "to": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "scope",
+      "from",
+      "to",
+      "at",
+      "safetyAssessments",
+      "investigations",
+      "openHandovers",
+      "rejectedAwaitingDecision",
+      "monitoringMoments",
+      "leadNegotiationsUnresolved",
+      "mismatches"
+    ],
+    "type": "object"
+  },
   "MarkerKind": {
     "enum": [
       "escalation",
@@ -2345,6 +2485,333 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "notice-failed",
       "notice-acknowledged",
       "mismatch"
+    ],
+    "type": "string"
+  },
+  "MeldingDetails": {
+    "additionalProperties": false,
+    "properties": {
+      "assessment": {
+        "additionalProperties": false,
+        "properties": {
+          "completedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "dueAt": {
+            "type": "string"
+          },
+          "escalationLevel": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "outcome": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "reporterInformedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "$ref": "#/components/schemas/TermStatus"
+          },
+          "warnedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "completedAt",
+          "dueAt",
+          "escalationLevel",
+          "outcome",
+          "reporterInformedAt",
+          "status",
+          "warnedAt"
+        ],
+        "type": "object"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "history": {
+        "items": {
+          "$ref": "#/components/schemas/RecordedEvent"
+        },
+        "type": "array"
+      },
+      "investigation": {
+        "anyOf": [
+          {
+            "additionalProperties": false,
+            "properties": {
+              "completedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "dueAt": {
+                "type": "string"
+              },
+              "escalationLevel": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "outcome": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "reporterInformedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "startedAt": {
+                "type": "string"
+              },
+              "status": {
+                "$ref": "#/components/schemas/TermStatus"
+              },
+              "warnedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "completedAt",
+              "dueAt",
+              "escalationLevel",
+              "outcome",
+              "reporterInformedAt",
+              "startedAt",
+              "status",
+              "warnedAt"
+            ],
+            "type": "object"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "meldingId": {
+        "type": "string"
+      },
+      "receivedAt": {
+        "type": "string"
+      },
+      "reporterKind": {
+        "type": "string"
+      },
+      "status": {
+        "enum": [
+          "received",
+          "assessed",
+          "investigating",
+          "investigated"
+        ],
+        "type": "string"
+      },
+      "veiligThuis": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "assessment",
+      "caseId",
+      "history",
+      "investigation",
+      "meldingId",
+      "receivedAt",
+      "reporterKind",
+      "status",
+      "veiligThuis"
+    ],
+    "type": "object"
+  },
+  "MeldingList": {
+    "items": {
+      "$ref": "#/components/schemas/MeldingView"
+    },
+    "type": "array"
+  },
+  "MeldingView": {
+    "additionalProperties": false,
+    "properties": {
+      "assessment": {
+        "additionalProperties": false,
+        "properties": {
+          "completedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "dueAt": {
+            "type": "string"
+          },
+          "escalationLevel": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "outcome": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "reporterInformedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "$ref": "#/components/schemas/TermStatus"
+          },
+          "warnedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "completedAt",
+          "dueAt",
+          "escalationLevel",
+          "outcome",
+          "reporterInformedAt",
+          "status",
+          "warnedAt"
+        ],
+        "type": "object"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "investigation": {
+        "anyOf": [
+          {
+            "additionalProperties": false,
+            "properties": {
+              "completedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "dueAt": {
+                "type": "string"
+              },
+              "escalationLevel": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "outcome": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "reporterInformedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "startedAt": {
+                "type": "string"
+              },
+              "status": {
+                "$ref": "#/components/schemas/TermStatus"
+              },
+              "warnedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "completedAt",
+              "dueAt",
+              "escalationLevel",
+              "outcome",
+              "reporterInformedAt",
+              "startedAt",
+              "status",
+              "warnedAt"
+            ],
+            "type": "object"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "meldingId": {
+        "type": "string"
+      },
+      "receivedAt": {
+        "type": "string"
+      },
+      "reporterKind": {
+        "type": "string"
+      },
+      "status": {
+        "enum": [
+          "received",
+          "assessed",
+          "investigating",
+          "investigated"
+        ],
+        "type": "string"
+      },
+      "veiligThuis": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "meldingId",
+      "caseId",
+      "veiligThuis",
+      "status",
+      "receivedAt",
+      "reporterKind",
+      "assessment",
+      "investigation"
+    ],
+    "type": "object"
+  },
+  "MonitoringOutcome": {
+    "enum": [
+      "kept",
+      "not-kept",
+      "could-not-be-checked"
     ],
     "type": "string"
   },
@@ -3056,6 +3523,250 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "SafetyAgreementCode": {
+    "enum": [
+      "no-contact-with-suspect",
+      "supervised-contact-only",
+      "no-violence-in-presence-of-children",
+      "no-substance-use-while-caring",
+      "children-attend-school-or-day-care",
+      "parent-follows-treatment",
+      "family-accepts-home-visits",
+      "family-cooperates-with-help",
+      "safe-place-to-stay",
+      "other"
+    ],
+    "type": "string"
+  },
+  "SafetyAgreementDetails": {
+    "additionalProperties": false,
+    "properties": {
+      "agreementId": {
+        "type": "string"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "code": {
+        "$ref": "#/components/schemas/SafetyAgreementCode"
+      },
+      "description": {
+        "type": "string"
+      },
+      "history": {
+        "items": {
+          "$ref": "#/components/schemas/RecordedEvent"
+        },
+        "type": "array"
+      },
+      "madeAt": {
+        "type": "string"
+      },
+      "madeBy": {
+        "type": "string"
+      },
+      "memberIds": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "moments": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "escalationLevel": {
+              "type": [
+                "number",
+                "null"
+              ]
+            },
+            "moment": {
+              "type": "string"
+            },
+            "outcome": {
+              "anyOf": [
+                {
+                  "$ref": "#/components/schemas/MonitoringOutcome"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "required": [
+            "moment",
+            "outcome",
+            "escalationLevel"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "monitor": {
+        "additionalProperties": false,
+        "properties": {
+          "organisation": {
+            "type": "string"
+          },
+          "role": {
+            "$ref": "#/components/schemas/EscalationRole"
+          }
+        },
+        "required": [
+          "organisation",
+          "role"
+        ],
+        "type": "object"
+      },
+      "monitorDecisions": {
+        "additionalProperties": {
+          "enum": [
+            "hand-over",
+            "keep"
+          ],
+          "type": "string"
+        },
+        "type": "object"
+      },
+      "status": {
+        "enum": [
+          "open",
+          "ended"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "agreementId",
+      "caseId",
+      "code",
+      "history",
+      "madeAt",
+      "madeBy",
+      "memberIds",
+      "moments",
+      "monitor",
+      "monitorDecisions",
+      "status"
+    ],
+    "type": "object"
+  },
+  "SafetyAgreementList": {
+    "items": {
+      "$ref": "#/components/schemas/SafetyAgreementView"
+    },
+    "type": "array"
+  },
+  "SafetyAgreementView": {
+    "additionalProperties": false,
+    "properties": {
+      "agreementId": {
+        "type": "string"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "code": {
+        "$ref": "#/components/schemas/SafetyAgreementCode"
+      },
+      "description": {
+        "type": "string"
+      },
+      "madeAt": {
+        "type": "string"
+      },
+      "madeBy": {
+        "type": "string"
+      },
+      "memberIds": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "moments": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "escalationLevel": {
+              "type": [
+                "number",
+                "null"
+              ]
+            },
+            "moment": {
+              "type": "string"
+            },
+            "outcome": {
+              "anyOf": [
+                {
+                  "$ref": "#/components/schemas/MonitoringOutcome"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "required": [
+            "moment",
+            "outcome",
+            "escalationLevel"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "monitor": {
+        "additionalProperties": false,
+        "properties": {
+          "organisation": {
+            "type": "string"
+          },
+          "role": {
+            "$ref": "#/components/schemas/EscalationRole"
+          }
+        },
+        "required": [
+          "organisation",
+          "role"
+        ],
+        "type": "object"
+      },
+      "monitorDecisions": {
+        "additionalProperties": {
+          "enum": [
+            "hand-over",
+            "keep"
+          ],
+          "type": "string"
+        },
+        "type": "object"
+      },
+      "status": {
+        "enum": [
+          "open",
+          "ended"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "agreementId",
+      "caseId",
+      "status",
+      "code",
+      "memberIds",
+      "monitor",
+      "madeBy",
+      "madeAt",
+      "moments",
+      "monitorDecisions"
+    ],
+    "type": "object"
+  },
   "SessionAnswer": {
     "additionalProperties": false,
     "properties": {
@@ -3107,6 +3818,53 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "basis"
     ],
     "type": "object"
+  },
+  "TermShare": {
+    "additionalProperties": false,
+    "properties": {
+      "due": {
+        "type": "number"
+      },
+      "late": {
+        "type": "number"
+      },
+      "meetsNorm": {
+        "type": [
+          "boolean",
+          "null"
+        ]
+      },
+      "norm": {
+        "type": "number"
+      },
+      "onTime": {
+        "type": "number"
+      },
+      "share": {
+        "type": [
+          "number",
+          "null"
+        ]
+      }
+    },
+    "required": [
+      "due",
+      "onTime",
+      "late",
+      "share",
+      "norm",
+      "meetsNorm"
+    ],
+    "type": "object"
+  },
+  "TermStatus": {
+    "enum": [
+      "running",
+      "overdue",
+      "met",
+      "missed"
+    ],
+    "type": "string"
   },
   "UnresolvedHandover": {
     "additionalProperties": false,
