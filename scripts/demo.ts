@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { clientCredentialsToken, devOidcIssuer } from './infra/oidc-provider';
 import { ROOT } from './infra/apps';
 import { type CapturedMail, readCapturedMail } from './infra/smtp-capture';
+import { runFamilyDemo } from './demo-family';
 
 const SENDER = 'vt-kennemerland';
 const RECEIVER = 'vt-amsterdam-amstelland';
@@ -293,6 +294,14 @@ export async function runDemo(
   say(
     `The case page for anyone who signs in (the inspectorate too: search, the case at any moment, the report): ${options.baseUrl}/app/casussen/${caseId}`,
   );
+  // The second case: the family as the case (issue 14, seeds 002 and 003), narrated in Dutch.
+  await runFamilyDemo({
+    baseUrl: options.baseUrl,
+    say,
+    token,
+    name,
+    ...(options.mailDir ? { mailDir: options.mailDir } : {}),
+  });
   say(
     '━━ End of demo. The service keeps running; try it at /docs with a token from `npm run token -- vt-kennemerland`. ━━',
   );

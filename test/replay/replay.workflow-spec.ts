@@ -31,6 +31,8 @@ describe('replay of recorded workflow histories', () => {
         // Safety agreements and Veilig Thuis reports (issue 15): their own workflow types.
         'safety-agreement-missed-then-broken.json',
         'melding-assessment-late-then-investigated.json',
+        'family-reassessment-escalated.json',
+        'family-goal-overdue.json',
       ]),
     );
   });

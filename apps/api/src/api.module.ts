@@ -17,6 +17,8 @@ import { InspectorReadOnlyGuard } from './auth/inspector-read-only.guard';
 import { CaseAccess } from './cases/case-access.service';
 import { CasesService } from './cases/cases.service';
 import { CasesController } from './cases/cases.controller';
+import { FamilyController } from './family/family.controller';
+import { FamilyService } from './family/family.service';
 import { ContactPointsController } from './contact-points/contact-points.controller';
 import { ContactPointsSeeder } from './contact-points/contact-points.seed';
 import { ContactPointsService } from './contact-points/contact-points.service';
@@ -56,6 +58,7 @@ export class ApiModule {
         ContactPointsController,
         HandoversController,
         CasesController,
+        FamilyController,
         LeadsController,
         NoticesController,
         AuditController,
@@ -83,6 +86,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         CaseAccess,
         CasesService,
+        FamilyService,
         PdfRenderer,
         AccessTokenVerifier,
         BrowserSessions,

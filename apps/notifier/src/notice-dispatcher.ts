@@ -97,6 +97,8 @@ export class NoticeDispatcher {
               ...(cause.startedAt ? { startedAt: cause.startedAt } : {}),
               ...(cause.careLead ? { careLead: cause.careLead } : {}),
               ...(cause.safetyLead ? { safetyLead: cause.safetyLead } : {}),
+              ...(cause.familySubjectId ? { familySubjectId: cause.familySubjectId } : {}),
+              ...(cause.familyOrganisations ? { familyOrganisations: cause.familyOrganisations } : {}),
             },
             recipientTitle: rung.title,
             // Who is responsible is not given here: each delivery reads it from the case then.

@@ -5,3 +5,4 @@ export * from './handover.contracts';
 export * from './lead.contracts';
 export * from './notice.contracts';
 export * from './safety.contracts';
+export * from './family.contracts';

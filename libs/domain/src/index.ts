@@ -23,3 +23,4 @@ export * from './notice/notice-visibility';
 export * from './safety';
 export * from './safety/safety.deadlines';
 export * from './safety/safety.addressees';
+export * from './family';

@@ -10,12 +10,14 @@ import {
 } from '@warm-handover/contracts';
 import {
   admitHandover,
+  assessmentPredatesChange,
   chainCrossedBy,
   DEADLINE_POLICY,
   DeadlineError,
   DIRECTORY_VERSION,
   findOrganisation,
   foldCaseFacts,
+  foldFamilyFacts,
   foldHandover,
   type HandoverEvent,
   handoverStreamId,
@@ -41,7 +43,19 @@ export interface HistoryEntry {
   readonly data: unknown;
 }
 
-export type HandoverDetails = HandoverView & { readonly history: readonly HistoryEntry[] };
+export type HandoverDetails = HandoverView & {
+  readonly history: readonly HistoryEntry[];
+  /**
+   * The sender's latest risk assessment predates the family's latest change (R5, 002 §2.4): the
+   * receiver should ask for a current one. Absent when the family did not change since.
+   */
+  readonly familyChangedSinceRiskAssessment?: {
+    readonly changeId: string;
+    readonly code: string;
+    readonly occurredAt: string;
+    readonly latestAssessmentAt?: string;
+  };
+};
 
 /**
  * Commands go to the handover's workflow as Temporal updates (the workflow decides and records);
@@ -178,9 +192,23 @@ export class HandoversService {
   }
 
   async details(actor: Actor, handoverId: string): Promise<HandoverDetails> {
-    const { events } = await this.access.handover(actor, handoverId);
+    const { events, case: caseView } = await this.access.handover(actor, handoverId);
     const view = toHandoverView(foldHandover(events.map(asHandoverEvent)), new Date().toISOString());
-    return { ...view, history: events.map(toHistoryEntry) };
+    const stale = assessmentPredatesChange(foldFamilyFacts(caseView.events), view.fromOrg);
+    return {
+      ...view,
+      history: events.map(toHistoryEntry),
+      ...(stale
+        ? {
+            familyChangedSinceRiskAssessment: {
+              changeId: stale.latestChange.changeId,
+              code: stale.latestChange.code,
+              occurredAt: stale.latestChange.occurredAt,
+              ...(stale.latestAssessmentAt ? { latestAssessmentAt: stale.latestAssessmentAt } : {}),
+            },
+          }
+        : {}),
+    };
   }
 
   async list(

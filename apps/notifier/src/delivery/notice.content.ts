@@ -43,6 +43,14 @@ const WHAT: Record<Reason, (c: Context) => string> = {
     `${c.receiver} heeft bevestigd dat de vervolghulp is gestart${c.about.startedAt ? ` op ${formatMoment(c.about.startedAt)}` : ''}.`,
   'lead-region-mismatch': (c) =>
     `De regie in de zorgketen (${c.about.careLead ? nameOf(c.about.careLead) : 'Veilig Thuis'}) en in de veiligheidsketen (${c.about.safetyLead ? nameOf(c.about.safetyLead) : 'politie'}) ligt niet in hetzelfde werkgebied. Dat is een bekend risico: de regie van politie en Veilig Thuis ligt beter in hetzelfde werkgebied.`,
+  'reassessment-overdue': (c) =>
+    `De gezinssituatie is veranderd en ${c.family} heeft de veiligheidsrisico's van de kinderen niet op tijd opnieuw ingeschat (herbeoordeling, R5).`,
+  'care-avoidance-signalled': () =>
+    'Een betrokken organisatie meldt zorgmijding door het gezin (niet verschenen, hulp gestopt of contact geweigerd). Zorgmijding is een risicosignaal voor het kind: weeg het mee.',
+  'care-avoidance-repeated': () =>
+    'Het gezin mijdt opnieuw de zorg: dit is het tweede signaal binnen 30 dagen. Daarom gaat dit bericht ook naar de teamleiders.',
+  'goal-overdue': (c) =>
+    `Een doel van het gezinsplan van ${c.family} is op de streefdatum niet gehaald: er is geen resultaat vastgelegd.`,
 };
 
 /** What the recipient is expected to do next; absent where the escalation ladder says it all. */
@@ -59,6 +67,14 @@ const NEXT: Partial<Record<Reason, (c: Context) => string>> = {
     'Uw organisatie blijft verantwoordelijk. Leg binnen de termijn een besluit vast: behoud van de zorg of een nieuwe overdracht. Doet u dat niet, dan escaleert het systeem.',
   'handover-started': (c) =>
     `Vanaf de start is ${c.receiver} verantwoordelijk. Er is van uw kant geen actie nodig, behalve de afspraken die u bij de overdracht maakte.`,
+  'reassessment-overdue': () =>
+    'Leg de herbeoordeling vast in de casus: de uitkomst (veilig, onveilig met voorwaarden, acuut onveilig) en de verwijzing naar het document in uw eigen dossier. Tot dan loopt de escalatie door.',
+  'care-avoidance-signalled': () =>
+    'Bespreek het signaal met de betrokken partijen en leg zo nodig een gezinsverandering of een nieuwe risicotaxatie vast. Sluit de zorg niet stilzwijgend af.',
+  'care-avoidance-repeated': () =>
+    'Bespreek met de regisseur en de betrokken organisaties hoe het kind in beeld blijft; overweeg een nieuwe risicotaxatie of een melding.',
+  'goal-overdue': () =>
+    'Leg het resultaat van het doel vast (gehaald, deels gehaald, niet gehaald) en stel het gezinsplan zo nodig bij. Een plan dat niet werkt, vraagt om doorpakken.',
   'lead-region-mismatch': () =>
     'Overleg met de betrokken partijen of de regie opnieuw moet worden afgesproken (heronderhandeling). Alle betrokken partijen en de gemeente ontvangen dit bericht.',
 };
@@ -76,6 +92,10 @@ const SHORT: Record<Reason, string> = {
   'handover-rejected': 'overdracht afgewezen',
   'handover-started': 'vervolghulp gestart',
   'lead-region-mismatch': 'regie niet in hetzelfde werkgebied',
+  'reassessment-overdue': 'herbeoordeling na gezinsverandering te laat',
+  'care-avoidance-signalled': 'signaal zorgmijding',
+  'care-avoidance-repeated': 'zorgmijding herhaald binnen 30 dagen',
+  'goal-overdue': 'doel gezinsplan niet gehaald',
 };
 
 /** What the delivery read from the case just before sending; see NoticeDeliveryContext. */
@@ -83,6 +103,8 @@ interface Context {
   readonly about: NoticeFacts['subject'];
   readonly sender: string;
   readonly receiver: string;
+  /** The organisations a family escalation concerns, by name. */
+  readonly family: string;
 }
 
 /**
@@ -95,6 +117,15 @@ export interface NoticeDeliveryContext {
   readonly responsibleNow?: readonly string[];
   readonly handover?: { readonly fromOrg: string; readonly toOrg: string; readonly open: boolean };
   readonly acknowledgedAt?: string;
+  /**
+   * For a handover's arrival: the sender's latest risk assessment predates the family's latest
+   * change (R5, 002 §2.4), so the receiver knows the picture it gets may be out of date.
+   */
+  readonly assessmentPredatesChange?: {
+    readonly changeCode: string;
+    readonly changedAt: string;
+    readonly latestAssessmentAt?: string;
+  };
 }
 
 const dateTime = new Intl.DateTimeFormat('nl-NL', {
@@ -114,6 +145,20 @@ function formatDate(day: string): string {
   return date.format(new Date(`${day}T12:00:00Z`));
 }
 
+/** The family change codes in the words a caseworker reads. */
+export const CHANGE_WORDS: Readonly<Record<string, string>> = {
+  moved: 'verhuisd',
+  'new-partner': 'nieuwe partner',
+  'partner-left': 'partner vertrokken',
+  'parent-dismissed': 'ontslag van een ouder',
+  'mental-health-admission': 'opname in de GGZ',
+  'mental-health-treatment': 'behandeling in de GGZ',
+  'mental-health-discharge': 'ontslag uit de GGZ',
+  birth: 'geboorte van een kind',
+  'parent-detained': 'ouder gedetineerd',
+  'parent-released': 'ouder vrijgekomen',
+};
+
 const nameOf = (organisation: string) => findOrganisation(organisation)?.name ?? organisation;
 
 export function renderNotice(
@@ -129,7 +174,9 @@ export function renderNotice(
     about,
     sender: context.handover ? nameOf(context.handover.fromOrg) : 'De overdragende organisatie',
     receiver: context.handover ? nameOf(context.handover.toOrg) : 'De ontvangende organisatie',
+    family: (about.familyOrganisations ?? [notice.recipient.organisation]).map(nameOf).join(' en '),
   };
+  const stale = about.reason === 'handover-arrived' ? context.assessmentPredatesChange : undefined;
   const responsible = context.responsibleNow ?? (facts.responsibleOrg ? [facts.responsibleOrg] : []);
   const reminder = repeat > 0 ? `Herinnering ${repeat}: ` : '';
   const tag = informational
@@ -143,6 +190,14 @@ export function renderNotice(
     ['Casus', about.caseId],
     ['Wat', WHAT[about.reason](c)],
     ...(next ? ([['Wat nu', next(c)]] as [string, string][]) : []),
+    ...(stale
+      ? ([
+          [
+            'Let op',
+            `De gezinssituatie is veranderd (${CHANGE_WORDS[stale.changeCode] ?? stale.changeCode}, ${formatMoment(stale.changedAt)}) ${stale.latestAssessmentAt ? `na de laatste risicotaxatie van de overdragende organisatie (${formatMoment(stale.latestAssessmentAt)})` : 'en de overdragende organisatie heeft sindsdien geen risicotaxatie vastgelegd'}. Vraag naar een actuele inschatting.`,
+          ],
+        ] as [string, string][])
+      : []),
     ...(about.dueAt && !informational
       ? ([['Termijn verstreken sinds', formatMoment(about.dueAt)]] as [string, string][])
       : []),
@@ -223,6 +278,8 @@ export function renderNotice(
     ...(about.startedAt ? { startedAt: about.startedAt } : {}),
     ...(about.careLead ? { careLead: about.careLead } : {}),
     ...(about.safetyLead ? { safetyLead: about.safetyLead } : {}),
+    ...(about.familySubjectId ? { familySubjectId: about.familySubjectId } : {}),
+    ...(stale ? { assessmentPredatesChange: stale } : {}),
     subject,
     text,
     links: { case: links.caseUrl, acknowledge: links.acknowledgeUrl },

@@ -28,7 +28,7 @@ export const NOTIFIER_CHECKPOINT = 'notifier:event-store';
  * The stream categories whose events may cause notices (see noticeCauseOf): `case` since a
  * lead-area mismatch, recorded on the case's own stream, tells its recipients.
  */
-export const NOTICE_CATEGORIES = ['handover', 'lead', 'notice', 'case'] as const;
+export const NOTICE_CATEGORIES = ['handover', 'lead', 'notice', 'case', 'family'] as const;
 /** As the outbox relay creates them, so whichever comes first makes the same topic. */
 const PARTITIONS = 6;
 

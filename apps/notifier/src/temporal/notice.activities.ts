@@ -1,8 +1,10 @@
 import type { NoticeActivities } from '@warm-handover/contracts';
 import {
+  assessmentPredatesChange,
   type DeadlineSpec,
   deadlineAt,
   foldCaseFacts,
+  foldFamilyFacts,
   interpretDeadline,
   type NoticeAcknowledged,
   noticeStreamId,
@@ -136,8 +138,18 @@ function deliveryContext(
 ): NoticeDeliveryContext {
   const handover = subject.handoverId ? foldCaseFacts(caseEvents).handovers.get(subject.handoverId) : undefined;
   const acknowledgedAt = lastAcknowledgement(own);
+  const stale = handover ? assessmentPredatesChange(foldFamilyFacts(caseEvents), handover.fromOrg) : undefined;
   return {
     responsibleNow: responsibleForNotice(subject, caseEvents),
+    ...(stale
+      ? {
+          assessmentPredatesChange: {
+            changeCode: stale.latestChange.code,
+            changedAt: stale.latestChange.occurredAt,
+            ...(stale.latestAssessmentAt ? { latestAssessmentAt: stale.latestAssessmentAt } : {}),
+          },
+        }
+      : {}),
     ...(handover
       ? { handover: { fromOrg: handover.fromOrg, toOrg: handover.toOrg, open: handover.status === 'open' } }
       : {}),

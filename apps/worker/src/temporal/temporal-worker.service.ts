@@ -5,6 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig, freeLoopbackAddress } from '@warm-handover/platform';
 import { EventStore } from '@warm-handover/persistence';
 import { createCalendarActivities } from './calendar.activities';
+import { createFamilyActivities } from './family.activities';
 import { createHandoverActivities } from './handover.activities';
 import { createLeadActivities } from './lead.activities';
 import { createSafetyActivities } from './safety.activities';
@@ -52,6 +53,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ...createCalendarActivities(),
         ...createHandoverActivities(this.store),
         ...createSafetyActivities(),
+        ...createFamilyActivities(this.store),
         ...createLeadActivities(this.store, { client, taskQueue: this.config.TEMPORAL_TASK_QUEUE }),
       },
     });

@@ -1,5 +1,6 @@
 import { HANDOVER_EVENT_TYPES, type HandoverEvent } from '../handover/handover.events';
 import type { LeadEvent, LeadRegionMismatch } from '../lead/lead.events';
+import type { FamilyEvent } from '../family/family.events';
 import type { NoticeEvent } from '../notice/notice.events';
 import type { CaseEvent } from './case.decisions';
 import type { CaseOwnEvent } from './case.events';
@@ -20,7 +21,7 @@ export interface CaseRecord {
 }
 
 /** Every event a case's timeline holds: handovers, the case's own decisions, leads, notices. */
-export type AnyCaseEvent = HandoverEvent | CaseOwnEvent | LeadEvent | LeadRegionMismatch | NoticeEvent;
+export type AnyCaseEvent = HandoverEvent | CaseOwnEvent | LeadEvent | LeadRegionMismatch | NoticeEvent | FamilyEvent;
 
 /** The event as its domain type; the store's type and data are the event's own. */
 export function asCaseEvent(record: CaseRecord): AnyCaseEvent {
@@ -81,6 +82,21 @@ export function effectiveTime(record: CaseRecord): string {
       return event.data.sentAt;
     case 'NoticeAcknowledged':
       return event.data.acknowledgedAt;
+    case 'FamilyChangeRecorded':
+    case 'CareAvoidanceSignalled':
+      return event.data.occurredAt;
+    case 'RiskReassessed':
+      return event.data.assessedAt;
+    case 'CaseDirectorProposed':
+      return event.data.proposedAt;
+    case 'CaseDirectorConfirmed':
+      return event.data.confirmedAt;
+    case 'PlanGoalSet':
+      return event.data.setAt;
+    case 'PlanGoalResultRecorded':
+      return event.data.recordedAt;
+    case 'FamilyEscalated':
+      return event.data.escalatedAt;
     default:
       return record.recordedAt;
   }

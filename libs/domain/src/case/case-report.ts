@@ -186,6 +186,14 @@ export function caseReport(caseId: string, records: readonly ReportRecord[], gen
       case 'LeadDecisionConfirmed':
       case 'LeadRenegotiationOpened':
       case 'NoticeAttemptFailed':
+      case 'FamilyChangeRecorded':
+      case 'RiskReassessed':
+      case 'CareAvoidanceSignalled':
+      case 'CaseDirectorProposed':
+      case 'CaseDirectorConfirmed':
+      case 'PlanGoalSet':
+      case 'PlanGoalResultRecorded':
+      case 'FamilyEscalated':
         break;
     }
   }
@@ -326,6 +334,22 @@ function summaryOf(event: AnyCaseEvent): string {
       return `Melding niet bezorgd na ${event.data.attempts} pogingen (${event.data.recipient.organisation})`;
     case 'NoticeAcknowledged':
       return `Melding bevestigd door ${event.data.acknowledgedBy.organisation} (${event.data.acknowledgedBy.role})`;
+    case 'FamilyChangeRecorded':
+      return `Gezinssituatie veranderd (${event.data.code}), vastgelegd door ${event.data.recordedBy}; herbeoordeling door ${event.data.reassessments.map((r) => r.organisation).join(', ')}`;
+    case 'RiskReassessed':
+      return `Risico's opnieuw ingeschat door ${event.data.organisation}: ${event.data.outcome} (${event.data.documentRef})`;
+    case 'CareAvoidanceSignalled':
+      return `Zorgmijding (${event.data.code}) gemeld door ${event.data.signalledBy}`;
+    case 'CaseDirectorProposed':
+      return `Regisseur voorgesteld: ${event.data.professionalId} van ${event.data.organisation}, door ${event.data.proposedBy}`;
+    case 'CaseDirectorConfirmed':
+      return `Regisseur bevestigd: ${event.data.professionalId} van ${event.data.organisation}, door ${event.data.confirmedBy}`;
+    case 'PlanGoalSet':
+      return `Doel gezinsplan: ${event.data.code}, eigenaar ${event.data.owner}, streefdatum ${event.data.targetDate}`;
+    case 'PlanGoalResultRecorded':
+      return `Resultaat doel ${event.data.goalId}: ${event.data.result}`;
+    case 'FamilyEscalated':
+      return `Gezin geëscaleerd naar niveau ${event.data.level} (${event.data.reason}) bij ${event.data.organisations.join(', ')}`;
     default:
       return (event as { type: string }).type;
   }

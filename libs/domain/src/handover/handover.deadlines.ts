@@ -14,6 +14,8 @@ export const DEADLINE_POLICY = {
   followUp: { default: 5, min: 1, max: 10 },
   /** Lead negotiation (R4): working days for the parties to agree on a lead. */
   agreement: { default: 2, min: 1, max: 10 },
+  /** A family change (R5): working days for each responsible organisation to re-assess the risks. */
+  reassessment: { default: 5, min: 1, max: 10 },
 } as const;
 
 export type DeadlineKind = keyof typeof DEADLINE_POLICY;

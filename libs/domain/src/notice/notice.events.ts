@@ -22,6 +22,8 @@ export const NOTICE_CAUSE_TYPES = [
   'HandoverRejected',
   'HandoverStarted',
   'LeadRegionMismatch',
+  // The family (R5, R6): overdue re-assessments and goals, care-avoidance signals.
+  'FamilyEscalated',
 ] as const;
 export type NoticeCauseType = (typeof NOTICE_CAUSE_TYPES)[number] | 'NoticeFailed';
 

@@ -1,4 +1,6 @@
 import { foldCaseFacts, followUpResolved, responsibleOrganisationsNow } from '../case/case.facts';
+import type { FamilyEscalated, FamilyEscalationReason } from '../family/family.events';
+import { foldFamilyFacts } from '../family/family.facts';
 import type {
   EscalationReason,
   HandoverAccepted,
@@ -30,11 +32,14 @@ export const INFORMATIONAL_REASONS = [
   'handover-rejected',
   'handover-started',
   'lead-region-mismatch',
+  // R6: a care-avoidance signal is news to weigh, told once; it does not wait for a step.
+  'care-avoidance-signalled',
+  'care-avoidance-repeated',
 ] as const;
 export type InformationalReason = (typeof INFORMATIONAL_REASONS)[number];
 
 /** receipt-overdue, start-overdue, contact-failed, follow-up-overdue (handover); silence, disagreement (lead); or news. */
-export type NoticeReason = EscalationReason | 'silence' | 'disagreement' | InformationalReason;
+export type NoticeReason = EscalationReason | 'silence' | 'disagreement' | InformationalReason | FamilyEscalationReason;
 
 export function isInformational(reason: NoticeReason): reason is InformationalReason {
   return (INFORMATIONAL_REASONS as readonly string[]).includes(reason);
@@ -57,6 +62,9 @@ export interface NoticeSubject {
   /** A lead-area mismatch: the two leads whose working areas differ. */
   readonly careLead?: string;
   readonly safetyLead?: string;
+  /** A family escalation: the change, signal or goal it is about, and the organisations it concerns. */
+  readonly familySubjectId?: string;
+  readonly familyOrganisations?: readonly string[];
 }
 
 export interface NoticeCause extends NoticeSubject {
@@ -91,7 +99,11 @@ const HANDOVER_STEP_NEWS: Readonly<Record<string, InformationalReason>> = {
 
 /** Whether an event can cause a notice at all; cheap, before the case is read. */
 export function mayCauseNotice(event: Omit<StoredEvent, 'eventId'>): boolean {
-  if (event.type === 'HandoverEscalated' || event.type === 'LeadNegotiationEscalated')
+  if (
+    event.type === 'HandoverEscalated' ||
+    event.type === 'LeadNegotiationEscalated' ||
+    event.type === 'FamilyEscalated'
+  )
     return (event.data as { repeat: number }).repeat === 0;
   return event.type === 'HandoverRequested' || event.type === 'LeadRegionMismatch' || event.type in HANDOVER_STEP_NEWS;
 }
@@ -139,6 +151,22 @@ export function noticeCauseOf(
       round: d.round,
       reason: d.reason,
       dueAt: d.dueAt,
+      level: d.level,
+      occurredAt: d.escalatedAt,
+      recipients: d.recipients,
+    };
+  }
+  if (event.type === 'FamilyEscalated') {
+    const d = event.data as FamilyEscalated['data'];
+    if (d.repeat > 0) return undefined;
+    return {
+      causeEventId: event.eventId,
+      causeType: 'FamilyEscalated',
+      caseId: d.caseId,
+      reason: d.reason,
+      familySubjectId: d.subjectId,
+      familyOrganisations: d.organisations,
+      ...(d.dueAt ? { dueAt: d.dueAt } : {}),
       level: d.level,
       occurredAt: d.escalatedAt,
       recipients: d.recipients,
@@ -270,6 +298,17 @@ const CLOSING = ['HandoverStarted', 'HandoverRejected', 'HandoverWithdrawn'];
  */
 export function stepSettled(subject: NoticeSubject, events: readonly Omit<StoredEvent, 'eventId'>[]): boolean {
   if (isInformational(subject.reason)) return true;
+  if (subject.reason === 'reassessment-overdue' || subject.reason === 'goal-overdue') {
+    const family = foldFamilyFacts(events);
+    if (subject.reason === 'goal-overdue')
+      return family.goals.some((g) => g.goalId === subject.familySubjectId && g.result !== undefined);
+    const change = family.changes.find((c) => c.changeId === subject.familySubjectId);
+    return (
+      change?.reassessments
+        .filter((r) => subject.familyOrganisations?.includes(r.organisation) ?? true)
+        .every((r) => r.assessedAt !== undefined) ?? false
+    );
+  }
   if (subject.reason === 'follow-up-overdue' && subject.handoverId)
     return followUpResolved(foldCaseFacts(events), subject.handoverId);
   if (subject.handoverId) {

@@ -3,3 +3,4 @@ export * from './command-refused';
 export * from './pseudonymous-id';
 export * from './deadlines';
 export * from './ladders';
+export * from './neutral-code';
