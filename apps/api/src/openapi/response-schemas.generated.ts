@@ -74,6 +74,14 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "CareAvoidanceCode": {
+    "enum": [
+      "no-show",
+      "withdrew",
+      "refused-contact"
+    ],
+    "type": "string"
+  },
   "CaseChange": {
     "additionalProperties": false,
     "properties": {
@@ -198,6 +206,38 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     "required": [
       "caseId",
       "event"
+    ],
+    "type": "object"
+  },
+  "CaseDirector": {
+    "additionalProperties": false,
+    "properties": {
+      "confirmedBy": {
+        "type": "string"
+      },
+      "organisation": {
+        "type": "string"
+      },
+      "professionalId": {
+        "type": "string"
+      },
+      "proposalId": {
+        "type": "string"
+      },
+      "proposedBy": {
+        "type": "string"
+      },
+      "since": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "proposalId",
+      "organisation",
+      "professionalId",
+      "proposedBy",
+      "confirmedBy",
+      "since"
     ],
     "type": "object"
   },
@@ -1335,6 +1375,626 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "FamilyAnswer": {
+    "additionalProperties": false,
+    "properties": {
+      "caseId": {
+        "type": "string"
+      },
+      "events": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "data": {
+              "anyOf": [
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "changeId": {
+                      "type": "string"
+                    },
+                    "childId": {
+                      "type": "string"
+                    },
+                    "code": {
+                      "$ref": "#/components/schemas/FamilyChangeCode"
+                    },
+                    "occurredAt": {
+                      "type": "string"
+                    },
+                    "reassessments": {
+                      "items": {
+                        "$ref": "#/components/schemas/ReassessmentDue"
+                      },
+                      "type": "array"
+                    },
+                    "recordedAt": {
+                      "type": "string"
+                    },
+                    "recordedBy": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "changeId",
+                    "code",
+                    "occurredAt",
+                    "recordedBy",
+                    "recordedAt",
+                    "reassessments"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "answers": {
+                      "items": {
+                        "type": "string"
+                      },
+                      "type": "array"
+                    },
+                    "assessedAt": {
+                      "type": "string"
+                    },
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "documentRef": {
+                      "type": "string"
+                    },
+                    "organisation": {
+                      "type": "string"
+                    },
+                    "outcome": {
+                      "$ref": "#/components/schemas/RiskOutcome"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "organisation",
+                    "outcome",
+                    "documentRef",
+                    "assessedAt",
+                    "answers"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "code": {
+                      "$ref": "#/components/schemas/CareAvoidanceCode"
+                    },
+                    "handoverId": {
+                      "type": "string"
+                    },
+                    "occurredAt": {
+                      "type": "string"
+                    },
+                    "signalId": {
+                      "type": "string"
+                    },
+                    "signalledAt": {
+                      "type": "string"
+                    },
+                    "signalledBy": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "signalId",
+                    "code",
+                    "occurredAt",
+                    "signalledBy",
+                    "signalledAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "organisation": {
+                      "type": "string"
+                    },
+                    "professionalId": {
+                      "type": "string"
+                    },
+                    "proposalId": {
+                      "type": "string"
+                    },
+                    "proposedAt": {
+                      "type": "string"
+                    },
+                    "proposedBy": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "proposalId",
+                    "organisation",
+                    "professionalId",
+                    "proposedBy",
+                    "proposedAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "confirmedAt": {
+                      "type": "string"
+                    },
+                    "confirmedBy": {
+                      "type": "string"
+                    },
+                    "organisation": {
+                      "type": "string"
+                    },
+                    "professionalId": {
+                      "type": "string"
+                    },
+                    "proposalId": {
+                      "type": "string"
+                    },
+                    "proposedBy": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "proposalId",
+                    "organisation",
+                    "professionalId",
+                    "proposedBy",
+                    "confirmedBy",
+                    "confirmedAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "code": {
+                      "type": "string"
+                    },
+                    "dueAt": {
+                      "type": "string"
+                    },
+                    "goalId": {
+                      "type": "string"
+                    },
+                    "label": {
+                      "type": "string"
+                    },
+                    "owner": {
+                      "type": "string"
+                    },
+                    "setAt": {
+                      "type": "string"
+                    },
+                    "setBy": {
+                      "type": "string"
+                    },
+                    "targetDate": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "goalId",
+                    "code",
+                    "targetDate",
+                    "dueAt",
+                    "owner",
+                    "setBy",
+                    "setAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "goalId": {
+                      "type": "string"
+                    },
+                    "recordedAt": {
+                      "type": "string"
+                    },
+                    "recordedBy": {
+                      "type": "string"
+                    },
+                    "result": {
+                      "$ref": "#/components/schemas/GoalResult"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "goalId",
+                    "result",
+                    "recordedBy",
+                    "recordedAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "dueAt": {
+                      "type": "string"
+                    },
+                    "escalatedAt": {
+                      "type": "string"
+                    },
+                    "level": {
+                      "$ref": "#/components/schemas/EscalationLevel"
+                    },
+                    "nextAt": {
+                      "type": "string"
+                    },
+                    "organisations": {
+                      "items": {
+                        "type": "string"
+                      },
+                      "type": "array"
+                    },
+                    "reason": {
+                      "$ref": "#/components/schemas/FamilyEscalationReason"
+                    },
+                    "recipients": {
+                      "items": {
+                        "$ref": "#/components/schemas/LadderRecipient"
+                      },
+                      "type": "array"
+                    },
+                    "repeat": {
+                      "type": "number"
+                    },
+                    "subjectId": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "reason",
+                    "subjectId",
+                    "organisations",
+                    "level",
+                    "repeat",
+                    "recipients",
+                    "escalatedAt"
+                  ],
+                  "type": "object"
+                }
+              ]
+            },
+            "type": {
+              "enum": [
+                "FamilyChangeRecorded",
+                "RiskReassessed",
+                "CareAvoidanceSignalled",
+                "CaseDirectorProposed",
+                "CaseDirectorConfirmed",
+                "PlanGoalSet",
+                "PlanGoalResultRecorded",
+                "FamilyEscalated"
+              ],
+              "type": "string"
+            }
+          },
+          "required": [
+            "type",
+            "data"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      }
+    },
+    "required": [
+      "caseId",
+      "events"
+    ],
+    "type": "object"
+  },
+  "FamilyChangeCode": {
+    "enum": [
+      "moved",
+      "new-partner",
+      "partner-left",
+      "parent-dismissed",
+      "mental-health-admission",
+      "mental-health-treatment",
+      "mental-health-discharge",
+      "birth",
+      "parent-detained",
+      "parent-released"
+    ],
+    "type": "string"
+  },
+  "FamilyChangeView": {
+    "additionalProperties": false,
+    "properties": {
+      "changeId": {
+        "type": "string"
+      },
+      "childId": {
+        "type": "string"
+      },
+      "code": {
+        "$ref": "#/components/schemas/FamilyChangeCode"
+      },
+      "occurredAt": {
+        "type": "string"
+      },
+      "reassessed": {
+        "type": "boolean"
+      },
+      "reassessments": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "assessedAt": {
+              "type": "string"
+            },
+            "basis": {
+              "enum": [
+                "working-days",
+                "hours"
+              ],
+              "type": "string"
+            },
+            "documentRef": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string"
+            },
+            "escalationLevel": {
+              "type": "number"
+            },
+            "organisation": {
+              "type": "string"
+            },
+            "outcome": {
+              "$ref": "#/components/schemas/RiskOutcome"
+            },
+            "state": {
+              "$ref": "#/components/schemas/ReassessmentState"
+            }
+          },
+          "required": [
+            "organisation",
+            "dueAt",
+            "basis",
+            "state",
+            "escalationLevel"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "recordedAt": {
+        "type": "string"
+      },
+      "recordedBy": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "changeId",
+      "code",
+      "occurredAt",
+      "recordedBy",
+      "recordedAt",
+      "reassessed",
+      "reassessments"
+    ],
+    "type": "object"
+  },
+  "FamilyEscalationReason": {
+    "enum": [
+      "reassessment-overdue",
+      "care-avoidance-signalled",
+      "care-avoidance-repeated",
+      "goal-overdue"
+    ],
+    "type": "string"
+  },
+  "FamilyOverview": {
+    "additionalProperties": false,
+    "properties": {
+      "asRecordedAt": {
+        "type": "string"
+      },
+      "at": {
+        "type": "string"
+      },
+      "basis": {
+        "const": "effective-time",
+        "type": "string"
+      },
+      "caseDirector": {
+        "$ref": "#/components/schemas/CaseDirector"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "changes": {
+        "items": {
+          "$ref": "#/components/schemas/FamilyChangeView"
+        },
+        "type": "array"
+      },
+      "children": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "childId": {
+              "type": "string"
+            },
+            "responsible": {
+              "type": "string"
+            },
+            "since": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "childId",
+            "responsible",
+            "since"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "goals": {
+        "items": {
+          "$ref": "#/components/schemas/GoalView"
+        },
+        "type": "array"
+      },
+      "latestAssessments": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "assessedAt": {
+              "type": "string"
+            },
+            "documentRef": {
+              "type": "string"
+            },
+            "organisation": {
+              "type": "string"
+            },
+            "outcome": {
+              "$ref": "#/components/schemas/RiskOutcome"
+            }
+          },
+          "required": [
+            "organisation",
+            "outcome",
+            "assessedAt",
+            "documentRef"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "leads": {
+        "additionalProperties": false,
+        "properties": {
+          "care": {
+            "type": "string"
+          },
+          "safety": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "organisations": {
+        "items": {
+          "$ref": "#/components/schemas/OrganisationRole"
+        },
+        "type": "array"
+      },
+      "signals": {
+        "additionalProperties": false,
+        "properties": {
+          "count": {
+            "type": "number"
+          },
+          "inWindow": {
+            "type": "number"
+          },
+          "list": {
+            "items": {
+              "additionalProperties": false,
+              "properties": {
+                "code": {
+                  "$ref": "#/components/schemas/CareAvoidanceCode"
+                },
+                "handoverId": {
+                  "type": "string"
+                },
+                "occurredAt": {
+                  "type": "string"
+                },
+                "signalId": {
+                  "type": "string"
+                },
+                "signalledAt": {
+                  "type": "string"
+                },
+                "signalledBy": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "code",
+                "occurredAt",
+                "signalId",
+                "signalledAt",
+                "signalledBy"
+              ],
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "windowDays": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "count",
+          "windowDays",
+          "inWindow",
+          "list"
+        ],
+        "type": "object"
+      }
+    },
+    "required": [
+      "caseId",
+      "at",
+      "asRecordedAt",
+      "basis",
+      "children",
+      "organisations",
+      "leads",
+      "changes",
+      "latestAssessments",
+      "signals",
+      "goals"
+    ],
+    "type": "object"
+  },
   "FiguresScope": {
     "anyOf": [
       {
@@ -1362,6 +2022,64 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
         "type": "object"
       }
     ]
+  },
+  "GoalResult": {
+    "enum": [
+      "achieved",
+      "partly-achieved",
+      "not-achieved"
+    ],
+    "type": "string"
+  },
+  "GoalView": {
+    "additionalProperties": false,
+    "properties": {
+      "code": {
+        "type": "string"
+      },
+      "escalationLevel": {
+        "type": "number"
+      },
+      "goalId": {
+        "type": "string"
+      },
+      "label": {
+        "type": "string"
+      },
+      "owner": {
+        "type": "string"
+      },
+      "resultAt": {
+        "type": "string"
+      },
+      "state": {
+        "anyOf": [
+          {
+            "const": "open",
+            "type": "string"
+          },
+          {
+            "const": "overdue",
+            "type": "string"
+          },
+          {
+            "$ref": "#/components/schemas/GoalResult"
+          }
+        ]
+      },
+      "targetDate": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "goalId",
+      "code",
+      "targetDate",
+      "owner",
+      "state",
+      "escalationLevel"
+    ],
+    "type": "object"
   },
   "HandoverDetails": {
     "additionalProperties": false,
@@ -1422,6 +2140,29 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
         "required": [
           "level",
           "repeat"
+        ],
+        "type": "object"
+      },
+      "familyChangedSinceRiskAssessment": {
+        "additionalProperties": false,
+        "properties": {
+          "changeId": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string"
+          },
+          "latestAssessmentAt": {
+            "type": "string"
+          },
+          "occurredAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "changeId",
+          "code",
+          "occurredAt"
         ],
         "type": "object"
       },
@@ -1889,6 +2630,26 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     "required": [
       "caseId",
       "decision"
+    ],
+    "type": "object"
+  },
+  "LadderRecipient": {
+    "additionalProperties": false,
+    "properties": {
+      "organisation": {
+        "type": "string"
+      },
+      "role": {
+        "$ref": "#/components/schemas/EscalationRole"
+      },
+      "title": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "organisation",
+      "role",
+      "title"
     ],
     "type": "object"
   },
@@ -2986,6 +3747,7 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "HandoverRejected",
       "HandoverStarted",
       "LeadRegionMismatch",
+      "FamilyEscalated",
       "NoticeFailed"
     ],
     "type": "string"
@@ -3218,6 +3980,53 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "OrganisationRole": {
+    "additionalProperties": false,
+    "properties": {
+      "bases": {
+        "items": {
+          "$ref": "#/components/schemas/PartyBasis"
+        },
+        "type": "array"
+      },
+      "caseDirector": {
+        "type": "boolean"
+      },
+      "leads": {
+        "items": {
+          "enum": [
+            "care",
+            "safety"
+          ],
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "organisation": {
+        "type": "string"
+      },
+      "reasons": {
+        "items": {
+          "$ref": "#/components/schemas/InvolvementReason"
+        },
+        "type": "array"
+      },
+      "responsibleFor": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      }
+    },
+    "required": [
+      "organisation",
+      "bases",
+      "leads",
+      "responsibleFor",
+      "caseDirector"
+    ],
+    "type": "object"
+  },
   "PartyBasis": {
     "enum": [
       "opened-the-case",
@@ -3271,6 +4080,38 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "status"
     ],
     "type": "object"
+  },
+  "ReassessmentDue": {
+    "additionalProperties": false,
+    "properties": {
+      "basis": {
+        "enum": [
+          "working-days",
+          "hours"
+        ],
+        "type": "string"
+      },
+      "dueAt": {
+        "type": "string"
+      },
+      "organisation": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "organisation",
+      "dueAt",
+      "basis"
+    ],
+    "type": "object"
+  },
+  "ReassessmentState": {
+    "enum": [
+      "reassessed",
+      "due",
+      "overdue"
+    ],
+    "type": "string"
   },
   "RecordedEvent": {
     "additionalProperties": false,
@@ -3522,6 +4363,14 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "unresolvedHandovers"
     ],
     "type": "object"
+  },
+  "RiskOutcome": {
+    "enum": [
+      "safe",
+      "unsafe-conditions-needed",
+      "acutely-unsafe"
+    ],
+    "type": "string"
   },
   "SafetyAgreementCode": {
     "enum": [

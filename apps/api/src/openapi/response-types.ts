@@ -11,6 +11,7 @@ import type {
   CaseReport,
   CaseState,
   EscalationRole,
+  FamilyOverview,
   HandoverView,
   LeadNegotiationView,
   MeldingView,
@@ -25,8 +26,18 @@ import type { HistoryEntry } from '../handovers/handovers.service';
 export type { ExportedHead, ManagementFigures, RecordedReadAccess } from '@warm-handover/persistence';
 export type { CaseOverview, ResponsibilityAnswer } from '../cases/cases.controller';
 export type { HandoverDetails } from '../handovers/handovers.service';
+export type { FamilyAnswer } from '../family/family.controller';
 export type { ContactPointAnswer } from '../contact-points/contact-points.service';
-export type { CaseLeads, CaseReport, CaseState, HandoverView, LeadNegotiationView, MeldingView, SafetyAgreementView };
+export type {
+  CaseLeads,
+  CaseReport,
+  CaseState,
+  FamilyOverview,
+  HandoverView,
+  LeadNegotiationView,
+  MeldingView,
+  SafetyAgreementView,
+};
 
 export type HandoverList = HandoverView[];
 
@@ -133,6 +144,8 @@ export const RESPONSE_SCHEMA_NAMES = [
   'MeldingList',
   'MeldingDetails',
   'ManagementFigures',
+  'FamilyOverview',
+  'FamilyAnswer',
   'SessionAnswer',
   'Liveness',
   'Readiness',
