@@ -175,6 +175,34 @@ describe('the API answers as its OpenAPI document says (e2e)', () => {
     expect(found).toEqual([]);
   });
 
+  it('given a family through changes, a re-assessment and a goal, when every answer is checked against the document, then each conforms', async () => {
+    const caseId = (await post(SENDER, '/cases', { childIds: [newChildId()] })).body.caseId as string;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const changed = await post(SENDER, `/cases/${caseId}/family/changes`, {
+      code: 'moved',
+      occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    expect(changed.status).toBe(201);
+    await post(SENDER, `/cases/${caseId}/family/reassessments`, {
+      outcome: 'unsafe-conditions-needed',
+      documentRef: 'vtk:dossier:2026-0042',
+    });
+    const goal = await post(SENDER, `/cases/${caseId}/family/goals`, {
+      code: 'school-attendance',
+      targetDate: day(30),
+      owner: SENDER,
+    });
+    expect(goal.status).toBe(201);
+    await post(SENDER, `/cases/${caseId}/family/goals/${goal.body.events[0].data.goalId}/result`, {
+      result: 'achieved',
+    });
+    await get(SENDER, `/cases/${caseId}/family`);
+    await get(SENDER, `/cases/${caseId}/family?at=yesterday`); // 400
+    await get(RECEIVER, `/cases/${caseId}/family`); // 404: not a party
+
+    expect(found).toEqual([]);
+  });
+
   it('given the refusals a client meets, when each is checked against the document, then each is documented problem details', async () => {
     const answers = [
       await get(null, '/cases'.concat('/', newCaseId())), // 401
