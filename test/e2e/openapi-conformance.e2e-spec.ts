@@ -5,7 +5,8 @@ import { type RunningService, startService } from '../support/service';
 const INSPECTORATE = 'inspectie-gezondheidszorg-en-jeugd';
 
 /**
- * The answers of a whole case, a handover, a lead negotiation and contact points, and the
+ * The answers of a whole case, a handover, a lead negotiation, contact points, a safety
+ * agreement, a report to Veilig Thuis and the management figures, and the
  * refusals a client meets on the way, each checked against the published OpenAPI document:
  * documented status, listed content type, body that matches its schema.
  */
@@ -126,6 +127,78 @@ describe('the API answers as its OpenAPI document says (e2e)', () => {
       as: SENDER,
       role: 'manager',
     });
+
+    expect(found).toEqual([]);
+  });
+
+  it('given a safety agreement and a report to Veilig Thuis, when every answer is checked against the document, then each conforms', async () => {
+    const childId = newChildId();
+    const caseId = (await post(SENDER, '/cases', { childIds: [childId] })).body.caseId as string;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+    const made = await post(SENDER, `/cases/${caseId}/safety-agreements`, {
+      code: 'no-contact-with-suspect',
+      memberIds: [childId],
+      monitor: { organisation: SENDER, role: 'professional' },
+      moments: [day(1), day(8)],
+    });
+    expect(made.status).toBe(201);
+    const agreementId = made.body.agreementId as string;
+    const result = await post(SENDER, `/safety-agreements/${agreementId}/results`, {
+      moment: day(1),
+      outcome: 'not-kept',
+      effects: [{ memberId: childId, effect: 'unsafe' }],
+    });
+    expect(result.status).toBe(200);
+    await get(SENDER, `/safety-agreements/${agreementId}`);
+    await get(SENDER, `/cases/${caseId}/safety-agreements`);
+    await get(RECEIVER, `/safety-agreements/${agreementId}`); // 404: not a party
+
+    const received = await post(SENDER, `/cases/${caseId}/meldingen`, {
+      reporterKind: 'professional',
+      receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    expect(received.status).toBe(201);
+    const meldingId = received.body.meldingId as string;
+    const assessed = await post(SENDER, `/meldingen/${meldingId}/safety-assessment`, { outcome: 'investigation' });
+    expect(assessed.status).toBe(200);
+    await post(SENDER, `/meldingen/${meldingId}/investigation`, {});
+    await get(SENDER, `/meldingen/${meldingId}`);
+    await get(SENDER, `/cases/${caseId}/meldingen`);
+    await post(SENDER, '/meldingen/not-a-uuid/safety-assessment', { outcome: 'investigation' }); // 400
+
+    const figures = await get(SENDER, `/management-figures?region=${SENDER}&from=${day(-30)}&to=${day(30)}`, 'manager');
+    expect(figures.status).toBe(200);
+    await get(SENDER, `/management-figures?region=${SENDER}&from=${day(-30)}&to=${day(30)}&format=csv`, 'manager');
+    await get(SENDER, `/management-figures?region=${SENDER}&from=${day(-30)}&to=${day(30)}`); // 403: a professional
+
+    expect(found).toEqual([]);
+  });
+
+  it('given a family through changes, a re-assessment and a goal, when every answer is checked against the document, then each conforms', async () => {
+    const caseId = (await post(SENDER, '/cases', { childIds: [newChildId()] })).body.caseId as string;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const changed = await post(SENDER, `/cases/${caseId}/family/changes`, {
+      code: 'moved',
+      occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    expect(changed.status).toBe(201);
+    await post(SENDER, `/cases/${caseId}/family/reassessments`, {
+      outcome: 'unsafe-conditions-needed',
+      documentRef: 'vtk:dossier:2026-0042',
+    });
+    const goal = await post(SENDER, `/cases/${caseId}/family/goals`, {
+      code: 'school-attendance',
+      targetDate: day(30),
+      owner: SENDER,
+    });
+    expect(goal.status).toBe(201);
+    await post(SENDER, `/cases/${caseId}/family/goals/${goal.body.events[0].data.goalId}/result`, {
+      result: 'achieved',
+    });
+    await get(SENDER, `/cases/${caseId}/family`);
+    await get(SENDER, `/cases/${caseId}/family?at=yesterday`); // 400
+    await get(RECEIVER, `/cases/${caseId}/family`); // 404: not a party
 
     expect(found).toEqual([]);
   });

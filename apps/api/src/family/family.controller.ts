@@ -7,6 +7,8 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { IdempotentCommand } from '../http/idempotent-command.decorator';
 import { validMoment } from '../http/query-moment';
 import { CaseAccess } from '../cases/case-access.service';
+import { ApiAnswer } from '../openapi/answers';
+import { ApiProblems } from '../openapi/problem-responses';
 import {
   CareAvoidanceDto,
   DirectorProposalDto,
@@ -17,7 +19,14 @@ import {
 } from './family.dto';
 import { FamilyService } from './family.service';
 
-type Answer = { caseId: string; events: { type: FamilyEvent['type']; data: FamilyEvent['data'] }[] };
+/** What a family command answers: the case and the events it recorded. */
+export interface FamilyAnswer {
+  readonly caseId: string;
+  readonly events: { readonly type: FamilyEvent['type']; readonly data: FamilyEvent['data'] }[];
+}
+type Answer = FamilyAnswer;
+const NO_CASE =
+  'No such case in a case your organisation takes part in (the same answer as for one that does not exist)';
 
 /**
  * The family as the case (R5, R6, R9): its overview at any moment, and what any party records
@@ -38,8 +47,20 @@ export class FamilyController {
     description:
       'Children and who is responsible for each; every organisation with its role (how it became a party and why, the chains it leads, the children it is responsible for, case director); the case director; every change of the family and whether each responsible organisation re-assessed it (due, overdue, re-assessed with outcome and document reference, escalation level); care-avoidance signals counted and listed; the goals of the family plan. `at` is compared with effective time, `asRecordedAt` with recorded time, as for /cases/{caseId}/state.',
   })
-  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 moment on the effective clock; defaults to now' })
-  @ApiQuery({ name: 'asRecordedAt', required: false, description: 'ISO-8601 moment: what was recorded by then' })
+  @ApiAnswer(200, 'FamilyOverview', 'The family at that moment')
+  @ApiProblems({ 400: '`at` or `asRecordedAt` is not an ISO-8601 moment', 404: NO_CASE })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment on the effective clock; defaults to now',
+  })
+  @ApiQuery({
+    name: 'asRecordedAt',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'ISO-8601 moment: what was recorded by then',
+  })
   async overview(
     @CurrentActor() actor: Actor,
     @Param('caseId') caseId: string,
@@ -52,6 +73,8 @@ export class FamilyController {
   }
 
   @Post('changes')
+  @ApiAnswer(201, 'FamilyAnswer', 'The change recorded, and the re-assessments it asks for')
+  @ApiProblems({ 404: NO_CASE })
   @IdempotentCommand()
   @ApiOperation({
     summary: 'Record a change of the family (a party): each organisation responsible for a child must re-assess (R5)',
@@ -84,6 +107,8 @@ export class FamilyController {
   }
 
   @Post('reassessments')
+  @ApiAnswer(201, 'FamilyAnswer', 'The re-assessment recorded')
+  @ApiProblems({ 404: NO_CASE })
   @IdempotentCommand()
   @ApiOperation({
     summary: 'Record your risk re-assessment (an organisation responsible for a child): outcome and document reference',
@@ -107,6 +132,8 @@ export class FamilyController {
   }
 
   @Post('care-avoidance')
+  @ApiAnswer(201, 'FamilyAnswer', 'The signal recorded, and whom it told')
+  @ApiProblems({ 404: NO_CASE })
   @IdempotentCommand()
   @ApiOperation({
     summary: 'Signal care avoidance (a party, at any time): the responsible organisations and the leads are told (R6)',
@@ -137,6 +164,8 @@ export class FamilyController {
   }
 
   @Post('director-proposals')
+  @ApiAnswer(201, 'FamilyAnswer', 'The proposal recorded')
+  @ApiProblems({ 404: NO_CASE })
   @IdempotentCommand()
   @ApiOperation({ summary: 'Propose a case director: a professional (pseudonymous id) of a party (R9)' })
   async proposeDirector(
@@ -163,6 +192,8 @@ export class FamilyController {
   }
 
   @Post('director-proposals/:proposalId/confirmation')
+  @ApiAnswer(200, 'FamilyAnswer', 'The confirmation recorded')
+  @ApiProblems({ 404: NO_CASE })
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({
@@ -182,6 +213,8 @@ export class FamilyController {
   }
 
   @Post('goals')
+  @ApiAnswer(201, 'FamilyAnswer', 'The goal recorded')
+  @ApiProblems({ 404: NO_CASE })
   @IdempotentCommand()
   @ApiOperation({
     summary: 'Add a goal to the family plan: code, neutral label, target date, owning party (002 §2.1)',
@@ -213,6 +246,8 @@ export class FamilyController {
   }
 
   @Post('goals/:goalId/result')
+  @ApiAnswer(200, 'FamilyAnswer', 'The result recorded')
+  @ApiProblems({ 404: NO_CASE })
   @HttpCode(200)
   @IdempotentCommand()
   @ApiOperation({ summary: "Record a goal's result (its owner, or the case director's organisation)" })

@@ -1,17 +1,21 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@warm-handover/contracts';
-import { findOrganisation, isInspector } from '@warm-handover/domain';
+import { findOrganisation, isInspector, ORGANISATIONS } from '@warm-handover/domain';
 import { type FiguresScope, managementFigures, type ManagementFigures } from '@warm-handover/persistence';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { MEDIA_TYPES, negotiateFormat, toCsv } from '../http/formats';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
+import { ApiProblems } from '../openapi/problem-responses';
 import { renderManagementFiguresHtml } from './management-figures.html';
 
 const MANAGEMENT = ['manager', 'director'];
+const idsOf = (kind: string) => ORGANISATIONS.filter((o) => o.kind === kind).map((o) => o.id);
+/** What `instant` below takes and the document promises: a calendar date or an ISO-8601 moment. */
+const DATE_OR_MOMENT = { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] };
 
 /** One row per figure: what a spreadsheet of several periods or regions stacks. */
 function csvRows(f: ManagementFigures): { figure: string; value: number | string | null }[] {
@@ -75,11 +79,47 @@ export class ManagementFiguresController {
     description:
       'Share of safety assessments within 5 working days and investigations within 10 weeks (counted in the period their term ends; norms 90 % and 80 %), open handovers by age and escalation level, rejected handovers awaiting a decision, missed monitoring moments and agreements not kept, unresolved lead negotiations, mismatches. Open counts are at the end of the period (or now).',
   })
-  @ApiQuery({ name: 'region', required: false, description: 'a Veilig Thuis organisation id' })
-  @ApiQuery({ name: 'municipality', required: false, description: 'a municipality id' })
-  @ApiQuery({ name: 'from', required: true, example: '2026-01-01' })
-  @ApiQuery({ name: 'to', required: true, example: '2027-01-01', description: 'exclusive' })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'html'] })
+  @ApiResponse({
+    status: 200,
+    description: 'The figures in the format asked for',
+    content: {
+      [MEDIA_TYPES.json]: { schema: { $ref: '#/components/schemas/ManagementFigures' } },
+      [MEDIA_TYPES.csv]: { schema: { type: 'string' } },
+      [MEDIA_TYPES.html]: { schema: { type: 'string' } },
+    },
+  })
+  @ApiProblems({
+    400: 'Not exactly one of region and municipality, one not of the directory, a date that is not one, to not after from, or format not json, csv or html',
+    403: 'Not a manager or director of that region or municipality, nor an inspector',
+    406: 'None of JSON, CSV and HTML is acceptable',
+  })
+  @ApiQuery({
+    name: 'region',
+    required: false,
+    schema: { type: 'string', enum: idsOf('veilig-thuis') },
+    description: 'a Veilig Thuis organisation id (or municipality, not both)',
+  })
+  @ApiQuery({
+    name: 'municipality',
+    required: false,
+    schema: { type: 'string', enum: idsOf('municipality') },
+    description: 'a municipality id (or region, not both)',
+  })
+  @ApiQuery({
+    name: 'from',
+    required: true,
+    schema: DATE_OR_MOMENT,
+    example: '2026-01-01',
+    description: 'a date or ISO-8601 moment, inclusive',
+  })
+  @ApiQuery({
+    name: 'to',
+    required: true,
+    schema: DATE_OR_MOMENT,
+    example: '2027-01-01',
+    description: 'a date or ISO-8601 moment after from, exclusive',
+  })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'html'], description: 'or use Accept' })
   @ApiProduces(MEDIA_TYPES.json, MEDIA_TYPES.csv, MEDIA_TYPES.html)
   async figures(
     @CurrentActor() actor: Actor,

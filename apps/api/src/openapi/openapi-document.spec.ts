@@ -112,6 +112,29 @@ describe('the OpenAPI document', () => {
     expect(schemas.AcceptanceOfProposalDto.properties.proposalId).toMatchObject({ format: 'uuid' });
   });
 
+  it('given the safety and management endpoints, then their creates link to what acts on them and the figures declare each format and scope', () => {
+    const created = (path: string) =>
+      ((document.paths[path]!.post as unknown as Operation).responses['201'] as { links?: Record<string, unknown> })
+        .links;
+    expect(created('/cases/{caseId}/safety-agreements')).toMatchObject({
+      SafetyController_agreement: { parameters: { id: '$response.body#/agreementId' } },
+      SafetyController_result: { parameters: { id: '$response.body#/agreementId' } },
+      SafetyController_agreements: { parameters: { caseId: '$request.path.caseId' } },
+    });
+    expect(created('/cases/{caseId}/meldingen')).toMatchObject({
+      SafetyController_melding: { parameters: { id: '$response.body#/meldingId' } },
+      SafetyController_assess: { parameters: { id: '$response.body#/meldingId' } },
+    });
+    const figures = document.paths['/management-figures']!.get as unknown as Operation;
+    expect(Object.keys(figures.responses['200']!.content!)).toEqual(['application/json', 'text/csv', 'text/html']);
+    const query = (name: string) => figures.parameters!.find((p) => p.name === name)!.schema as { enum?: string[] };
+    expect(query('region').enum).toContain('vt-kennemerland');
+    expect(query('region').enum).not.toContain('gemeente-amsterdam');
+    expect(query('municipality').enum).toContain('gemeente-amsterdam');
+    const agreement = document.paths['/safety-agreements/{id}']!.get as unknown as Operation;
+    expect(agreement.parameters!.find((p) => p.name === 'id')!.schema).toMatchObject({ format: 'uuid' });
+  });
+
   it('given the response types, then response-schemas.generated.ts is what they generate (npm run openapi:schemas)', () => {
     // Generating reads the whole program with the TypeScript compiler: slow, so once here.
     expect(readFileSync(RESPONSE_SCHEMAS, 'utf8')).toBe(formatSchemas(generateResponseSchemas()));

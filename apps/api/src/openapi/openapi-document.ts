@@ -81,7 +81,8 @@ export function buildOpenApiDocument(app: INestApplication, options: DocumentOpt
 
 /**
  * OpenAPI links from what a command creates to what reads or acts on it, so a client (and the
- * stateful phase of schemathesis) can follow a case, a handover, a negotiation or a contact point
+ * stateful phase of schemathesis) can follow a case, a handover, a negotiation, a safety agreement,
+ * a report (melding) or a contact point
  * from the answer that created it: `[from, status, to, parameters]`.
  */
 const LINKS: readonly [from: string, status: string, to: readonly string[], parameters: Record<string, string>][] = [
@@ -100,6 +101,14 @@ const LINKS: readonly [from: string, status: string, to: readonly string[], para
       'post /cases/{caseId}/involvements',
       'post /cases/{caseId}/keep-decision',
       'post /cases/{caseId}/lead-negotiations',
+      'post /cases/{caseId}/safety-agreements',
+      'post /cases/{caseId}/meldingen',
+      'get /cases/{caseId}/family',
+      'post /cases/{caseId}/family/changes',
+      'post /cases/{caseId}/family/reassessments',
+      'post /cases/{caseId}/family/care-avoidance',
+      'post /cases/{caseId}/family/director-proposals',
+      'post /cases/{caseId}/family/goals',
     ],
     { caseId: '$response.body#/caseId' },
   ],
@@ -135,6 +144,32 @@ const LINKS: readonly [from: string, status: string, to: readonly string[], para
       'post /lead-negotiations/{id}/renegotiations',
     ],
     { id: '$response.body#/negotiationId' },
+  ],
+  [
+    'post /cases/{caseId}/safety-agreements',
+    '201',
+    [
+      'get /safety-agreements/{id}',
+      'get /cases/{caseId}/safety-agreements',
+      'post /safety-agreements/{id}/results',
+      'post /safety-agreements/{id}/monitor-decisions',
+      'post /safety-agreements/{id}/monitor-transfer',
+      'post /safety-agreements/{id}/end',
+    ],
+    { id: '$response.body#/agreementId', caseId: '$request.path.caseId' },
+  ],
+  [
+    'post /cases/{caseId}/meldingen',
+    '201',
+    [
+      'get /meldingen/{id}',
+      'get /cases/{caseId}/meldingen',
+      'post /meldingen/{id}/safety-assessment',
+      'post /meldingen/{id}/investigation',
+      'post /meldingen/{id}/investigation-completion',
+      'post /meldingen/{id}/reporter-informed',
+    ],
+    { id: '$response.body#/meldingId', caseId: '$request.path.caseId' },
   ],
   [
     'post /organisations/{orgId}/contact-points',

@@ -74,6 +74,14 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "CareAvoidanceCode": {
+    "enum": [
+      "no-show",
+      "withdrew",
+      "refused-contact"
+    ],
+    "type": "string"
+  },
   "CaseChange": {
     "additionalProperties": false,
     "properties": {
@@ -198,6 +206,38 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     "required": [
       "caseId",
       "event"
+    ],
+    "type": "object"
+  },
+  "CaseDirector": {
+    "additionalProperties": false,
+    "properties": {
+      "confirmedBy": {
+        "type": "string"
+      },
+      "organisation": {
+        "type": "string"
+      },
+      "professionalId": {
+        "type": "string"
+      },
+      "proposalId": {
+        "type": "string"
+      },
+      "proposedBy": {
+        "type": "string"
+      },
+      "since": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "proposalId",
+      "organisation",
+      "professionalId",
+      "proposedBy",
+      "confirmedBy",
+      "since"
     ],
     "type": "object"
   },
@@ -1335,6 +1375,712 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "FamilyAnswer": {
+    "additionalProperties": false,
+    "properties": {
+      "caseId": {
+        "type": "string"
+      },
+      "events": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "data": {
+              "anyOf": [
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "changeId": {
+                      "type": "string"
+                    },
+                    "childId": {
+                      "type": "string"
+                    },
+                    "code": {
+                      "$ref": "#/components/schemas/FamilyChangeCode"
+                    },
+                    "occurredAt": {
+                      "type": "string"
+                    },
+                    "reassessments": {
+                      "items": {
+                        "$ref": "#/components/schemas/ReassessmentDue"
+                      },
+                      "type": "array"
+                    },
+                    "recordedAt": {
+                      "type": "string"
+                    },
+                    "recordedBy": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "changeId",
+                    "code",
+                    "occurredAt",
+                    "recordedBy",
+                    "recordedAt",
+                    "reassessments"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "answers": {
+                      "items": {
+                        "type": "string"
+                      },
+                      "type": "array"
+                    },
+                    "assessedAt": {
+                      "type": "string"
+                    },
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "documentRef": {
+                      "type": "string"
+                    },
+                    "organisation": {
+                      "type": "string"
+                    },
+                    "outcome": {
+                      "$ref": "#/components/schemas/RiskOutcome"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "organisation",
+                    "outcome",
+                    "documentRef",
+                    "assessedAt",
+                    "answers"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "code": {
+                      "$ref": "#/components/schemas/CareAvoidanceCode"
+                    },
+                    "handoverId": {
+                      "type": "string"
+                    },
+                    "occurredAt": {
+                      "type": "string"
+                    },
+                    "signalId": {
+                      "type": "string"
+                    },
+                    "signalledAt": {
+                      "type": "string"
+                    },
+                    "signalledBy": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "signalId",
+                    "code",
+                    "occurredAt",
+                    "signalledBy",
+                    "signalledAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "organisation": {
+                      "type": "string"
+                    },
+                    "professionalId": {
+                      "type": "string"
+                    },
+                    "proposalId": {
+                      "type": "string"
+                    },
+                    "proposedAt": {
+                      "type": "string"
+                    },
+                    "proposedBy": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "proposalId",
+                    "organisation",
+                    "professionalId",
+                    "proposedBy",
+                    "proposedAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "confirmedAt": {
+                      "type": "string"
+                    },
+                    "confirmedBy": {
+                      "type": "string"
+                    },
+                    "organisation": {
+                      "type": "string"
+                    },
+                    "professionalId": {
+                      "type": "string"
+                    },
+                    "proposalId": {
+                      "type": "string"
+                    },
+                    "proposedBy": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "proposalId",
+                    "organisation",
+                    "professionalId",
+                    "proposedBy",
+                    "confirmedBy",
+                    "confirmedAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "code": {
+                      "type": "string"
+                    },
+                    "dueAt": {
+                      "type": "string"
+                    },
+                    "goalId": {
+                      "type": "string"
+                    },
+                    "label": {
+                      "type": "string"
+                    },
+                    "owner": {
+                      "type": "string"
+                    },
+                    "setAt": {
+                      "type": "string"
+                    },
+                    "setBy": {
+                      "type": "string"
+                    },
+                    "targetDate": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "goalId",
+                    "code",
+                    "targetDate",
+                    "dueAt",
+                    "owner",
+                    "setBy",
+                    "setAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "goalId": {
+                      "type": "string"
+                    },
+                    "recordedAt": {
+                      "type": "string"
+                    },
+                    "recordedBy": {
+                      "type": "string"
+                    },
+                    "result": {
+                      "$ref": "#/components/schemas/GoalResult"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "goalId",
+                    "result",
+                    "recordedBy",
+                    "recordedAt"
+                  ],
+                  "type": "object"
+                },
+                {
+                  "additionalProperties": false,
+                  "properties": {
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "dueAt": {
+                      "type": "string"
+                    },
+                    "escalatedAt": {
+                      "type": "string"
+                    },
+                    "level": {
+                      "$ref": "#/components/schemas/EscalationLevel"
+                    },
+                    "nextAt": {
+                      "type": "string"
+                    },
+                    "organisations": {
+                      "items": {
+                        "type": "string"
+                      },
+                      "type": "array"
+                    },
+                    "reason": {
+                      "$ref": "#/components/schemas/FamilyEscalationReason"
+                    },
+                    "recipients": {
+                      "items": {
+                        "$ref": "#/components/schemas/LadderRecipient"
+                      },
+                      "type": "array"
+                    },
+                    "repeat": {
+                      "type": "number"
+                    },
+                    "subjectId": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "caseId",
+                    "reason",
+                    "subjectId",
+                    "organisations",
+                    "level",
+                    "repeat",
+                    "recipients",
+                    "escalatedAt"
+                  ],
+                  "type": "object"
+                }
+              ]
+            },
+            "type": {
+              "enum": [
+                "FamilyChangeRecorded",
+                "RiskReassessed",
+                "CareAvoidanceSignalled",
+                "CaseDirectorProposed",
+                "CaseDirectorConfirmed",
+                "PlanGoalSet",
+                "PlanGoalResultRecorded",
+                "FamilyEscalated"
+              ],
+              "type": "string"
+            }
+          },
+          "required": [
+            "type",
+            "data"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      }
+    },
+    "required": [
+      "caseId",
+      "events"
+    ],
+    "type": "object"
+  },
+  "FamilyChangeCode": {
+    "enum": [
+      "moved",
+      "new-partner",
+      "partner-left",
+      "parent-dismissed",
+      "mental-health-admission",
+      "mental-health-treatment",
+      "mental-health-discharge",
+      "birth",
+      "parent-detained",
+      "parent-released"
+    ],
+    "type": "string"
+  },
+  "FamilyChangeView": {
+    "additionalProperties": false,
+    "properties": {
+      "changeId": {
+        "type": "string"
+      },
+      "childId": {
+        "type": "string"
+      },
+      "code": {
+        "$ref": "#/components/schemas/FamilyChangeCode"
+      },
+      "occurredAt": {
+        "type": "string"
+      },
+      "reassessed": {
+        "type": "boolean"
+      },
+      "reassessments": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "assessedAt": {
+              "type": "string"
+            },
+            "basis": {
+              "enum": [
+                "working-days",
+                "hours"
+              ],
+              "type": "string"
+            },
+            "documentRef": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string"
+            },
+            "escalationLevel": {
+              "type": "number"
+            },
+            "organisation": {
+              "type": "string"
+            },
+            "outcome": {
+              "$ref": "#/components/schemas/RiskOutcome"
+            },
+            "state": {
+              "$ref": "#/components/schemas/ReassessmentState"
+            }
+          },
+          "required": [
+            "organisation",
+            "dueAt",
+            "basis",
+            "state",
+            "escalationLevel"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "recordedAt": {
+        "type": "string"
+      },
+      "recordedBy": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "changeId",
+      "code",
+      "occurredAt",
+      "recordedBy",
+      "recordedAt",
+      "reassessed",
+      "reassessments"
+    ],
+    "type": "object"
+  },
+  "FamilyEscalationReason": {
+    "enum": [
+      "reassessment-overdue",
+      "care-avoidance-signalled",
+      "care-avoidance-repeated",
+      "goal-overdue"
+    ],
+    "type": "string"
+  },
+  "FamilyOverview": {
+    "additionalProperties": false,
+    "properties": {
+      "asRecordedAt": {
+        "type": "string"
+      },
+      "at": {
+        "type": "string"
+      },
+      "basis": {
+        "const": "effective-time",
+        "type": "string"
+      },
+      "caseDirector": {
+        "$ref": "#/components/schemas/CaseDirector"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "changes": {
+        "items": {
+          "$ref": "#/components/schemas/FamilyChangeView"
+        },
+        "type": "array"
+      },
+      "children": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "childId": {
+              "type": "string"
+            },
+            "responsible": {
+              "type": "string"
+            },
+            "since": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "childId",
+            "responsible",
+            "since"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "goals": {
+        "items": {
+          "$ref": "#/components/schemas/GoalView"
+        },
+        "type": "array"
+      },
+      "latestAssessments": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "assessedAt": {
+              "type": "string"
+            },
+            "documentRef": {
+              "type": "string"
+            },
+            "organisation": {
+              "type": "string"
+            },
+            "outcome": {
+              "$ref": "#/components/schemas/RiskOutcome"
+            }
+          },
+          "required": [
+            "organisation",
+            "outcome",
+            "assessedAt",
+            "documentRef"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "leads": {
+        "additionalProperties": false,
+        "properties": {
+          "care": {
+            "type": "string"
+          },
+          "safety": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "organisations": {
+        "items": {
+          "$ref": "#/components/schemas/OrganisationRole"
+        },
+        "type": "array"
+      },
+      "signals": {
+        "additionalProperties": false,
+        "properties": {
+          "count": {
+            "type": "number"
+          },
+          "inWindow": {
+            "type": "number"
+          },
+          "list": {
+            "items": {
+              "additionalProperties": false,
+              "properties": {
+                "code": {
+                  "$ref": "#/components/schemas/CareAvoidanceCode"
+                },
+                "handoverId": {
+                  "type": "string"
+                },
+                "occurredAt": {
+                  "type": "string"
+                },
+                "signalId": {
+                  "type": "string"
+                },
+                "signalledAt": {
+                  "type": "string"
+                },
+                "signalledBy": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "code",
+                "occurredAt",
+                "signalId",
+                "signalledAt",
+                "signalledBy"
+              ],
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "windowDays": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "count",
+          "windowDays",
+          "inWindow",
+          "list"
+        ],
+        "type": "object"
+      }
+    },
+    "required": [
+      "caseId",
+      "at",
+      "asRecordedAt",
+      "basis",
+      "children",
+      "organisations",
+      "leads",
+      "changes",
+      "latestAssessments",
+      "signals",
+      "goals"
+    ],
+    "type": "object"
+  },
+  "FiguresScope": {
+    "anyOf": [
+      {
+        "additionalProperties": false,
+        "properties": {
+          "region": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "region"
+        ],
+        "type": "object"
+      },
+      {
+        "additionalProperties": false,
+        "properties": {
+          "municipality": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "municipality"
+        ],
+        "type": "object"
+      }
+    ]
+  },
+  "GoalResult": {
+    "enum": [
+      "achieved",
+      "partly-achieved",
+      "not-achieved"
+    ],
+    "type": "string"
+  },
+  "GoalView": {
+    "additionalProperties": false,
+    "properties": {
+      "code": {
+        "type": "string"
+      },
+      "escalationLevel": {
+        "type": "number"
+      },
+      "goalId": {
+        "type": "string"
+      },
+      "label": {
+        "type": "string"
+      },
+      "owner": {
+        "type": "string"
+      },
+      "resultAt": {
+        "type": "string"
+      },
+      "state": {
+        "anyOf": [
+          {
+            "const": "open",
+            "type": "string"
+          },
+          {
+            "const": "overdue",
+            "type": "string"
+          },
+          {
+            "$ref": "#/components/schemas/GoalResult"
+          }
+        ]
+      },
+      "targetDate": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "goalId",
+      "code",
+      "targetDate",
+      "owner",
+      "state",
+      "escalationLevel"
+    ],
+    "type": "object"
+  },
   "HandoverDetails": {
     "additionalProperties": false,
     "properties": {
@@ -1394,6 +2140,29 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
         "required": [
           "level",
           "repeat"
+        ],
+        "type": "object"
+      },
+      "familyChangedSinceRiskAssessment": {
+        "additionalProperties": false,
+        "properties": {
+          "changeId": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string"
+          },
+          "latestAssessmentAt": {
+            "type": "string"
+          },
+          "occurredAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "changeId",
+          "code",
+          "occurredAt"
         ],
         "type": "object"
       },
@@ -1861,6 +2630,26 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     "required": [
       "caseId",
       "decision"
+    ],
+    "type": "object"
+  },
+  "LadderRecipient": {
+    "additionalProperties": false,
+    "properties": {
+      "organisation": {
+        "type": "string"
+      },
+      "role": {
+        "$ref": "#/components/schemas/EscalationRole"
+      },
+      "title": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "organisation",
+      "role",
+      "title"
     ],
     "type": "object"
   },
@@ -2337,6 +3126,118 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "ManagementFigures": {
+    "additionalProperties": false,
+    "properties": {
+      "at": {
+        "type": "string"
+      },
+      "from": {
+        "type": "string"
+      },
+      "investigations": {
+        "$ref": "#/components/schemas/TermShare"
+      },
+      "leadNegotiationsUnresolved": {
+        "type": "number"
+      },
+      "mismatches": {
+        "type": "number"
+      },
+      "monitoringMoments": {
+        "additionalProperties": false,
+        "properties": {
+          "missed": {
+            "type": "number"
+          },
+          "notKept": {
+            "type": "number"
+          },
+          "total": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "total",
+          "missed",
+          "notKept"
+        ],
+        "type": "object"
+      },
+      "openHandovers": {
+        "additionalProperties": false,
+        "properties": {
+          "byAge": {
+            "additionalProperties": false,
+            "properties": {
+              "0-2": {
+                "type": "number"
+              },
+              "11+": {
+                "type": "number"
+              },
+              "3-5": {
+                "type": "number"
+              },
+              "6-10": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "0-2",
+              "3-5",
+              "6-10",
+              "11+"
+            ],
+            "type": "object"
+          },
+          "byLevel": {
+            "items": {
+              "type": "number"
+            },
+            "maxItems": 4,
+            "minItems": 4,
+            "type": "array"
+          },
+          "total": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "total",
+          "byAge",
+          "byLevel"
+        ],
+        "type": "object"
+      },
+      "rejectedAwaitingDecision": {
+        "type": "number"
+      },
+      "safetyAssessments": {
+        "$ref": "#/components/schemas/TermShare"
+      },
+      "scope": {
+        "$ref": "#/components/schemas/FiguresScope"
+      },
+      "to": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "scope",
+      "from",
+      "to",
+      "at",
+      "safetyAssessments",
+      "investigations",
+      "openHandovers",
+      "rejectedAwaitingDecision",
+      "monitoringMoments",
+      "leadNegotiationsUnresolved",
+      "mismatches"
+    ],
+    "type": "object"
+  },
   "MarkerKind": {
     "enum": [
       "escalation",
@@ -2345,6 +3246,333 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "notice-failed",
       "notice-acknowledged",
       "mismatch"
+    ],
+    "type": "string"
+  },
+  "MeldingDetails": {
+    "additionalProperties": false,
+    "properties": {
+      "assessment": {
+        "additionalProperties": false,
+        "properties": {
+          "completedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "dueAt": {
+            "type": "string"
+          },
+          "escalationLevel": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "outcome": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "reporterInformedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "$ref": "#/components/schemas/TermStatus"
+          },
+          "warnedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "completedAt",
+          "dueAt",
+          "escalationLevel",
+          "outcome",
+          "reporterInformedAt",
+          "status",
+          "warnedAt"
+        ],
+        "type": "object"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "history": {
+        "items": {
+          "$ref": "#/components/schemas/RecordedEvent"
+        },
+        "type": "array"
+      },
+      "investigation": {
+        "anyOf": [
+          {
+            "additionalProperties": false,
+            "properties": {
+              "completedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "dueAt": {
+                "type": "string"
+              },
+              "escalationLevel": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "outcome": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "reporterInformedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "startedAt": {
+                "type": "string"
+              },
+              "status": {
+                "$ref": "#/components/schemas/TermStatus"
+              },
+              "warnedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "completedAt",
+              "dueAt",
+              "escalationLevel",
+              "outcome",
+              "reporterInformedAt",
+              "startedAt",
+              "status",
+              "warnedAt"
+            ],
+            "type": "object"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "meldingId": {
+        "type": "string"
+      },
+      "receivedAt": {
+        "type": "string"
+      },
+      "reporterKind": {
+        "type": "string"
+      },
+      "status": {
+        "enum": [
+          "received",
+          "assessed",
+          "investigating",
+          "investigated"
+        ],
+        "type": "string"
+      },
+      "veiligThuis": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "assessment",
+      "caseId",
+      "history",
+      "investigation",
+      "meldingId",
+      "receivedAt",
+      "reporterKind",
+      "status",
+      "veiligThuis"
+    ],
+    "type": "object"
+  },
+  "MeldingList": {
+    "items": {
+      "$ref": "#/components/schemas/MeldingView"
+    },
+    "type": "array"
+  },
+  "MeldingView": {
+    "additionalProperties": false,
+    "properties": {
+      "assessment": {
+        "additionalProperties": false,
+        "properties": {
+          "completedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "dueAt": {
+            "type": "string"
+          },
+          "escalationLevel": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "outcome": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "reporterInformedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "$ref": "#/components/schemas/TermStatus"
+          },
+          "warnedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "completedAt",
+          "dueAt",
+          "escalationLevel",
+          "outcome",
+          "reporterInformedAt",
+          "status",
+          "warnedAt"
+        ],
+        "type": "object"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "investigation": {
+        "anyOf": [
+          {
+            "additionalProperties": false,
+            "properties": {
+              "completedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "dueAt": {
+                "type": "string"
+              },
+              "escalationLevel": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "outcome": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "reporterInformedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "startedAt": {
+                "type": "string"
+              },
+              "status": {
+                "$ref": "#/components/schemas/TermStatus"
+              },
+              "warnedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "completedAt",
+              "dueAt",
+              "escalationLevel",
+              "outcome",
+              "reporterInformedAt",
+              "startedAt",
+              "status",
+              "warnedAt"
+            ],
+            "type": "object"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "meldingId": {
+        "type": "string"
+      },
+      "receivedAt": {
+        "type": "string"
+      },
+      "reporterKind": {
+        "type": "string"
+      },
+      "status": {
+        "enum": [
+          "received",
+          "assessed",
+          "investigating",
+          "investigated"
+        ],
+        "type": "string"
+      },
+      "veiligThuis": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "meldingId",
+      "caseId",
+      "veiligThuis",
+      "status",
+      "receivedAt",
+      "reporterKind",
+      "assessment",
+      "investigation"
+    ],
+    "type": "object"
+  },
+  "MonitoringOutcome": {
+    "enum": [
+      "kept",
+      "not-kept",
+      "could-not-be-checked"
     ],
     "type": "string"
   },
@@ -2519,6 +3747,7 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "HandoverRejected",
       "HandoverStarted",
       "LeadRegionMismatch",
+      "FamilyEscalated",
       "NoticeFailed"
     ],
     "type": "string"
@@ -2751,6 +3980,53 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "OrganisationRole": {
+    "additionalProperties": false,
+    "properties": {
+      "bases": {
+        "items": {
+          "$ref": "#/components/schemas/PartyBasis"
+        },
+        "type": "array"
+      },
+      "caseDirector": {
+        "type": "boolean"
+      },
+      "leads": {
+        "items": {
+          "enum": [
+            "care",
+            "safety"
+          ],
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "organisation": {
+        "type": "string"
+      },
+      "reasons": {
+        "items": {
+          "$ref": "#/components/schemas/InvolvementReason"
+        },
+        "type": "array"
+      },
+      "responsibleFor": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      }
+    },
+    "required": [
+      "organisation",
+      "bases",
+      "leads",
+      "responsibleFor",
+      "caseDirector"
+    ],
+    "type": "object"
+  },
   "PartyBasis": {
     "enum": [
       "opened-the-case",
@@ -2804,6 +4080,38 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "status"
     ],
     "type": "object"
+  },
+  "ReassessmentDue": {
+    "additionalProperties": false,
+    "properties": {
+      "basis": {
+        "enum": [
+          "working-days",
+          "hours"
+        ],
+        "type": "string"
+      },
+      "dueAt": {
+        "type": "string"
+      },
+      "organisation": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "organisation",
+      "dueAt",
+      "basis"
+    ],
+    "type": "object"
+  },
+  "ReassessmentState": {
+    "enum": [
+      "reassessed",
+      "due",
+      "overdue"
+    ],
+    "type": "string"
   },
   "RecordedEvent": {
     "additionalProperties": false,
@@ -3056,6 +4364,258 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "type": "object"
   },
+  "RiskOutcome": {
+    "enum": [
+      "safe",
+      "unsafe-conditions-needed",
+      "acutely-unsafe"
+    ],
+    "type": "string"
+  },
+  "SafetyAgreementCode": {
+    "enum": [
+      "no-contact-with-suspect",
+      "supervised-contact-only",
+      "no-violence-in-presence-of-children",
+      "no-substance-use-while-caring",
+      "children-attend-school-or-day-care",
+      "parent-follows-treatment",
+      "family-accepts-home-visits",
+      "family-cooperates-with-help",
+      "safe-place-to-stay",
+      "other"
+    ],
+    "type": "string"
+  },
+  "SafetyAgreementDetails": {
+    "additionalProperties": false,
+    "properties": {
+      "agreementId": {
+        "type": "string"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "code": {
+        "$ref": "#/components/schemas/SafetyAgreementCode"
+      },
+      "description": {
+        "type": "string"
+      },
+      "history": {
+        "items": {
+          "$ref": "#/components/schemas/RecordedEvent"
+        },
+        "type": "array"
+      },
+      "madeAt": {
+        "type": "string"
+      },
+      "madeBy": {
+        "type": "string"
+      },
+      "memberIds": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "moments": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "escalationLevel": {
+              "type": [
+                "number",
+                "null"
+              ]
+            },
+            "moment": {
+              "type": "string"
+            },
+            "outcome": {
+              "anyOf": [
+                {
+                  "$ref": "#/components/schemas/MonitoringOutcome"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "required": [
+            "moment",
+            "outcome",
+            "escalationLevel"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "monitor": {
+        "additionalProperties": false,
+        "properties": {
+          "organisation": {
+            "type": "string"
+          },
+          "role": {
+            "$ref": "#/components/schemas/EscalationRole"
+          }
+        },
+        "required": [
+          "organisation",
+          "role"
+        ],
+        "type": "object"
+      },
+      "monitorDecisions": {
+        "additionalProperties": {
+          "enum": [
+            "hand-over",
+            "keep"
+          ],
+          "type": "string"
+        },
+        "type": "object"
+      },
+      "status": {
+        "enum": [
+          "open",
+          "ended"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "agreementId",
+      "caseId",
+      "code",
+      "history",
+      "madeAt",
+      "madeBy",
+      "memberIds",
+      "moments",
+      "monitor",
+      "monitorDecisions",
+      "status"
+    ],
+    "type": "object"
+  },
+  "SafetyAgreementList": {
+    "items": {
+      "$ref": "#/components/schemas/SafetyAgreementView"
+    },
+    "type": "array"
+  },
+  "SafetyAgreementView": {
+    "additionalProperties": false,
+    "properties": {
+      "agreementId": {
+        "type": "string"
+      },
+      "caseId": {
+        "type": "string"
+      },
+      "code": {
+        "$ref": "#/components/schemas/SafetyAgreementCode"
+      },
+      "description": {
+        "type": "string"
+      },
+      "madeAt": {
+        "type": "string"
+      },
+      "madeBy": {
+        "type": "string"
+      },
+      "memberIds": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "moments": {
+        "items": {
+          "additionalProperties": false,
+          "properties": {
+            "escalationLevel": {
+              "type": [
+                "number",
+                "null"
+              ]
+            },
+            "moment": {
+              "type": "string"
+            },
+            "outcome": {
+              "anyOf": [
+                {
+                  "$ref": "#/components/schemas/MonitoringOutcome"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "required": [
+            "moment",
+            "outcome",
+            "escalationLevel"
+          ],
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "monitor": {
+        "additionalProperties": false,
+        "properties": {
+          "organisation": {
+            "type": "string"
+          },
+          "role": {
+            "$ref": "#/components/schemas/EscalationRole"
+          }
+        },
+        "required": [
+          "organisation",
+          "role"
+        ],
+        "type": "object"
+      },
+      "monitorDecisions": {
+        "additionalProperties": {
+          "enum": [
+            "hand-over",
+            "keep"
+          ],
+          "type": "string"
+        },
+        "type": "object"
+      },
+      "status": {
+        "enum": [
+          "open",
+          "ended"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "agreementId",
+      "caseId",
+      "status",
+      "code",
+      "memberIds",
+      "monitor",
+      "madeBy",
+      "madeAt",
+      "moments",
+      "monitorDecisions"
+    ],
+    "type": "object"
+  },
   "SessionAnswer": {
     "additionalProperties": false,
     "properties": {
@@ -3107,6 +4667,53 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "basis"
     ],
     "type": "object"
+  },
+  "TermShare": {
+    "additionalProperties": false,
+    "properties": {
+      "due": {
+        "type": "number"
+      },
+      "late": {
+        "type": "number"
+      },
+      "meetsNorm": {
+        "type": [
+          "boolean",
+          "null"
+        ]
+      },
+      "norm": {
+        "type": "number"
+      },
+      "onTime": {
+        "type": "number"
+      },
+      "share": {
+        "type": [
+          "number",
+          "null"
+        ]
+      }
+    },
+    "required": [
+      "due",
+      "onTime",
+      "late",
+      "share",
+      "norm",
+      "meetsNorm"
+    ],
+    "type": "object"
+  },
+  "TermStatus": {
+    "enum": [
+      "running",
+      "overdue",
+      "met",
+      "missed"
+    ],
+    "type": "string"
   },
   "UnresolvedHandover": {
     "additionalProperties": false,

@@ -11,25 +11,46 @@ import type {
   CaseReport,
   CaseState,
   EscalationRole,
+  FamilyOverview,
   HandoverView,
   LeadNegotiationView,
+  MeldingView,
   NoticeAcknowledged,
   NoticeAsSeenByOthers,
   NoticeView,
+  SafetyAgreementView,
 } from '@warm-handover/domain';
 import type { RecordedReadAccess } from '@warm-handover/persistence';
 import type { HistoryEntry } from '../handovers/handovers.service';
 
-export type { ExportedHead, RecordedReadAccess } from '@warm-handover/persistence';
+export type { ExportedHead, ManagementFigures, RecordedReadAccess } from '@warm-handover/persistence';
 export type { CaseOverview, ResponsibilityAnswer } from '../cases/cases.controller';
 export type { HandoverDetails } from '../handovers/handovers.service';
+export type { FamilyAnswer } from '../family/family.controller';
 export type { ContactPointAnswer } from '../contact-points/contact-points.service';
-export type { CaseLeads, CaseReport, CaseState, HandoverView, LeadNegotiationView };
+export type {
+  CaseLeads,
+  CaseReport,
+  CaseState,
+  FamilyOverview,
+  HandoverView,
+  LeadNegotiationView,
+  MeldingView,
+  SafetyAgreementView,
+};
 
 export type HandoverList = HandoverView[];
 
 /** GET /lead-negotiations/{id}: the negotiation and the events it was folded from. */
 export type LeadNegotiationDetails = LeadNegotiationView & { readonly history: RecordedEvent[] };
+/** GET /cases/{caseId}/safety-agreements. */
+export type SafetyAgreementList = SafetyAgreementView[];
+/** GET /safety-agreements/{id}: the agreement and the events it was folded from. */
+export type SafetyAgreementDetails = SafetyAgreementView & { readonly history: RecordedEvent[] };
+/** GET /cases/{caseId}/meldingen. */
+export type MeldingList = MeldingView[];
+/** GET /meldingen/{id}: the report, its terms and the events they were folded from. */
+export type MeldingDetails = MeldingView & { readonly history: RecordedEvent[] };
 export type NoticeAcknowledgement = NoticeAcknowledged['data'];
 
 /** POST /cases, /cases/{caseId}/children, /cases/{caseId}/involvements. */
@@ -116,6 +137,15 @@ export const RESPONSE_SCHEMA_NAMES = [
   'AccessLogPage',
   'ExportedHead',
   'NoticeAcknowledgement',
+  'SafetyAgreementView',
+  'SafetyAgreementList',
+  'SafetyAgreementDetails',
+  'MeldingView',
+  'MeldingList',
+  'MeldingDetails',
+  'ManagementFigures',
+  'FamilyOverview',
+  'FamilyAnswer',
   'SessionAnswer',
   'Liveness',
   'Readiness',
