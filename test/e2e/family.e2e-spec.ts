@@ -59,7 +59,7 @@ describe('the family: re-assessment, care avoidance, one overview (e2e)', () => 
         organisation: GEM,
         professionalId: 'prof-h17',
       },
-      'propose-1',
+      `director-proposal-${caseId}`,
     );
     expect(proposal.status).toBe(201);
     const proposalId = proposal.body.events[0].data.proposalId as string;
@@ -76,7 +76,7 @@ describe('the family: re-assessment, care avoidance, one overview (e2e)', () => 
       GEM,
       `/cases/${caseId}/family/changes`,
       { code: 'moved', occurredAt: movedAt, deadline: 'PT4S' },
-      'move-1',
+      `family-move-${caseId}`,
     );
     expect(moved.status).toBe(201);
     const move = moved.body.events[0].data as Json;
@@ -86,7 +86,7 @@ describe('the family: re-assessment, care avoidance, one overview (e2e)', () => 
       GEM,
       `/cases/${caseId}/family/changes`,
       { code: 'moved', occurredAt: movedAt, deadline: 'PT4S' },
-      'move-1',
+      `family-move-${caseId}`,
     );
     expect(again.body).toEqual(moved.body);
 

@@ -31,6 +31,8 @@ export interface RelayStatus {
   readonly checkpoint: number;
   readonly lastError?: string;
   readonly consecutiveFailures: number;
+  /** How often this instance lost the lock it held (its lock connection broke). */
+  readonly lockLosses: number;
 }
 
 /** application_name of a relay's lock connection, followed by `:<process id>`. */
@@ -74,6 +76,7 @@ export class OutboxRelay {
   private readonly takeoverIntervalMs: number;
   /** The dedicated connection whose session holds the advisory lock, while this instance holds it. */
   private lock: Client | undefined;
+  private lockLosses = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -100,6 +103,7 @@ export class OutboxRelay {
       holder: this.lock !== undefined,
       checkpoint: this.checkpoint,
       consecutiveFailures: this.consecutiveFailures,
+      lockLosses: this.lockLosses,
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
@@ -178,6 +182,7 @@ export class OutboxRelay {
     const lost = (reason: string) => {
       if (this.lock !== client) return;
       this.lock = undefined;
+      this.lockLosses++;
       this.logger.warn({ err: reason, consumer: this.consumer }, 'outbox relay lost its lock; standing by');
     };
     client.on('error', (error) => lost(error.message));
