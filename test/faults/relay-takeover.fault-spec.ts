@@ -6,8 +6,10 @@ import { streamCategory, topicForCategory, type RecordedEvent } from '@warm-hand
 import { fromKafkaValue, RELAY_CHECKPOINT, RELAY_LOCK_APPLICATION, relayLockKey } from '@warm-handover/messaging';
 import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
 import { withClient } from '../support/database';
+import { newChildId, RECEIVER, SENDER } from '../support/api-client';
 import {
   mapConcurrently,
+  postRetryingSameKey,
   startDrillInfra,
   waitUntil,
   type DrilledService,
@@ -130,10 +132,13 @@ describe('fault drill: the outbox relay holder is killed with SIGKILL while two 
     // Load: requests keep coming, and their receipt deadlines fall due, before and after the kill.
     let requested = 0;
     const load = mapConcurrently(Array.from({ length: HANDOVERS }), 2, async (_, i) => {
-      const res = await api.requestHandover({
-        receipt: `PT${4 + (i % 8)}S`,
-        start: 'PT1H',
-        escalationInterval: 'PT1H',
+      // A request that meets the killed worker may wait out its timeout (503); the client sends it
+      // again with the same key, as the API asks, and the service records it once.
+      const res = await postRetryingSameKey(api, SENDER, '/handovers', {
+        childIds: [newChildId()],
+        toOrg: RECEIVER,
+        reason: 'family-moved',
+        deadlines: { receipt: `PT${4 + (i % 8)}S`, start: 'PT1H', escalationInterval: 'PT1H' },
       });
       expect(res.status).toBe(201);
       requested++;
