@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { cacheDir, progress } from './cache';
+import { goInstall } from './go-install';
 import { startPostgres, type PostgresServer } from './postgres';
 import { freePort, freePortBetween, startProcess, waitForPort, type ManagedProcess } from './process';
 
@@ -47,7 +48,7 @@ export async function ensureTemporalServer(): Promise<TemporalServerBinaries> {
   if (spawnSync('go', ['version']).status !== 0) {
     throw new Error(
       `the Temporal server ${TEMPORAL_SERVER_VERSION} is built with Go, and no 'go' command was found: install Go, ` +
-        `or leave TEMPORAL_SERVER unset to use the dev server`,
+        `or leave TEMPORAL_ENGINE unset to use the dev server`,
     );
   }
   progress(
@@ -55,40 +56,13 @@ export async function ensureTemporalServer(): Promise<TemporalServerBinaries> {
     `building Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool with go install (cold: about 6 minutes on 2 cores)…`,
   );
   const staging = join(dir, 'staging');
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      'go',
-      [
-        'install',
-        `${MODULE}/cmd/server@v${TEMPORAL_SERVER_VERSION}`,
-        `${MODULE}/cmd/tools/sql@v${TEMPORAL_SERVER_VERSION}`,
-      ],
-      {
-        env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'auto' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const tick = setInterval(
-      () => progress('temporal-server', `still building… ${Math.round((Date.now() - started) / 1000)} s`),
-      15_000,
-    );
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      output += d.toString();
-      const lines = d.toString().trim().split('\n');
-      const last = lines[lines.length - 1];
-      if (last) progress('temporal-server', last);
-    });
-    child.once('exit', (code) => {
-      clearInterval(tick);
-      if (code === 0) resolve();
-      else reject(new Error(`go install of the Temporal server failed (exit ${code}):\n${output.slice(-2000)}`));
-    });
-  });
+  await goInstall(
+    'temporal-server',
+    'the Temporal server',
+    [`${MODULE}/cmd/server@v${TEMPORAL_SERVER_VERSION}`, `${MODULE}/cmd/tools/sql@v${TEMPORAL_SERVER_VERSION}`],
+    staging,
+    { GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'auto' },
+  );
   // The SQL tool embeds no PostgreSQL migrations: take them from the module the build just fetched.
   const modCache = spawnSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).stdout.trim();
   const moduleSchema = join(modCache, `${MODULE}@v${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12');
@@ -100,7 +74,7 @@ export async function ensureTemporalServer(): Promise<TemporalServerBinaries> {
   renameSync(join(staging, 'sql'), sqlTool);
   renameSync(join(staging, 'server'), server);
   rmSync(staging, { recursive: true, force: true });
-  progress('temporal-server', `built in ${Math.round((Date.now() - started) / 1000)} s → ${dir}`);
+  progress('temporal-server', `→ ${dir}`);
   return { server, sqlTool, schemaDir, source: 'go install' };
 }
 

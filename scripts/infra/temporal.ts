@@ -1,7 +1,8 @@
 import { existsSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cacheDir, progress } from './cache';
+import { goInstall } from './go-install';
 import { freePort, startProcess, waitForPort } from './process';
 import { startTemporalServer, TEMPORAL_SERVER_VERSION } from './temporal-server';
 
@@ -41,42 +42,20 @@ export async function ensureTemporalCli(): Promise<TemporalCli | undefined> {
     `building Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (cold: about 4 minutes on 2 cores)…`,
   );
   const staging = join(dir, 'staging');
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      'go',
-      [
-        'install',
-        '-ldflags',
-        `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
-        `${TEMPORAL_CLI_MODULE}@v${TEMPORAL_CLI_VERSION}`,
-      ],
-      { env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const tick = setInterval(
-      () => progress('temporal', `still building… ${Math.round((Date.now() - started) / 1000)} s`),
-      15_000,
-    );
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      output += d.toString();
-      const lines = d.toString().trim().split('\n');
-      const last = lines[lines.length - 1];
-      if (last) progress('temporal', last);
-    });
-    child.once('exit', (code) => {
-      clearInterval(tick);
-      if (code === 0) resolve();
-      else reject(new Error(`go install of the Temporal CLI failed (exit ${code}):\n${output.slice(-2000)}`));
-    });
-  });
+  await goInstall(
+    'temporal',
+    'the Temporal CLI',
+    [
+      '-ldflags',
+      `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+      `${TEMPORAL_CLI_MODULE}@v${TEMPORAL_CLI_VERSION}`,
+    ],
+    staging,
+  );
   // Move into place only once complete, so an interrupted build is never mistaken for a cached one.
   renameSync(join(staging, 'temporal'), binary);
   rmSync(staging, { recursive: true, force: true });
-  progress('temporal', `built in ${Math.round((Date.now() - started) / 1000)} s → ${binary}`);
+  progress('temporal', `→ ${binary}`);
   return { path: binary, source: 'go install' };
 }
 
