@@ -33,6 +33,12 @@ describe('replay of recorded workflow histories', () => {
         'melding-assessment-late-then-investigated.json',
         'family-reassessment-escalated.json',
         'family-goal-overdue.json',
+        // Since the append and the calendar run as local activities (local-store-and-calendar);
+        // the recordings above it in the handover and lead workflows scheduled them as activities.
+        'handover-escalated-locally-then-started.json',
+        'handover-rejected-then-followed-up-locally.json',
+        'handover-region-crossing-locally.json',
+        'lead-decision-confirmed-with-local-activities.json',
       ]),
     );
   });

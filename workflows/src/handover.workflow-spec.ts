@@ -167,9 +167,11 @@ describe('handoverWorkflow (time-skipping)', () => {
 
     expect((await handle.result())?.status).toBe('started');
     // A recorded history of this run guards later changes against non-determinism (replay spec).
+    // handover-escalated-then-started.json was recorded before the append and the calendar became
+    // local activities (local-store-and-calendar): it is kept as it is and never re-recorded.
     if (process.env.UPDATE_REPLAY_HISTORIES === '1') {
       writeFileSync(
-        join(REPLAY_DIR, 'handover-escalated-then-started.json'),
+        join(REPLAY_DIR, 'handover-escalated-locally-then-started.json'),
         historyToJSON(await handle.fetchHistory()),
       );
     }
@@ -228,7 +230,7 @@ describe('handoverWorkflow (time-skipping)', () => {
       expect((await handle.result())?.responsibleOrg).toBe(KENNEMERLAND);
       if (status === 'rejected' && process.env.UPDATE_REPLAY_HISTORIES === '1') {
         writeFileSync(
-          join(REPLAY_DIR, 'handover-rejected-then-followed-up.json'),
+          join(REPLAY_DIR, 'handover-rejected-then-followed-up-locally.json'),
           historyToJSON(await handle.fetchHistory()),
         );
       }
@@ -320,9 +322,13 @@ describe('handoverWorkflow (time-skipping)', () => {
     await send(handle, KENNEMERLAND, { type: 'WithdrawHandover', reason: 'test done' });
     await handle.result();
     expect(openings).toHaveLength(1);
-    // Guards the patched path (open-lead-negotiation-from-workflow) in the replay spec.
+    // Guards the patched path (open-lead-negotiation-from-workflow) in the replay spec; the
+    // recording without "-locally" predates local-store-and-calendar and is never re-recorded.
     if (process.env.UPDATE_REPLAY_HISTORIES === '1') {
-      writeFileSync(join(REPLAY_DIR, 'handover-region-crossing.json'), historyToJSON(await handle.fetchHistory()));
+      writeFileSync(
+        join(REPLAY_DIR, 'handover-region-crossing-locally.json'),
+        historyToJSON(await handle.fetchHistory()),
+      );
     }
   });
 

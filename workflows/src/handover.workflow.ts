@@ -37,20 +37,21 @@ import {
   pendingStep,
   toHandoverView,
 } from '@warm-handover/domain/workflow';
-import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue, toNewEvents } from './workflow-support';
+import {
+  SCHEDULED_ACTIVITY_OPTIONS,
+  SYSTEM_ACTOR,
+  decideOrFail,
+  maxIso,
+  serialQueue,
+  storeAndCalendar,
+  toNewEvents,
+} from './workflow-support';
 
-const { deadlineAt, recordEvents, followUpResolved, openRegionCrossingNegotiation } = proxyActivities<
-  HandoverActivities & Pick<LeadActivities, 'openRegionCrossingNegotiation'>
->({
-  // Appends and calendar arithmetic take milliseconds, opening a negotiation a second; a minute
-  // covers a slow database, and retries are safe because every activity is idempotent.
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['ConcurrencyConflictError'],
-  },
-});
+const { followUpResolved, openRegionCrossingNegotiation } = proxyActivities<
+  Pick<HandoverActivities, 'followUpResolved'> & Pick<LeadActivities, 'openRegionCrossingNegotiation'>
+>(SCHEDULED_ACTIVITY_OPTIONS);
+// Appends and calendar arithmetic take milliseconds: local activities (see the patch's note).
+const store = storeAndCalendar();
 
 const REQUEST_TIMEOUT = '5 minutes';
 
@@ -94,7 +95,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
     const events = decideOrFail(() => decide(command, state));
     const request = state.request ?? (events[0]?.type === 'HandoverRequested' ? events[0].data : undefined);
     try {
-      await recordEvents({
+      await store().recordEvents({
         streamId: handoverStreamId(request!.handoverId),
         expectedVersion: state.version,
         events: toNewEvents(events, command.actor, meta, request!.caseId),
@@ -136,8 +137,8 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
         regionCrossing = request.regionCrossing;
         const requestedAt = now();
         const [receiptDueAt, startDueAt] = await Promise.all([
-          deadlineAt({ from: requestedAt, spec: request.deadlines.receipt }),
-          deadlineAt({ from: requestedAt, spec: request.deadlines.start }),
+          store().deadlineAt({ from: requestedAt, spec: request.deadlines.receipt }),
+          store().deadlineAt({ from: requestedAt, spec: request.deadlines.start }),
         ]);
         const { opensCase, ...fields } = request;
         return apply(
@@ -211,7 +212,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
         ? pending.dueAt
         : maxIso(
             pending.dueAt,
-            await deadlineAt({ from: escalation.lastAt, spec: state.request!.deadlines.escalationInterval }),
+            await store().deadlineAt({ from: escalation.lastAt, spec: state.request!.deadlines.escalationInterval }),
           );
     const seen = state.version;
     const waitMs = Date.parse(next) - Date.now();
@@ -232,7 +233,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
   // R2a: a rejection or withdrawal must lead to a recorded decision, never to silence.
   if (awaitsFollowUp(state) && patched(FOLLOW_UP_PATCH)) {
     const request = state.request!;
-    let next = await deadlineAt({
+    let next = await store().deadlineAt({
       from: state.closedAt!,
       spec: request.deadlines.followUp ?? DEFAULT_FOLLOW_UP_DAYS,
     });
@@ -246,7 +247,7 @@ export async function handoverWorkflow(): Promise<HandoverView | null> {
           { correlationId: workflowInfo().workflowId, commandId: uuid4() },
         ),
       );
-      next = await deadlineAt({ from: state.followUp!.lastAt, spec: request.deadlines.escalationInterval });
+      next = await store().deadlineAt({ from: state.followUp!.lastAt, spec: request.deadlines.escalationInterval });
     }
   }
 

@@ -170,9 +170,11 @@ describe('leadNegotiationWorkflow (time-skipping)', () => {
         .slice(-3),
     ).toEqual(['LeadDecisionTaken', 'LeadDecisionConfirmed', 'LeadDecided']);
     // Guards the patched path (lead-decision-confirmed) in the replay spec.
+    // lead-decision-taken-then-confirmed.json was recorded before the append and the calendar became
+    // local activities (local-store-and-calendar): it is kept as it is and never re-recorded.
     if (process.env.UPDATE_REPLAY_HISTORIES === '1')
       writeFileSync(
-        join(REPLAY_DIR, 'lead-decision-taken-then-confirmed.json'),
+        join(REPLAY_DIR, 'lead-decision-confirmed-with-local-activities.json'),
         historyToJSON(await handle.fetchHistory()),
       );
   });

@@ -1,7 +1,6 @@
 import { condition, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   type CommandMeta,
-  type HandoverActivities,
   type LeadActivities,
   leadCommandUpdate,
   type LeadCommandInput,
@@ -19,17 +18,19 @@ import {
   leadStreamId,
   toLeadView,
 } from '@warm-handover/domain/workflow';
-import { SYSTEM_ACTOR, decideOrFail, maxIso, serialQueue, toNewEvents } from './workflow-support';
+import {
+  SCHEDULED_ACTIVITY_OPTIONS,
+  SYSTEM_ACTOR,
+  decideOrFail,
+  maxIso,
+  serialQueue,
+  storeAndCalendar,
+  toNewEvents,
+} from './workflow-support';
 
-const { deadlineAt, recordEvents, checkLeadAlignment } = proxyActivities<HandoverActivities & LeadActivities>({
-  // Milliseconds of work each; retries are safe because every activity is idempotent.
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['ConcurrencyConflictError'],
-  },
-});
+const { checkLeadAlignment } = proxyActivities<Pick<LeadActivities, 'checkLeadAlignment'>>(SCHEDULED_ACTIVITY_OPTIONS);
+// Appends and calendar arithmetic take milliseconds: local activities (see the patch's note).
+const store = storeAndCalendar();
 
 const OPEN_TIMEOUT = '5 minutes';
 
@@ -57,7 +58,7 @@ export async function leadNegotiationWorkflow(): Promise<LeadNegotiationView | n
   const apply = async (command: LeadCommand, meta: Omit<CommandMeta, 'actor'>): Promise<LeadNegotiationView> => {
     const events = decideOrFail(() => decideLead(command, state));
     const opened = state.opened ?? (events[0]?.type === 'LeadNegotiationOpened' ? events[0].data : undefined);
-    await recordEvents({
+    await store().recordEvents({
       streamId: leadStreamId(opened!.negotiationId),
       expectedVersion: state.version,
       events: toNewEvents(events, command.actor, meta, opened!.caseId),
@@ -93,7 +94,7 @@ export async function leadNegotiationWorkflow(): Promise<LeadNegotiationView | n
     ({ meta, open }) =>
       serially(async () => {
         const openedAt = now();
-        const deadline = await deadlineAt({ from: openedAt, spec: open.deadlines.agreement });
+        const deadline = await store().deadlineAt({ from: openedAt, spec: open.deadlines.agreement });
         return apply(
           { ...open, type: 'OpenNegotiation', actor: meta.actor, now: openedAt, deadlineAt: deadline },
           meta,
@@ -114,7 +115,7 @@ export async function leadNegotiationWorkflow(): Promise<LeadNegotiationView | n
       serially(async () => {
         const deadline =
           command.type === 'Renegotiate'
-            ? await deadlineAt({ from: now(), spec: state.opened!.deadlines.agreement })
+            ? await store().deadlineAt({ from: now(), spec: state.opened!.deadlines.agreement })
             : now();
         return apply(
           withClock(command, meta, deadline, () => patched(DECISION_CONFIRMED_PATCH)),
@@ -155,7 +156,10 @@ export async function leadNegotiationWorkflow(): Promise<LeadNegotiationView | n
     const next =
       escalation.level === 0 || !escalation.lastAt
         ? due
-        : maxIso(due, await deadlineAt({ from: escalation.lastAt, spec: state.opened!.deadlines.escalationInterval }));
+        : maxIso(
+            due,
+            await store().deadlineAt({ from: escalation.lastAt, spec: state.opened!.deadlines.escalationInterval }),
+          );
     const seen = state.version;
     const waitMs = Date.parse(next) - Date.now();
     if (waitMs > 0 && (await condition(() => state.version !== seen, waitMs))) continue;

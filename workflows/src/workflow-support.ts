@@ -1,5 +1,18 @@
-import { uuid4 } from '@temporalio/workflow';
-import { type Actor, type CommandMeta, commandRefusedFailure, type NewEvent } from '@warm-handover/contracts';
+import {
+  type ActivityOptions,
+  type LocalActivityOptions,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  uuid4,
+} from '@temporalio/workflow';
+import {
+  type Actor,
+  type CommandMeta,
+  commandRefusedFailure,
+  type HandoverActivities,
+  type NewEvent,
+} from '@warm-handover/contracts';
 import { CommandRefused } from '@warm-handover/domain/workflow';
 
 /**
@@ -59,3 +72,40 @@ export function toNewEvents(
     },
   }));
 }
+
+/** The store and the calendar answer in milliseconds; every call is idempotent, so retries are safe. */
+const STORE_AND_CALENDAR: ActivityOptions & LocalActivityOptions = {
+  // A minute covers a slow database.
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['ConcurrencyConflictError'],
+  },
+};
+
+/**
+ * Since this patch the append (`recordEvents`) and the calendar (`deadlineAt`) run as local
+ * activities: inside the workflow task that needs them, with their results recorded as markers,
+ * instead of each making a round trip through the server's activity queue and a workflow task of
+ * its own. An escalation is then one workflow task instead of three (bench/RESULTS.md,
+ * escalation-lateness on the Temporal server). Histories from before replay with the activities
+ * they scheduled; a running workflow takes the local path from its next live step on.
+ */
+export const LOCAL_STORE_AND_CALENDAR_PATCH = 'local-store-and-calendar';
+
+type StoreAndCalendar = Pick<HandoverActivities, 'recordEvents' | 'deadlineAt'>;
+
+/**
+ * The append and the calendar as a workflow calls them: local activities once
+ * {@link LOCAL_STORE_AND_CALENDAR_PATCH} is in the history, the scheduled activities before.
+ * Ask at each call (patched() records its marker where it is first asked live).
+ */
+export function storeAndCalendar(): () => StoreAndCalendar {
+  const scheduled = proxyActivities<StoreAndCalendar>(STORE_AND_CALENDAR);
+  const local = proxyLocalActivities<StoreAndCalendar>(STORE_AND_CALENDAR);
+  return () => (patched(LOCAL_STORE_AND_CALENDAR_PATCH) ? local : scheduled);
+}
+
+/** Options of the activities that are not the store's append or the calendar. */
+export const SCHEDULED_ACTIVITY_OPTIONS: ActivityOptions = STORE_AND_CALENDAR;
