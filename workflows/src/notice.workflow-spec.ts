@@ -75,7 +75,10 @@ describe('noticeWorkflow (time-skipping test server)', () => {
   });
   afterAll(() => env?.teardown());
 
-  /** Runs the workflow to its end; with `recordAs`, writes its history for the replay spec when asked to. */
+  /**
+   * Runs the workflow to its end; with `recordAs`, writes its history for the replay spec when asked to.
+   * Recordings without "-locally" predate notice-local-store: they are kept and never re-recorded.
+   */
   async function run(workflowInput: NoticeWorkflowInput, activities: NoticeActivities, recordAs?: string) {
     const taskQueue = `notice-${workflowInput.notice.noticeId}`;
     const worker = await Worker.create({
@@ -101,7 +104,7 @@ describe('noticeWorkflow (time-skipping test server)', () => {
     const fail = { delivered: false, error: 'connect ECONNREFUSED 127.0.0.1:25' } as const;
     const { activities, recorded } = scripted([fail, fail, { delivered: true, subject: 'Onderwerp' }]);
 
-    const outcome = await run(input(), activities, 'notice-retried-then-sent.json');
+    const outcome = await run(input(), activities, 'notice-retried-then-sent-locally.json');
 
     expect(outcome).toBe('sent');
     expect(recorded.map((e) => e.type)).toEqual(['NoticeAttemptFailed', 'NoticeAttemptFailed', 'NoticeSent']);
@@ -222,7 +225,11 @@ describe('noticeWorkflow (time-skipping test server)', () => {
     it('given an acknowledged top-level notice whose step is still open after the timeout, when the timeout passes, then it is sent again at that rung, and again daily until the step happens', async () => {
       const { activities, recorded } = acknowledgedThen([{ settled: false }, { settled: false }, { settled: true }]);
 
-      const outcome = await run(input({ repeatEveryMs: DAY_MS }), activities, 'notice-acknowledged-then-resumed.json');
+      const outcome = await run(
+        input({ repeatEveryMs: DAY_MS }),
+        activities,
+        'notice-acknowledged-then-resumed-locally.json',
+      );
 
       expect(outcome).toBe('settled');
       expect(recorded.map((e) => [e.type, (e.data as { repeat: number; level: number }).repeat])).toEqual([

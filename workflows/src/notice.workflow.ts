@@ -1,4 +1,4 @@
-import { patched, proxyActivities, sleep, uuid4 } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, sleep, uuid4 } from '@temporalio/workflow';
 import type {
   NewEvent,
   NoticeActivities,
@@ -16,11 +16,23 @@ const { deliverNotice } = proxyActivities<NoticeActivities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '1 minute' },
 });
 
-const { recordNoticeEvents, noticeStatus } = proxyActivities<NoticeActivities>({
-  // Appends and reads take milliseconds; both are idempotent, so retrying forever is safe.
+/** Appends and reads take milliseconds; both are idempotent, so retrying forever is safe. */
+const STORE_OPTIONS = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+} as const;
+const scheduledStore = proxyActivities<Pick<NoticeActivities, 'recordNoticeEvents' | 'noticeStatus'>>(STORE_OPTIONS);
+const localStore = proxyLocalActivities<Pick<NoticeActivities, 'recordNoticeEvents' | 'noticeStatus'>>(STORE_OPTIONS);
+
+/**
+ * Since this patch a notice's append and status read run as local activities, inside the
+ * workflow task that needs them, instead of a round trip through the activity queue and a
+ * workflow task each: a sent notice costs two workflow tasks instead of three. Histories from
+ * before replay with the activities they scheduled (notice-retried-then-sent.json and the others
+ * without "-locally"); a running notice takes the local path from its next live step on.
+ */
+export const NOTICE_LOCAL_STORE = 'notice-local-store';
+const store = () => (patched(NOTICE_LOCAL_STORE) ? localStore : scheduledStore);
 
 const NOTIFIER = { subject: 'system:notifier', organisation: 'warm-handover', role: 'system' } as const;
 
@@ -45,7 +57,7 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   const { notice, retry } = input;
   const now = () => new Date().toISOString();
   const record = (event: NoticeEvent) =>
-    recordNoticeEvents({ streamId: input.streamId, events: [toNewEvent(event, notice)] });
+    store().recordNoticeEvents({ streamId: input.streamId, events: [toNewEvent(event, notice)] });
 
   if (notice.recipient.unaddressable) {
     await record({
@@ -93,7 +105,7 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     }
     if (input.repeatEveryMs === undefined) return 'sent';
     await sleep(input.repeatEveryMs);
-    const status = await noticeStatus({ noticeId: notice.noticeId, subject: input.facts.subject });
+    const status = await store().noticeStatus({ noticeId: notice.noticeId, subject: input.facts.subject });
     if (!patched(ACK_IS_NOT_RESOLVING)) {
       if (status.acknowledged) return 'acknowledged';
       if (status.settled) return 'settled';
@@ -103,7 +115,7 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     const silence = status.silencedUntil ? Date.parse(status.silencedUntil) - Date.now() : 0;
     if (silence > 0) {
       await sleep(silence);
-      const after = await noticeStatus({ noticeId: notice.noticeId, subject: input.facts.subject });
+      const after = await store().noticeStatus({ noticeId: notice.noticeId, subject: input.facts.subject });
       if (after.settled) return 'settled';
     }
   }
