@@ -8,7 +8,9 @@ const EVENT = {
   ACTIVITY_TASK_SCHEDULED: 10,
   ACTIVITY_TASK_STARTED: 11,
   ACTIVITY_TASK_COMPLETED: 12,
+  TIMER_STARTED: 17,
   TIMER_FIRED: 18,
+  MARKER_RECORDED: 25,
   UPDATE_COMPLETED: 43,
 } as const;
 
@@ -20,10 +22,14 @@ export interface TimerProfile {
   readonly workflowTaskQueue: number;
   /** Workflow task completed − started: the worker running (and maybe replaying) the workflow. */
   readonly workflowTaskRun: number;
-  /** Activity started − scheduled: waiting for an activity poller. */
+  /** Activity started − scheduled: waiting for an activity poller (0 when none was scheduled). */
   readonly activityQueue: number;
-  /** Activity completed − started: the activity itself (for a handover: the event-store append). */
+  /** Activity completed − started: the activity itself (0 when none was scheduled). */
   readonly activityRun: number;
+  /** Workflow tasks from the timer firing to the next timer started (the follow-up's round trips). */
+  readonly workflowTasks: number;
+  /** Local activities (markers) in that stretch: they run inside the workflow tasks. */
+  readonly localActivities: number;
 }
 
 type Timestamp = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined;
@@ -43,20 +49,26 @@ export async function profileTimer(
   const events = (history.events ?? []).map((e) => ({ type: Number(e.eventType), at: ms(e.eventTime as Timestamp) }));
   const fired = events.findIndex((e) => e.type === EVENT.TIMER_FIRED && e.at >= dueAt - 5);
   if (fired < 0) return undefined;
-  const after = (from: number, type: number) => events.slice(from).find((e) => e.type === type);
+  // The follow-up: from the timer firing to the next timer started (or the history's end).
+  const nextTimer = events.findIndex((e, i) => i > fired && e.type === EVENT.TIMER_STARTED);
+  const stretch = events.slice(fired, nextTimer < 0 ? undefined : nextTimer + 1);
+  const first = (type: number) => stretch.find((e) => e.type === type);
   const start = events[fired]!;
-  const wftStarted = after(fired, EVENT.WORKFLOW_TASK_STARTED);
-  const wftCompleted = after(fired, EVENT.WORKFLOW_TASK_COMPLETED);
-  const scheduled = after(fired, EVENT.ACTIVITY_TASK_SCHEDULED);
-  const actStarted = after(fired, EVENT.ACTIVITY_TASK_STARTED);
-  const actCompleted = after(fired, EVENT.ACTIVITY_TASK_COMPLETED);
-  if (!wftStarted || !wftCompleted || !scheduled || !actStarted || !actCompleted) return undefined;
+  const wftStarted = first(EVENT.WORKFLOW_TASK_STARTED);
+  const wftCompleted = first(EVENT.WORKFLOW_TASK_COMPLETED);
+  if (!wftStarted || !wftCompleted) return undefined;
+  const scheduled = first(EVENT.ACTIVITY_TASK_SCHEDULED);
+  const actStarted = first(EVENT.ACTIVITY_TASK_STARTED);
+  const actCompleted = first(EVENT.ACTIVITY_TASK_COMPLETED);
+  const count = (type: number) => stretch.filter((e) => e.type === type).length;
   return {
     timerFired: start.at - dueAt,
     workflowTaskQueue: wftStarted.at - start.at,
     workflowTaskRun: wftCompleted.at - wftStarted.at,
-    activityQueue: actStarted.at - scheduled.at,
-    activityRun: actCompleted.at - actStarted.at,
+    activityQueue: scheduled && actStarted ? actStarted.at - scheduled.at : 0,
+    activityRun: actStarted && actCompleted ? actCompleted.at - actStarted.at : 0,
+    workflowTasks: count(EVENT.WORKFLOW_TASK_COMPLETED),
+    localActivities: count(EVENT.MARKER_RECORDED),
   };
 }
 
@@ -65,7 +77,10 @@ export function describeProfiles(profiles: readonly TimerProfile[]): string {
   if (profiles.length === 0) return 'no profile';
   const keys = Object.keys(profiles[0]!) as (keyof TimerProfile)[];
   const mean = (k: keyof TimerProfile) => profiles.reduce((a, p) => a + p[k], 0) / profiles.length;
-  return `${keys.map((k) => `${k} ${mean(k).toFixed(0)} ms`).join(', ')} (mean of ${profiles.length})`;
+  const counts: readonly (keyof TimerProfile)[] = ['workflowTasks', 'localActivities'];
+  const part = (k: keyof TimerProfile) =>
+    counts.includes(k) ? `${k} ${mean(k).toFixed(1)}` : `${k} ${mean(k).toFixed(0)} ms`;
+  return `${keys.map(part).join(', ')} (mean of ${profiles.length})`;
 }
 
 /** Where the server-side time of one update went (ms), by the history's event times. */
