@@ -36,7 +36,12 @@ export async function run(): Promise<BenchResult[]> {
   const count = intEnv('BENCH_ESCALATIONS', scaled(2000, 20));
   const concurrency = intEnv('BENCH_CONCURRENCY', 8);
   const timeoutMs = intEnv('BENCH_ESCALATION_TIMEOUT_S', 300) * 1000;
-  phase(NAME, `${count} handovers with receipt deadlines in one minute; created ${concurrency} at a time`);
+  // BENCH_WORKERS: workers side by side on the task queue (one worker against two: run it twice).
+  const workers = intEnv('BENCH_WORKERS', 1);
+  phase(
+    NAME,
+    `${count} handovers with receipt deadlines in one minute; created ${concurrency} at a time; ${workers} worker(s)`,
+  );
   return withInfra(NAME, { temporal: true, kafka: true, apps: true }, async (infra) => {
     const address = infra.temporal!.address;
     const service = await measureService(
@@ -47,6 +52,7 @@ export async function run(): Promise<BenchResult[]> {
       count,
       concurrency,
       timeoutMs,
+      workers,
     );
     const bare = await measureBare(address, count, concurrency, timeoutMs);
     const result = resultsAgainst(
@@ -55,7 +61,7 @@ export async function run(): Promise<BenchResult[]> {
     );
     return [
       result(
-        `store: escalation recorded_at − receiptDueAt, p50 (${service.store.count}/${count}${restarted(service.restarts)})`,
+        `store: escalation recorded_at − receiptDueAt, p50 (${service.store.count}/${count}, ${workers} worker(s)${restarted(service.restarts)})`,
         'ms',
         service.store.p50,
         bare.p50,
@@ -158,12 +164,14 @@ async function measureService(
   count: number,
   concurrency: number,
   timeoutMs: number,
+  workers: number,
 ): Promise<ServiceMeasured> {
   const apps = await startApps(NAME, {
     databaseUrl,
     temporalAddress,
     kafkaBrokers: brokers,
     apps: ['worker', 'api'],
+    workers,
     logDir,
     env: { DEMO_MODE: 'true' },
   });
