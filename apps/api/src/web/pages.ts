@@ -11,6 +11,7 @@ import {
   INVOLVEMENT_REASONS,
   type NoticeSummary,
   ORGANISATIONS,
+  topDecisionsOpenTo,
   type UnresolvedHandover,
 } from '@warm-handover/domain';
 import { escapeHtml as esc } from '@warm-handover/platform';
@@ -210,8 +211,14 @@ function textbox(
   return `<input class="utrecht-textbox" id="${id}" name="${name}" type="${options.type ?? 'text'}"${options.value !== undefined ? ` value="${esc(options.value)}"` : ''}${options.required ? ' required' : ''}${options.describedBy ? ` aria-describedby="${id}-uitleg"` : ''}>`;
 }
 
-function select(id: string, name: string, choices: readonly (readonly [string, string])[], selected?: string): string {
-  return `<select class="utrecht-select" id="${id}" name="${name}">${choices
+function select(
+  id: string,
+  name: string,
+  choices: readonly (readonly [string, string])[],
+  selected?: string,
+  describedBy = false,
+): string {
+  return `<select class="utrecht-select" id="${id}" name="${name}"${describedBy ? ` aria-describedby="${id}-uitleg"` : ''}>${choices
     .map(([v, t]) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(t)}</option>`)
     .join('')}</select>`;
 }
@@ -369,6 +376,9 @@ const EVENT_NL: Readonly<Record<string, string>> = {
   LeadProposalAccepted: 'Voorstel aanvaard',
   LeadAgreed: 'Regie overeengekomen',
   LeadDecided: 'Regie besloten',
+  LeadDecisionTaken: 'Besluit over de regie genomen (bestuurder)',
+  LeadDecisionConfirmed: 'Besluit over de regie bevestigd (bestuurder)',
+  LeadRenegotiationOpened: 'Regie opnieuw besproken',
   LeadNegotiationEscalated: 'Regie-overleg geëscaleerd',
   LeadRegionMismatch: 'Regie in verschillende werkgebieden',
   NoticeSent: 'Melding verstuurd',
@@ -409,11 +419,15 @@ export function casePage(ctx: PageContext, data: CasePageData): string {
     if (!c) return [];
     const n = c.negotiation;
     const lead = c.lead
-      ? `${orgName(c.lead.organisation)} (${c.lead.how === 'agreed' ? 'overeengekomen' : 'besloten'} op ${when(c.lead.since)})`
+      ? `${orgName(c.lead.organisation)} (${c.lead.how === 'agreed' ? 'overeengekomen' : 'besloten'} op ${when(c.lead.since)}${c.lead.decidedBy ? `, besluit van de bestuurder van ${orgName(c.lead.decidedBy.organisation)}${c.lead.confirmations && c.lead.confirmations.length > 0 ? `, bevestigd door ${c.lead.confirmations.map((x) => orgName(x.organisation)).join(', ')}` : ''}` : ''})`
       : 'nog geen regie vastgelegd';
     const open =
       n.status === 'open'
-        ? ` Overleg open: ${n.currentProposal ? `voorstel ${orgName(n.currentProposal.lead)}, wacht op ${n.currentProposal.waitingFor.map(orgName).join(', ') || 'niemand'}` : 'nog geen voorstel'}; termijn ${when(n.deadlineAt)}; escalatieniveau ${LEVEL_NL[n.escalation.level]}.`
+        ? ` Overleg open: ${n.currentProposal ? `voorstel ${orgName(n.currentProposal.lead)}, wacht op ${n.currentProposal.waitingFor.map(orgName).join(', ') || 'niemand'}` : 'nog geen voorstel'}; termijn ${when(n.deadlineAt)}; escalatieniveau ${LEVEL_NL[n.escalation.level]}.${
+            n.pendingDecision
+              ? ` Besluit van de bestuurder van ${orgName(n.pendingDecision.decidedBy.organisation)} op ${when(n.pendingDecision.decidedAt)}: regie bij ${orgName(n.pendingDecision.lead)} (${n.pendingDecision.rationale}); wacht op bevestiging door de bestuurder van ${n.pendingDecision.waitingFor.map(orgName).join(', ')}.`
+              : ''
+          }`
         : '';
     return [
       `<li>${esc(CHAIN_NL[chain] ?? chain)}: ${esc(lead)}.${esc(open)}${mayAct ? leadForms(ctx, data.caseId, n) : ''}</li>`,
@@ -495,12 +509,37 @@ function leadForms(ctx: PageContext, caseId: string, n: ChainState['negotiation'
   if (n.status !== 'open' || !n.parties.includes(org)) return '';
   const back = `<input type="hidden" name="terug" value="/app/casussen/${esc(encodeURIComponent(caseId))}">`;
   const forms: string[] = [];
+  const top = topDecisionsOpenTo(ctx.actor, n);
+  const id = `regie-${n.negotiationId}`;
+  if (top.confirm) {
+    forms.push(
+      `<form method="post" action="/app/regie/${esc(n.negotiationId)}/bevestiging" class="wh-action">${csrfField(ctx)}${keyField()}${back}<input type="hidden" name="decisionId" value="${esc(top.confirm.decisionId)}">${button(`Bevestig het besluit: regie bij ${orgName(top.confirm.lead)}`, true)}</form>`,
+    );
+  }
+  if (top.decide.length > 0) {
+    forms.push(
+      `<form method="post" action="/app/regie/${esc(n.negotiationId)}/besluit" class="wh-action">${csrfField(ctx)}${keyField()}${back}
+${field(
+  `${id}-besluit-lead`,
+  top.confirm ? 'Of besluit anders, als bestuurder: regie bij' : 'Besluit als bestuurder: regie bij',
+  select(
+    `${id}-besluit-lead`,
+    'lead',
+    top.decide.map((p) => [p, orgName(p)] as const),
+    undefined,
+    true,
+  ),
+  'Het besluit van uw organisatie; het geldt zodra de bestuurders van de andere partijen het bevestigen.',
+)}
+${field(`${id}-besluit-reden`, 'Onderbouwing van het besluit (zonder persoonsgegevens)', textbox(`${id}-besluit-reden`, 'rationale', { required: true }))}
+${button('Neem het besluit')}</form>`,
+    );
+  }
   if (n.currentProposal?.waitingFor.includes(org)) {
     forms.push(
       `<form method="post" action="/app/regie/${esc(n.negotiationId)}/aanvaarding" class="wh-action">${csrfField(ctx)}${keyField()}${back}<input type="hidden" name="proposalId" value="${esc(n.currentProposal.proposalId)}">${button(`Aanvaard: regie bij ${orgName(n.currentProposal.lead)}`, true)}</form>`,
     );
   }
-  const id = `regie-${n.negotiationId}`;
   forms.push(
     `<form method="post" action="/app/regie/${esc(n.negotiationId)}/voorstel" class="wh-action">${csrfField(ctx)}${keyField()}${back}
 ${field(
