@@ -271,16 +271,13 @@ export class WebController {
   }
 
   private async worklistItems(actor: Actor, now: string): Promise<WorkItem[]> {
-    const caseIds = await this.queries.casesFor(actor);
-    const cases: CaseForWorklist[] = [];
-    for (const caseId of caseIds) {
-      const { events } = await this.access.read(actor, caseId);
-      cases.push({
-        caseId,
-        state: caseStateAt(caseId, events, { at: now, asRecordedAt: now }),
-        unresolved: unresolvedHandovers(events),
-      });
-    }
+    // Two queries whatever the length of the list: which cases, then all of them at once.
+    const readable = await this.access.readMany(actor, await this.queries.casesFor(actor));
+    const cases: CaseForWorklist[] = readable.map(({ caseId, events }) => ({
+      caseId,
+      state: caseStateAt(caseId, events, { at: now, asRecordedAt: now }),
+      unresolved: unresolvedHandovers(events),
+    }));
     return worklistOf(actor, cases, now);
   }
 
