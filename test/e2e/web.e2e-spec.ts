@@ -362,6 +362,39 @@ describe('web app (e2e, Chromium)', () => {
     for (const person of [ken, amsDirector, kenDirector]) await person.context.close();
   }, 300_000);
 
+  it('given a handover Amsterdam rejected, when Kennemerland has not decided within the follow-up deadline, then its "Mijn werk" shows the decision with its deadline, how late and the escalation level, most urgent first, and its case page the same', async () => {
+    const child = `kind-vervolg-${Date.now().toString(36)}`;
+    // The sender must decide within 2 seconds of the rejection; then it escalates every 2 seconds.
+    const { handoverId, caseId } = await api('POST', '/handovers', `professional@${SENDER}`, {
+      childIds: [child],
+      toOrg: RECEIVER,
+      reason: 'family-moved',
+      deadlines: { receipt: 'PT10M', start: 'PT10M', escalationInterval: 'PT2S', followUp: 'PT2S' },
+    });
+    await api('POST', `/handovers/${handoverId}/rejection`, `professional@${RECEIVER}`, {
+      reason: 'Geen plek in het team.',
+    });
+    const ken = await signIn(`professional@${SENDER}`);
+    const row = ken.page.locator('#werklijst tbody tr', { hasText: 'besluit nodig' });
+    await row.waitFor({ timeout: 20_000 });
+    // The follow-up escalation reaches the team lead within seconds; the list updates itself.
+    await row.filter({ hasText: 'teamleider' }).waitFor({ timeout: 30_000 });
+    const text = await row.innerText();
+    expect(text).toContain(`Casus ${caseId.slice(0, 8)}`);
+    expect(text).toContain('afgewezen');
+    expect(text).toMatch(/te laat/);
+    expect(text).toContain('teamleider');
+    // Late and escalated: the most urgent item on the list.
+    expect(await ken.page.locator('#werklijst tbody tr').first().innerText()).toContain('besluit nodig');
+    await check(ken.page, '15-kennemerland-mijn-werk-besluit-nodig');
+    await ken.page.goto(`${base}/app/casussen/${caseId}`);
+    const decision = await ken.page.locator(`article[aria-labelledby="besluit-${handoverId}"]`).innerText();
+    expect(decision).toContain('Besluit uiterlijk');
+    expect(decision).toContain('te laat');
+    expect(decision).toMatch(/Escalatieniveau\s+(teamleider|manager|bestuurder)/);
+    await ken.context.close();
+  }, 180_000);
+
   it('given a signed-in caseworker, when a form is posted without the session’s CSRF token or with another session’s, then it is refused in Dutch and nothing is recorded', async () => {
     const ken = await signIn(`professional@${SENDER}`);
     const ams = await signIn(`professional@${RECEIVER}`);

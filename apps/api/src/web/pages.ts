@@ -12,7 +12,7 @@ import {
   type NoticeSummary,
   ORGANISATIONS,
   topDecisionsOpenTo,
-  type UnresolvedHandover,
+  type UnresolvedFollowUp,
 } from '@warm-handover/domain';
 import { escapeHtml as esc } from '@warm-handover/platform';
 import { chart, colourPerOrganisation } from '../reports/case-report.html';
@@ -342,7 +342,7 @@ export interface CasePageData {
   readonly caseId: string;
   readonly state: CaseState;
   readonly parties: readonly { readonly organisation: string; readonly how: readonly string[] }[];
-  readonly unresolved: readonly UnresolvedHandover[];
+  readonly unresolved: readonly UnresolvedFollowUp[];
   readonly report: CaseReport;
   readonly timeline: readonly {
     readonly at: string;
@@ -659,10 +659,15 @@ ${forms.length > 0 ? `<div class="wh-actions">${forms.join('')}</div>` : ''}
 </article>`;
 }
 
-function decisionBlock(ctx: PageContext, caseId: string, u: UnresolvedHandover, mayAct: boolean): string {
+function decisionBlock(ctx: PageContext, caseId: string, u: UnresolvedFollowUp, mayAct: boolean): string {
+  const late = Date.now() - Date.parse(u.dueAt);
   return `<article class="wh-handover" aria-labelledby="besluit-${esc(u.handoverId)}">
 <h3 class="utrecht-heading-3" id="besluit-${esc(u.handoverId)}">Besluit nodig: overdracht ${esc(STATUS_NL[u.status] ?? u.status)} op ${esc(when(u.closedAt))}</h3>
 <p class="utrecht-paragraph">Uw organisatie blijft verantwoordelijk. Leg vast dat u de kinderen houdt, of vraag een nieuwe overdracht aan.</p>
+<dl class="utrecht-data-list wh-facts">
+<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Besluit uiterlijk</dt><dd class="utrecht-data-list__item-value">${esc(when(u.dueAt))}${late > 0 ? ` — <strong>${esc(lateness(late))}</strong>` : ''}</dd></div>
+<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Escalatieniveau</dt><dd class="utrecht-data-list__item-value">${esc(LEVEL_NL[u.level])}</dd></div>
+</dl>
 ${mayAct ? `<form method="post" action="/app/casussen/${esc(encodeURIComponent(caseId))}/besluit" class="wh-action">${csrfField(ctx)}${keyField()}<input type="hidden" name="handoverId" value="${esc(u.handoverId)}">${field(`besluit-reden-${u.handoverId}`, 'Waarom u de kinderen houdt (zonder persoonsgegevens)', textbox(`besluit-reden-${u.handoverId}`, 'reason', { required: true }))}${button('Leg vast: wij houden de kinderen')}</form>` : ''}
 </article>`;
 }

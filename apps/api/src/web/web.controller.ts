@@ -31,6 +31,7 @@ import {
   type NoticeAcknowledged,
   noticesOfCase,
   noticeStreamId,
+  unresolvedFollowUps,
   unresolvedHandovers,
 } from '@warm-handover/domain';
 import { EventStore, verifyChain } from '@warm-handover/persistence';
@@ -276,7 +277,7 @@ export class WebController {
     const cases: CaseForWorklist[] = readable.map(({ caseId, events }) => ({
       caseId,
       state: caseStateAt(caseId, events, { at: now, asRecordedAt: now }),
-      unresolved: unresolvedHandovers(events),
+      unresolved: unresolvedFollowUps(events),
     }));
     return worklistOf(actor, cases, now);
   }
@@ -309,7 +310,7 @@ export class WebController {
         parties: [...facts.parties.values()]
           .filter((p) => Date.parse(p.since) <= Date.parse(at))
           .map((p) => ({ organisation: p.organisation, how: [...p.bases, ...(p.reasons ?? [])] })),
-        unresolved: past ? [] : unresolvedHandovers(events),
+        unresolved: past ? [] : unresolvedFollowUps(events),
         report: caseReport(caseId, inView, now),
         timeline: inView.map((e) => ({
           at: e.recordedAt,
@@ -618,8 +619,17 @@ export class WebController {
       });
       const now = new Date().toISOString();
       results = [];
+      const readable = new Map(
+        (
+          await this.access.readMany(
+            ctx.actor,
+            hits.map((h) => h.caseId),
+          )
+        ).map((c) => [c.caseId, c.events]),
+      );
       for (const hit of hits) {
-        const { events } = await this.access.read(ctx.actor, hit.caseId);
+        const events = readable.get(hit.caseId);
+        if (!events) continue;
         const flags = caseFlags(
           caseStateAt(hit.caseId, events, { at: now, asRecordedAt: now }),
           unresolvedHandovers(events).length > 0,
