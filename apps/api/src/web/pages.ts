@@ -778,7 +778,7 @@ export function accessibilityPage(ctx: PageContext | undefined): string {
 <h2 class="utrecht-heading-2">Hoe wij dit toetsen</h2>
 <ul class="utrecht-unordered-list">
 <li>Elke pagina wordt bij elke wijziging automatisch getoetst met axe-core in een echte browser; ernstige en kritieke bevindingen blokkeren een wijziging.</li>
-<li>De hoofdtaken (inloggen, een overdracht aanvragen, ontvangst bevestigen, accepteren, de start bevestigen, een escalatie bevestigen) worden getest met alleen het toetsenbord.</li>
+<li>De hoofdtaken (inloggen, een overdracht aanvragen, ontvangst bevestigen, accepteren, de start bevestigen, een escalatie bevestigen, als bestuurder een besluit over de regie nemen en bevestigen) worden getest met alleen het toetsenbord.</li>
 <li>De pagina’s gebruiken de componenten en design tokens van NL Design System; een organisatie past de huisstijl aan via tokens.</li>
 <li>Koppen, oriëntatiepunten (kop, navigatie, inhoud, voettekst), een link “Naar de inhoud”, labels bij elk formulierveld en een zichtbare focus.</li>
 <li>De werklijst werkt zichzelf bij en meldt dat via een statusregel; zonder JavaScript toont herladen de actuele stand.</li>
