@@ -1,9 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { devIssuerEntry, type OidcProvider, startOidcProvider } from '../../scripts/infra/oidc-provider';
+import {
+  clientCredentialsToken,
+  devIssuerEntry,
+  type OidcProvider,
+  startOidcProvider,
+} from '../../scripts/infra/oidc-provider';
 import { freePort } from '../../scripts/infra/process';
 import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
 import { RECEIVER, SENDER } from '../support/api-client';
@@ -256,6 +262,138 @@ describe('web app (e2e, Chromium)', () => {
     for (const person of [ken, ams, lead, inspector]) await person.context.close();
     // Four browsers, a worker, a notifier and an api on a shared 2-core machine: minutes, not seconds.
   }, 600_000);
+
+  /** A JSON API call as an integrating system of `organisation` would make it, with a token of the test's provider. */
+  async function api(method: string, path: string, client: string, body?: unknown): Promise<Record<string, any>> {
+    const token = await clientCredentialsToken(provider.issuer, client);
+    const answer = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await answer.json()) as Record<string, any>;
+    if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  it('given a care-chain negotiation escalated to the directors, when Kennemerland’s director takes the decision on the case page and Amsterdam’s director confirms it there, then the case page shows the decided lead; deciding the same lead again is refused in Dutch', async () => {
+    const child = `kind-regie-${Date.now().toString(36)}`;
+    const { caseId } = await api('POST', '/cases', `professional@${SENDER}`, { childIds: [child] });
+    // Due after 3 s, then every 2 s: the directors are reached after about 7 s.
+    const { negotiationId } = await api('POST', `/cases/${caseId}/lead-negotiations`, `professional@${SENDER}`, {
+      chain: 'care',
+      parties: [SENDER, RECEIVER],
+      deadlines: { agreement: 'PT3S', escalationInterval: 'PT2S' },
+    });
+    const casePath = `/app/casussen/${caseId}`;
+    const regie = (page: Page) => page.locator('section[aria-labelledby="regie-kop"]');
+
+    // A caseworker is never offered a decision at the top.
+    const ken = await signIn(`professional@${SENDER}`, casePath);
+    const deadline = Date.now() + 60_000;
+    while ((await api('GET', `/lead-negotiations/${negotiationId}`, `professional@${SENDER}`)).escalation.level < 3) {
+      if (Date.now() > deadline) throw new Error('the negotiation did not reach the directors in 60 s');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await ken.page.reload();
+    expect(await regie(ken.page).innerText()).toContain('escalatieniveau bestuurder');
+    expect(
+      await ken.page
+        .locator(
+          `form[action="/app/regie/${negotiationId}/besluit"], form[action="/app/regie/${negotiationId}/bevestiging"]`,
+        )
+        .count(),
+    ).toBe(0);
+
+    // Amsterdam's director has the case open before Kennemerland's director decides: only "decide" is offered.
+    const amsDirector = await signIn(`director@${RECEIVER}`, casePath);
+    expect(await amsDirector.page.locator(`form[action="/app/regie/${negotiationId}/besluit"]`).count()).toBe(1);
+    expect(await amsDirector.page.locator(`form[action="/app/regie/${negotiationId}/bevestiging"]`).count()).toBe(0);
+
+    // Kennemerland's director takes the decision, keyboard only: the lead with Kennemerland.
+    const kenDirector = await signIn(`director@${SENDER}`, casePath);
+    await check(kenDirector.page, '12-bestuurder-kennemerland-casus-besluit');
+    await tabTo(kenDirector.page, `#regie-${negotiationId}-besluit-reden`);
+    await kenDirector.page.keyboard.type('Het kind woont in onze regio; de zorg loopt hier.');
+    await tabTo(kenDirector.page, `form[action="/app/regie/${negotiationId}/besluit"] button`);
+    await Promise.all([kenDirector.page.waitForURL(/gedaan=regiebesluit$/), kenDirector.page.keyboard.press('Enter')]);
+    expect(await mainText(kenDirector.page)).toContain('Uw besluit over de regie is vastgelegd');
+    const pending = await regie(kenDirector.page).innerText();
+    expect(pending).toContain('Besluit van de bestuurder van Veilig Thuis Kennemerland');
+    expect(pending).toContain('wacht op bevestiging door de bestuurder van Veilig Thuis Amsterdam-Amstelland');
+    expect(pending).toContain('nog geen regie vastgelegd');
+    // Its own decision waits: Kennemerland's director is offered neither another decision nor a confirmation.
+    expect(await kenDirector.page.locator(`form[action^="/app/regie/${negotiationId}/"]`).count()).toBe(1);
+    expect(await kenDirector.page.locator(`form[action="/app/regie/${negotiationId}/voorstel"]`).count()).toBe(1);
+
+    // Amsterdam's director, on the page loaded before, decides the same lead: refused in Dutch, nothing recorded.
+    await amsDirector.page.selectOption(`#regie-${negotiationId}-besluit-lead`, SENDER);
+    await amsDirector.page.fill(`#regie-${negotiationId}-besluit-reden`, 'Kennemerland houdt de regie.');
+    await Promise.all([
+      amsDirector.page.waitForURL(/fout=wrong-state/),
+      amsDirector.page.click(`form[action="/app/regie/${negotiationId}/besluit"] button`),
+    ]);
+    expect(await mainText(amsDirector.page)).toContain('Dat kan nu niet in het regie-overleg');
+    // Now the page offers the confirmation of Kennemerland's decision, and a counter-decision for Amsterdam only.
+    expect(await amsDirector.page.locator(`#regie-${negotiationId}-besluit-lead option`).count()).toBe(1);
+    expect(await amsDirector.page.locator(`#regie-${negotiationId}-besluit-lead`).inputValue()).toBe(RECEIVER);
+    await check(amsDirector.page, '13-bestuurder-amsterdam-casus-bevestigen');
+    await tabTo(amsDirector.page, `form[action="/app/regie/${negotiationId}/bevestiging"] button`);
+    await Promise.all([
+      amsDirector.page.waitForURL(/gedaan=regiebesluit-bevestigd$/),
+      amsDirector.page.keyboard.press('Enter'),
+    ]);
+    expect(await mainText(amsDirector.page)).toContain('U heeft het besluit bevestigd');
+    const decided = await regie(amsDirector.page).innerText();
+    expect(decided).toContain('Veilig Thuis Kennemerland (besloten op');
+    expect(decided).toContain('besluit van de bestuurder van Veilig Thuis Kennemerland');
+    expect(decided).toContain('bevestigd door Veilig Thuis Amsterdam-Amstelland');
+    expect(await amsDirector.page.locator(`form[action^="/app/regie/${negotiationId}/"]`).count()).toBe(0);
+    await check(amsDirector.page, '14-bestuurder-amsterdam-casus-besloten');
+    // The API agrees: the lead is in force, decided by one director and confirmed by the other.
+    expect(await api('GET', `/lead-negotiations/${negotiationId}`, `professional@${RECEIVER}`)).toMatchObject({
+      status: 'decided',
+      lead: { organisation: SENDER, decidedBy: { organisation: SENDER }, confirmations: [{ organisation: RECEIVER }] },
+    });
+    expect(cspViolations).toEqual([]);
+    for (const person of [ken, amsDirector, kenDirector]) await person.context.close();
+  }, 300_000);
+
+  it('given a handover Amsterdam rejected, when Kennemerland has not decided within the follow-up deadline, then its "Mijn werk" shows the decision with its deadline, how late and the escalation level, most urgent first, and its case page the same', async () => {
+    const child = `kind-vervolg-${Date.now().toString(36)}`;
+    // The sender must decide within 2 seconds of the rejection; the next rung follows 10 minutes later.
+    const { handoverId, caseId } = await api('POST', '/handovers', `professional@${SENDER}`, {
+      childIds: [child],
+      toOrg: RECEIVER,
+      reason: 'family-moved',
+      deadlines: { receipt: 'PT10M', start: 'PT10M', escalationInterval: 'PT10M', followUp: 'PT2S' },
+    });
+    await api('POST', `/handovers/${handoverId}/rejection`, `professional@${RECEIVER}`, {
+      reason: 'Geen plek in het team.',
+    });
+    const ken = await signIn(`professional@${SENDER}`);
+    const row = ken.page.locator('#werklijst tbody tr', { hasText: 'besluit nodig' });
+    await row.waitFor({ timeout: 20_000 });
+    // The follow-up escalation reaches the team lead within seconds; the list updates itself.
+    await row.filter({ hasText: 'teamleider' }).waitFor({ timeout: 30_000 });
+    const text = await row.innerText();
+    expect(text).toContain(`Casus ${caseId.slice(0, 8)}`);
+    expect(text).toContain('afgewezen');
+    expect(text).toMatch(/te laat/);
+    expect(text).toContain('teamleider');
+    // Late and escalated: the most urgent item on the list.
+    expect(await ken.page.locator('#werklijst tbody tr').first().innerText()).toContain('besluit nodig');
+    await check(ken.page, '15-kennemerland-mijn-werk-besluit-nodig');
+    await ken.page.goto(`${base}/app/casussen/${caseId}`);
+    const decision = await ken.page.locator(`article[aria-labelledby="besluit-${handoverId}"]`).innerText();
+    expect(decision).toContain('Besluit uiterlijk');
+    expect(decision).toContain('te laat');
+    expect(decision).toMatch(/Escalatieniveau\s+teamleider/);
+    await ken.context.close();
+  }, 180_000);
 
   it('given a signed-in caseworker, when a form is posted without the session’s CSRF token or with another session’s, then it is refused in Dutch and nothing is recorded', async () => {
     const ken = await signIn(`professional@${SENDER}`);

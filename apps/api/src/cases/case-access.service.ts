@@ -42,6 +42,18 @@ export class CaseAccess {
     return view;
   }
 
+  /**
+   * The cases of a list the actor may read, read in one go (one query for all of them): the same
+   * rule as `read`, but a case the actor may not read is left out rather than refused.
+   */
+  async readMany(actor: Actor, caseIds: readonly string[]): Promise<CaseView[]> {
+    const byCase = await this.store.readCases(caseIds);
+    return [...byCase].flatMap(([caseId, events]) => {
+      const view = { caseId, events, facts: foldCaseFacts(events) };
+      return caseAccessRole(actor, view.facts) === 'none' ? [] : [view];
+    });
+  }
+
   /** The case, if the actor's organisation is a party that may act on it; else a 404 problem. */
   async actAs(actor: Actor, caseId: string): Promise<CaseView> {
     const view = await this.load(caseId);

@@ -17,18 +17,26 @@ const FIELD_NL: Readonly<Record<string, string>> = {
   lead: 'regie bij',
   rationale: 'onderbouwing',
   proposalId: 'voorstel',
+  decisionId: 'besluit',
 };
 
 /**
  * A refusal of the API as a Dutch sentence for the person at the form: which rule stopped it and
  * what to do. Keyed on the problem's type (and its state and fields), never on its English text.
  */
-export function refusalInDutch(problem: ProblemDetails): string {
+/** What a form was about, when a refusal reads differently there than for a handover. */
+export type RefusalSubject = 'regie';
+
+export function refusalInDutch(problem: ProblemDetails, subject?: RefusalSubject): string {
   const type = problem.type.split('/').pop() ?? '';
   const fields = ((problem as { errors?: readonly { field: string }[] }).errors ?? []).map(
     (e) => FIELD_NL[e.field] ?? e.field,
   );
   const state = (problem as { state?: string }).state;
+  if (subject === 'regie' && (type === 'wrong-state' || type === 'conflict'))
+    return 'Dat kan nu niet in het regie-overleg: het voorstel of besluit is intussen veranderd, of het is nog niet aan u. Bekijk hieronder wie wat voorstelde, besloot of bevestigde en kies opnieuw; er is niets veranderd.';
+  if (subject === 'regie' && type === 'forbidden')
+    return 'Uw organisatie of rol mag dit niet doen in het regie-overleg; er is niets veranderd. Alleen partijen in het overleg doen voorstellen, en alleen hun bestuurders nemen of bevestigen een besluit nadat de escalatie de bestuurders bereikte.';
   switch (type) {
     case 'wrong-state':
     case 'conflict':
@@ -78,5 +86,9 @@ export const DONE_NL: Readonly<Record<string, string>> = {
   voorstel:
     'Uw voorstel voor de regie is vastgelegd; de andere partijen kunnen het aanvaarden of een tegenvoorstel doen.',
   aanvaard: 'U heeft het voorstel aanvaard. De regie ligt vast zodra alle partijen het aanvaardden.',
+  regiebesluit:
+    'Uw besluit over de regie is vastgelegd als besluit van uw organisatie. Het geldt zodra de bestuurders van de andere partijen het bevestigen.',
+  'regiebesluit-bevestigd':
+    'U heeft het besluit bevestigd. De regie ligt vast zodra de bestuurders van alle andere partijen het bevestigden.',
   ingetrokken: 'Het contactpunt is ingetrokken.',
 };

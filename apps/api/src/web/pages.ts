@@ -11,7 +11,8 @@ import {
   INVOLVEMENT_REASONS,
   type NoticeSummary,
   ORGANISATIONS,
-  type UnresolvedHandover,
+  topDecisionsOpenTo,
+  type UnresolvedFollowUp,
 } from '@warm-handover/domain';
 import { escapeHtml as esc } from '@warm-handover/platform';
 import { chart, colourPerOrganisation } from '../reports/case-report.html';
@@ -210,8 +211,14 @@ function textbox(
   return `<input class="utrecht-textbox" id="${id}" name="${name}" type="${options.type ?? 'text'}"${options.value !== undefined ? ` value="${esc(options.value)}"` : ''}${options.required ? ' required' : ''}${options.describedBy ? ` aria-describedby="${id}-uitleg"` : ''}>`;
 }
 
-function select(id: string, name: string, choices: readonly (readonly [string, string])[], selected?: string): string {
-  return `<select class="utrecht-select" id="${id}" name="${name}">${choices
+function select(
+  id: string,
+  name: string,
+  choices: readonly (readonly [string, string])[],
+  selected?: string,
+  describedBy = false,
+): string {
+  return `<select class="utrecht-select" id="${id}" name="${name}"${describedBy ? ` aria-describedby="${id}-uitleg"` : ''}>${choices
     .map(([v, t]) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(t)}</option>`)
     .join('')}</select>`;
 }
@@ -335,7 +342,7 @@ export interface CasePageData {
   readonly caseId: string;
   readonly state: CaseState;
   readonly parties: readonly { readonly organisation: string; readonly how: readonly string[] }[];
-  readonly unresolved: readonly UnresolvedHandover[];
+  readonly unresolved: readonly UnresolvedFollowUp[];
   readonly report: CaseReport;
   readonly timeline: readonly {
     readonly at: string;
@@ -369,6 +376,9 @@ const EVENT_NL: Readonly<Record<string, string>> = {
   LeadProposalAccepted: 'Voorstel aanvaard',
   LeadAgreed: 'Regie overeengekomen',
   LeadDecided: 'Regie besloten',
+  LeadDecisionTaken: 'Besluit over de regie genomen (bestuurder)',
+  LeadDecisionConfirmed: 'Besluit over de regie bevestigd (bestuurder)',
+  LeadRenegotiationOpened: 'Regie opnieuw besproken',
   LeadNegotiationEscalated: 'Regie-overleg geëscaleerd',
   LeadRegionMismatch: 'Regie in verschillende werkgebieden',
   NoticeSent: 'Melding verstuurd',
@@ -409,11 +419,15 @@ export function casePage(ctx: PageContext, data: CasePageData): string {
     if (!c) return [];
     const n = c.negotiation;
     const lead = c.lead
-      ? `${orgName(c.lead.organisation)} (${c.lead.how === 'agreed' ? 'overeengekomen' : 'besloten'} op ${when(c.lead.since)})`
+      ? `${orgName(c.lead.organisation)} (${c.lead.how === 'agreed' ? 'overeengekomen' : 'besloten'} op ${when(c.lead.since)}${c.lead.decidedBy ? `, besluit van de bestuurder van ${orgName(c.lead.decidedBy.organisation)}${c.lead.confirmations && c.lead.confirmations.length > 0 ? `, bevestigd door ${c.lead.confirmations.map((x) => orgName(x.organisation)).join(', ')}` : ''}` : ''})`
       : 'nog geen regie vastgelegd';
     const open =
       n.status === 'open'
-        ? ` Overleg open: ${n.currentProposal ? `voorstel ${orgName(n.currentProposal.lead)}, wacht op ${n.currentProposal.waitingFor.map(orgName).join(', ') || 'niemand'}` : 'nog geen voorstel'}; termijn ${when(n.deadlineAt)}; escalatieniveau ${LEVEL_NL[n.escalation.level]}.`
+        ? ` Overleg open: ${n.currentProposal ? `voorstel ${orgName(n.currentProposal.lead)}, wacht op ${n.currentProposal.waitingFor.map(orgName).join(', ') || 'niemand'}` : 'nog geen voorstel'}; termijn ${when(n.deadlineAt)}; escalatieniveau ${LEVEL_NL[n.escalation.level]}.${
+            n.pendingDecision
+              ? ` Besluit van de bestuurder van ${orgName(n.pendingDecision.decidedBy.organisation)} op ${when(n.pendingDecision.decidedAt)}: regie bij ${orgName(n.pendingDecision.lead)} (${n.pendingDecision.rationale}); wacht op bevestiging door de bestuurder van ${n.pendingDecision.waitingFor.map(orgName).join(', ')}.`
+              : ''
+          }`
         : '';
     return [
       `<li>${esc(CHAIN_NL[chain] ?? chain)}: ${esc(lead)}.${esc(open)}${mayAct ? leadForms(ctx, data.caseId, n) : ''}</li>`,
@@ -495,12 +509,37 @@ function leadForms(ctx: PageContext, caseId: string, n: ChainState['negotiation'
   if (n.status !== 'open' || !n.parties.includes(org)) return '';
   const back = `<input type="hidden" name="terug" value="/app/casussen/${esc(encodeURIComponent(caseId))}">`;
   const forms: string[] = [];
+  const top = topDecisionsOpenTo(ctx.actor, n);
+  const id = `regie-${n.negotiationId}`;
+  if (top.confirm) {
+    forms.push(
+      `<form method="post" action="/app/regie/${esc(n.negotiationId)}/bevestiging" class="wh-action">${csrfField(ctx)}${keyField()}${back}<input type="hidden" name="decisionId" value="${esc(top.confirm.decisionId)}">${button(`Bevestig het besluit: regie bij ${orgName(top.confirm.lead)}`, true)}</form>`,
+    );
+  }
+  if (top.decide.length > 0) {
+    forms.push(
+      `<form method="post" action="/app/regie/${esc(n.negotiationId)}/besluit" class="wh-action">${csrfField(ctx)}${keyField()}${back}
+${field(
+  `${id}-besluit-lead`,
+  top.confirm ? 'Of besluit anders, als bestuurder: regie bij' : 'Besluit als bestuurder: regie bij',
+  select(
+    `${id}-besluit-lead`,
+    'lead',
+    top.decide.map((p) => [p, orgName(p)] as const),
+    undefined,
+    true,
+  ),
+  'Het besluit van uw organisatie; het geldt zodra de bestuurders van de andere partijen het bevestigen.',
+)}
+${field(`${id}-besluit-reden`, 'Onderbouwing van het besluit (zonder persoonsgegevens)', textbox(`${id}-besluit-reden`, 'rationale', { required: true }))}
+${button('Neem het besluit')}</form>`,
+    );
+  }
   if (n.currentProposal?.waitingFor.includes(org)) {
     forms.push(
       `<form method="post" action="/app/regie/${esc(n.negotiationId)}/aanvaarding" class="wh-action">${csrfField(ctx)}${keyField()}${back}<input type="hidden" name="proposalId" value="${esc(n.currentProposal.proposalId)}">${button(`Aanvaard: regie bij ${orgName(n.currentProposal.lead)}`, true)}</form>`,
     );
   }
-  const id = `regie-${n.negotiationId}`;
   forms.push(
     `<form method="post" action="/app/regie/${esc(n.negotiationId)}/voorstel" class="wh-action">${csrfField(ctx)}${keyField()}${back}
 ${field(
@@ -620,10 +659,15 @@ ${forms.length > 0 ? `<div class="wh-actions">${forms.join('')}</div>` : ''}
 </article>`;
 }
 
-function decisionBlock(ctx: PageContext, caseId: string, u: UnresolvedHandover, mayAct: boolean): string {
+function decisionBlock(ctx: PageContext, caseId: string, u: UnresolvedFollowUp, mayAct: boolean): string {
+  const late = Date.now() - Date.parse(u.dueAt);
   return `<article class="wh-handover" aria-labelledby="besluit-${esc(u.handoverId)}">
 <h3 class="utrecht-heading-3" id="besluit-${esc(u.handoverId)}">Besluit nodig: overdracht ${esc(STATUS_NL[u.status] ?? u.status)} op ${esc(when(u.closedAt))}</h3>
 <p class="utrecht-paragraph">Uw organisatie blijft verantwoordelijk. Leg vast dat u de kinderen houdt, of vraag een nieuwe overdracht aan.</p>
+<dl class="utrecht-data-list wh-facts">
+<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Besluit uiterlijk</dt><dd class="utrecht-data-list__item-value">${esc(when(u.dueAt))}${late > 0 ? ` — <strong>${esc(lateness(late))}</strong>` : ''}</dd></div>
+<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Escalatieniveau</dt><dd class="utrecht-data-list__item-value">${esc(LEVEL_NL[u.level])}</dd></div>
+</dl>
 ${mayAct ? `<form method="post" action="/app/casussen/${esc(encodeURIComponent(caseId))}/besluit" class="wh-action">${csrfField(ctx)}${keyField()}<input type="hidden" name="handoverId" value="${esc(u.handoverId)}">${field(`besluit-reden-${u.handoverId}`, 'Waarom u de kinderen houdt (zonder persoonsgegevens)', textbox(`besluit-reden-${u.handoverId}`, 'reason', { required: true }))}${button('Leg vast: wij houden de kinderen')}</form>` : ''}
 </article>`;
 }
@@ -734,7 +778,7 @@ export function accessibilityPage(ctx: PageContext | undefined): string {
 <h2 class="utrecht-heading-2">Hoe wij dit toetsen</h2>
 <ul class="utrecht-unordered-list">
 <li>Elke pagina wordt bij elke wijziging automatisch getoetst met axe-core in een echte browser; ernstige en kritieke bevindingen blokkeren een wijziging.</li>
-<li>De hoofdtaken (inloggen, een overdracht aanvragen, ontvangst bevestigen, accepteren, de start bevestigen, een escalatie bevestigen) worden getest met alleen het toetsenbord.</li>
+<li>De hoofdtaken (inloggen, een overdracht aanvragen, ontvangst bevestigen, accepteren, de start bevestigen, een escalatie bevestigen, als bestuurder een besluit over de regie nemen en bevestigen) worden getest met alleen het toetsenbord.</li>
 <li>De pagina’s gebruiken de componenten en design tokens van NL Design System; een organisatie past de huisstijl aan via tokens.</li>
 <li>Koppen, oriëntatiepunten (kop, navigatie, inhoud, voettekst), een link “Naar de inhoud”, labels bij elk formulierveld en een zichtbare focus.</li>
 <li>De werklijst werkt zichzelf bij en meldt dat via een statusregel; zonder JavaScript toont herladen de actuele stand.</li>

@@ -31,6 +31,7 @@ import {
   type NoticeAcknowledged,
   noticesOfCase,
   noticeStreamId,
+  unresolvedFollowUps,
   unresolvedHandovers,
 } from '@warm-handover/domain';
 import { EventStore, verifyChain } from '@warm-handover/persistence';
@@ -44,13 +45,13 @@ import { ContactPointDto } from '../contact-points/contact-point.dto';
 import { ContactPointsService } from '../contact-points/contact-points.service';
 import { AcceptanceDto, ReasonDto, RequestHandoverDto } from '../handovers/handover.dto';
 import { HandoversService } from '../handovers/handovers.service';
-import { AcceptanceOfProposalDto, ProposalDto } from '../leads/lead.dto';
+import { AcceptanceOfProposalDto, DecisionConfirmationDto, DecisionDto, ProposalDto } from '../leads/lead.dto';
 import { LeadsService } from '../leads/leads.service';
 import { IdempotentByNature } from '../http/idempotent-by-nature.decorator';
 import { problemType } from '../http/problem-details';
 import { ProblemException, toProblem } from '../http/problem-details.filter';
 import { createValidationPipe } from '../http/validation';
-import { CSRF_REFUSED, DONE_NL, refusalInDutch } from './messages';
+import { CSRF_REFUSED, DONE_NL, type RefusalSubject, refusalInDutch } from './messages';
 import { CsrfTokens } from './csrf';
 import {
   accessibilityPage,
@@ -271,16 +272,13 @@ export class WebController {
   }
 
   private async worklistItems(actor: Actor, now: string): Promise<WorkItem[]> {
-    const caseIds = await this.queries.casesFor(actor);
-    const cases: CaseForWorklist[] = [];
-    for (const caseId of caseIds) {
-      const { events } = await this.access.read(actor, caseId);
-      cases.push({
-        caseId,
-        state: caseStateAt(caseId, events, { at: now, asRecordedAt: now }),
-        unresolved: unresolvedHandovers(events),
-      });
-    }
+    // Two queries whatever the length of the list: which cases, then all of them at once.
+    const readable = await this.access.readMany(actor, await this.queries.casesFor(actor));
+    const cases: CaseForWorklist[] = readable.map(({ caseId, events }) => ({
+      caseId,
+      state: caseStateAt(caseId, events, { at: now, asRecordedAt: now }),
+      unresolved: unresolvedFollowUps(events),
+    }));
     return worklistOf(actor, cases, now);
   }
 
@@ -312,7 +310,7 @@ export class WebController {
         parties: [...facts.parties.values()]
           .filter((p) => Date.parse(p.since) <= Date.parse(at))
           .map((p) => ({ organisation: p.organisation, how: [...p.bases, ...(p.reasons ?? [])] })),
-        unresolved: past ? [] : unresolvedHandovers(events),
+        unresolved: past ? [] : unresolvedFollowUps(events),
         report: caseReport(caseId, inView, now),
         timeline: inView.map((e) => ({
           at: e.recordedAt,
@@ -437,29 +435,51 @@ export class WebController {
     @Param('answer') answer: string,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    await this.form(request, response, body, backOf(body), async (actor, meta) => {
-      if (answer === 'voorstel') {
-        const dto = await this.validate(ProposalDto, { lead: body.lead, rationale: body.rationale });
-        await this.leads.command(
-          actor,
-          negotiationId,
-          { type: 'ProposeLead', proposalId: randomUUID(), lead: dto.lead, rationale: dto.rationale },
-          meta,
-        );
-        return withQuery(backOf(body), 'gedaan', 'voorstel');
-      }
-      if (answer === 'aanvaarding') {
-        const dto = await this.validate(AcceptanceOfProposalDto, { proposalId: body.proposalId });
-        await this.leads.command(actor, negotiationId, { type: 'AcceptProposal', proposalId: dto.proposalId }, meta);
-        return withQuery(backOf(body), 'gedaan', 'aanvaard');
-      }
-      throw new ProblemException({
-        type: problemType('not-found'),
-        title: 'Not found',
-        status: 404,
-        detail: 'No such answer',
-      });
-    });
+    await this.form(
+      request,
+      response,
+      body,
+      backOf(body),
+      async (actor, meta) => {
+        if (answer === 'voorstel') {
+          const dto = await this.validate(ProposalDto, { lead: body.lead, rationale: body.rationale });
+          await this.leads.command(
+            actor,
+            negotiationId,
+            { type: 'ProposeLead', proposalId: randomUUID(), lead: dto.lead, rationale: dto.rationale },
+            meta,
+          );
+          return withQuery(backOf(body), 'gedaan', 'voorstel');
+        }
+        if (answer === 'aanvaarding') {
+          const dto = await this.validate(AcceptanceOfProposalDto, { proposalId: body.proposalId });
+          await this.leads.command(actor, negotiationId, { type: 'AcceptProposal', proposalId: dto.proposalId }, meta);
+          return withQuery(backOf(body), 'gedaan', 'aanvaard');
+        }
+        if (answer === 'besluit') {
+          const dto = await this.validate(DecisionDto, { lead: body.lead, rationale: body.rationale });
+          await this.leads.command(
+            actor,
+            negotiationId,
+            { type: 'DecideLead', decisionId: randomUUID(), lead: dto.lead, rationale: dto.rationale },
+            meta,
+          );
+          return withQuery(backOf(body), 'gedaan', 'regiebesluit');
+        }
+        if (answer === 'bevestiging') {
+          const dto = await this.validate(DecisionConfirmationDto, { decisionId: body.decisionId });
+          await this.leads.command(actor, negotiationId, { type: 'ConfirmDecision', decisionId: dto.decisionId }, meta);
+          return withQuery(backOf(body), 'gedaan', 'regiebesluit-bevestigd');
+        }
+        throw new ProblemException({
+          type: problemType('not-found'),
+          title: 'Not found',
+          status: 404,
+          detail: 'No such answer',
+        });
+      },
+      'regie',
+    );
   }
 
   @Post('casussen/:caseId/besluit')
@@ -599,8 +619,17 @@ export class WebController {
       });
       const now = new Date().toISOString();
       results = [];
+      const readable = new Map(
+        (
+          await this.access.readMany(
+            ctx.actor,
+            hits.map((h) => h.caseId),
+          )
+        ).map((c) => [c.caseId, c.events]),
+      );
       for (const hit of hits) {
-        const { events } = await this.access.read(ctx.actor, hit.caseId);
+        const events = readable.get(hit.caseId);
+        if (!events) continue;
         const flags = caseFlags(
           caseStateAt(hit.caseId, events, { at: now, asRecordedAt: now }),
           unresolvedHandovers(events).length > 0,
@@ -708,7 +737,9 @@ export class WebController {
     response: Response,
     body: Record<string, unknown>,
     back: string,
-    run: (actor: Actor, meta: { correlationId: string; idempotencyKey?: string }) => Promise<string>,
+    run: FormRun,
+    /** What the form is about, so a refusal reads right in Dutch. */
+    subject?: RefusalSubject,
   ): Promise<void> {
     response.setHeader('cache-control', 'no-store');
     if (!this.csrf.verify(request.sessionId ?? '', body.csrf)) {
@@ -731,10 +762,13 @@ export class WebController {
       const params = new URLSearchParams({ fout: problem.type.split('/').pop() ?? 'onbekend' });
       if (typeof problem.state === 'string') params.set('stand', problem.state);
       if (problem.errors) params.set('velden', problem.errors.map((e) => e.field).join(','));
+      if (subject) params.set('over', subject);
       response.redirect(303, `${back}${back.includes('?') ? '&' : '?'}${params.toString()}`);
     }
   }
 }
+
+type FormRun = (actor: Actor, meta: { correlationId: string; idempotencyKey?: string }) => Promise<string>;
 
 function flashOf(query: Record<string, unknown>): Flash | undefined {
   if (typeof query.gedaan === 'string' && DONE_NL[query.gedaan]) return { kind: 'ok', text: DONE_NL[query.gedaan]! };
@@ -742,16 +776,19 @@ function flashOf(query: Record<string, unknown>): Flash | undefined {
   if (query.fout === 'csrf') return { kind: 'error', text: CSRF_REFUSED };
   return {
     kind: 'error',
-    text: refusalInDutch({
-      type: problemType(query.fout.replace(/[^a-z-]/g, '')),
-      title: '',
-      status: 0,
-      detail: '',
-      ...(typeof query.stand === 'string' ? { state: query.stand } : {}),
-      ...(typeof query.velden === 'string'
-        ? { errors: query.velden.split(',').map((field) => ({ field, message: '' })) }
-        : {}),
-    }),
+    text: refusalInDutch(
+      {
+        type: problemType(query.fout.replace(/[^a-z-]/g, '')),
+        title: '',
+        status: 0,
+        detail: '',
+        ...(typeof query.stand === 'string' ? { state: query.stand } : {}),
+        ...(typeof query.velden === 'string'
+          ? { errors: query.velden.split(',').map((field) => ({ field, message: '' })) }
+          : {}),
+      },
+      query.over === 'regie' ? 'regie' : undefined,
+    ),
   };
 }
 

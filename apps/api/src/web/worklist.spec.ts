@@ -128,6 +128,8 @@ describe('worklistOf', () => {
         closedAt: '2026-03-09T10:00:00.000Z',
         reason: 'no-capacity',
         sender: 'vt-kennemerland',
+        dueAt: '2026-03-16T10:00:00.000Z',
+        level: 0 as const,
       },
     ];
     const state = caseState([]);
@@ -137,6 +139,39 @@ describe('worklistOf', () => {
     expect(worklistOf(professional('vt-amsterdam-amstelland'), [{ caseId: 'case-1', state, unresolved }], NOW)).toEqual(
       [],
     );
+  });
+
+  it('given a rejected handover whose follow-up deadline passed and escalated, then the sender’s list shows its deadline, how late and its level, ahead of what is on time', () => {
+    const unresolved = [
+      {
+        handoverId: 'rejected-late',
+        status: 'rejected' as const,
+        closedAt: '2026-03-02T10:00:00.000Z',
+        reason: 'no-capacity',
+        sender: 'vt-kennemerland',
+        dueAt: '2026-03-09T10:00:00.000Z',
+        level: 1 as const,
+      },
+      {
+        handoverId: 'withdrawn-on-time',
+        status: 'withdrawn' as const,
+        closedAt: '2026-03-09T10:00:00.000Z',
+        reason: 'moved',
+        sender: 'vt-kennemerland',
+        dueAt: '2026-03-16T10:00:00.000Z',
+        level: 0 as const,
+      },
+    ];
+    const items = worklistOf(
+      professional('vt-kennemerland'),
+      [{ caseId: 'case-1', state: caseState([sentOnTime]), unresolved }],
+      NOW,
+    );
+    expect(items.map((i) => [i.kind, i.handoverId, i.dueAt, i.lateMs > 0, i.level])).toEqual([
+      ['decision', 'rejected-late', '2026-03-09T10:00:00.000Z', true, 1],
+      ['incoming', 'sent-on-time', '2026-03-11T09:00:00.000Z', false, 0],
+      ['decision', 'withdrawn-on-time', '2026-03-16T10:00:00.000Z', false, 0],
+    ]);
   });
 
   it('given escalation notices, then a team lead sees those to the team lead of the organisation, open before acknowledged, and no informational ones', () => {

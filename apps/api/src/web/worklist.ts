@@ -1,5 +1,5 @@
 import type { Actor } from '@warm-handover/contracts';
-import type { CaseState, EscalationLevel, HandoverView, UnresolvedHandover } from '@warm-handover/domain';
+import type { CaseState, EscalationLevel, HandoverView, UnresolvedFollowUp } from '@warm-handover/domain';
 
 /** What a person has to do, or to watch, on "Mijn werk". */
 export type WorkItemKind =
@@ -38,8 +38,8 @@ export interface CaseForWorklist {
   readonly caseId: string;
   /** The case now (caseStateAt with both clocks at now), as the reader may see it. */
   readonly state: CaseState;
-  /** Every rejected or withdrawn handover of the case still waiting for its sender's decision. */
-  readonly unresolved: readonly UnresolvedHandover[];
+  /** Every rejected or withdrawn handover of the case still waiting for its sender's decision, with its deadline. */
+  readonly unresolved: readonly UnresolvedFollowUp[];
 }
 
 /** The causes of notices that ask someone to act; the informational ones only tell. */
@@ -96,8 +96,9 @@ export function worklistOf(actor: Actor, cases: readonly CaseForWorklist[], now:
           handoverId: u.handoverId,
           status: u.status,
           childIds: [],
-          lateMs: 0,
-          level: 0,
+          dueAt: u.dueAt,
+          lateMs: lateness(u.dueAt, now),
+          level: u.level,
           since: u.closedAt,
         });
       }

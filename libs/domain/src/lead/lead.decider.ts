@@ -12,7 +12,7 @@ import type {
   Renegotiate,
 } from './lead.commands';
 import type { Acceptance, Chain, LeadEvent, LeadNegotiationOpened } from './lead.events';
-import { currentProposal, inDisagreement, type LeadNegotiationState } from './lead.state';
+import { currentProposal, inDisagreement, type LeadNegotiationState, type LeadNegotiationView } from './lead.state';
 
 const DIRECTOR_LEVEL = (ESCALATION_ROLES.length - 1) as EscalationLevel;
 const MAX_TEXT = 2000;
@@ -381,4 +381,43 @@ function text(field: string, value: string): string {
   if (trimmed.length > MAX_TEXT)
     throw new CommandRefused('invalid', `${field} is longer than ${MAX_TEXT} characters.`, { field });
   return trimmed;
+}
+
+/** What a director of a party may do at the top of a negotiation now (issue 11 §6). */
+export interface TopDecisionsOpen {
+  /** The leads this director may decide for now: none before escalation reached the directors. */
+  readonly decide: readonly string[];
+  /** The open decision this director may confirm, if it waits for this director's organisation. */
+  readonly confirm?: { readonly decisionId: string; readonly lead: string; readonly decidedBy: string };
+}
+
+/**
+ * The decisions at the top `actor` may take now, by the same rules as `decideLead` (so a page
+ * offers only what the decider would accept): a director of a party, once escalation reached the
+ * directors, decides for any party but the one an open decision already names, unless that open
+ * decision is the director's own; and confirms an open decision of another party's director that
+ * still waits for the actor's organisation.
+ */
+export function topDecisionsOpenTo(
+  actor: CommandActor,
+  negotiation: Pick<LeadNegotiationView, 'status' | 'parties' | 'escalation' | 'pendingDecision'>,
+): TopDecisionsOpen {
+  const none: TopDecisionsOpen = { decide: [] };
+  if (actor.role !== 'director' || negotiation.status !== 'open' || !negotiation.parties.includes(actor.organisation))
+    return none;
+  if (negotiation.escalation.level < DIRECTOR_LEVEL) return none;
+  const pending = negotiation.pendingDecision;
+  const ownPending = pending?.decidedBy.organisation === actor.organisation;
+  return {
+    decide: ownPending ? [] : negotiation.parties.filter((p) => p !== pending?.lead),
+    ...(pending && !ownPending && pending.waitingFor.includes(actor.organisation)
+      ? {
+          confirm: {
+            decisionId: pending.decisionId,
+            lead: pending.lead,
+            decidedBy: pending.decidedBy.organisation,
+          },
+        }
+      : {}),
+  };
 }

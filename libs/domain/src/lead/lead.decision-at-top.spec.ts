@@ -1,7 +1,7 @@
 import { findOrganisation } from '../organisations/directory';
 import { DeciderSpecification } from '../shared/decider-specification';
 import type { LeadCommand } from './lead.commands';
-import { decideLead } from './lead.decider';
+import { decideLead, topDecisionsOpenTo } from './lead.decider';
 import type { LeadEvent } from './lead.events';
 import { evolveLead, foldLead, initialLeadState, toLeadView } from './lead.state';
 
@@ -239,5 +239,65 @@ describe('a decision at the top is taken together (issue 11 §6)', () => {
     expect(view).toMatchObject({ status: 'open', round: 2, disagreement: false, lead: { organisation: AMS } });
     expect(view.pendingDecision).toBeUndefined();
     expect(view.lead?.confirmations?.map((c) => c.organisation)).toEqual([KEN]);
+  });
+});
+
+describe('the decisions at the top a page offers (topDecisionsOpenTo)', () => {
+  const three = [KEN, AMS, UTR];
+  const histories: Record<string, LeadEvent[]> = {
+    'before the directors': [opened(three), escalated(1, three), escalated(2, three)],
+    'at the top': atTheTop(three),
+    'a decision by Amsterdam': [...atTheTop(three), taken(AMS, AMS, [KEN, UTR])],
+    'confirmed by Kennemerland': [...atTheTop(three), taken(AMS, AMS, [KEN, UTR]), confirmed(KEN, `d-${AMS}`)],
+    'decided together': [
+      ...atTheTop(),
+      taken(AMS, AMS, [KEN]),
+      ...decideLead(confirm(KEN, `d-${AMS}`), foldLead([...atTheTop(), taken(AMS, AMS, [KEN])])),
+    ],
+  };
+  const accepted = (command: LeadCommand, events: LeadEvent[]) => {
+    try {
+      decideLead(command, foldLead(events));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each(Object.keys(histories))(
+    'given %s, when a page asks what each person may decide or confirm, then it offers exactly what the decider accepts',
+    (name) => {
+      const events = histories[name]!;
+      const view = toLeadView(foldLead(events));
+      for (const org of [...three, 'vt-zuid-limburg']) {
+        for (const role of ['professional', 'manager', 'director', 'inspector']) {
+          const actor = person(org, role);
+          const offered = topDecisionsOpenTo(actor, view);
+          for (const lead of three) {
+            expect({ org, role, lead, decide: offered.decide.includes(lead) }).toEqual({
+              org,
+              role,
+              lead,
+              decide: accepted(decide(org, lead, `d-new-${org}`, role), events),
+            });
+          }
+          const open = view.pendingDecision?.decisionId;
+          expect({ org, role, confirm: offered.confirm?.decisionId }).toEqual({
+            org,
+            role,
+            confirm: open && accepted(confirm(org, open, T3, role), events) ? open : undefined,
+          });
+        }
+      }
+    },
+  );
+
+  it('given a decision by Amsterdam, when Kennemerland’s director looks, then confirming it and deciding for another party are offered, deciding for Amsterdam again is not', () => {
+    const view = toLeadView(foldLead(histories['a decision by Amsterdam']!));
+    expect(topDecisionsOpenTo(person(KEN), view)).toEqual({
+      decide: [KEN, UTR],
+      confirm: { decisionId: `d-${AMS}`, lead: AMS, decidedBy: AMS },
+    });
+    expect(topDecisionsOpenTo(person(AMS), view)).toEqual({ decide: [] });
   });
 });

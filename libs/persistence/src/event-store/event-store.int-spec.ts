@@ -37,6 +37,22 @@ describe('EventStore on real PostgreSQL', () => {
     expect(Date.parse(read[0]!.recordedAt)).not.toBeNaN();
   });
 
+  it('given events of several cases in several streams, when the cases are read in one go, then each case has exactly its own events in recorded order, as reading it alone gives', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await store.append(stream(), [testEvent('HandoverRequested', {}, a), testEvent('HandoverReceived', {}, a)]);
+    await store.append(stream(), [testEvent('HandoverRequested', {}, b)]);
+    await store.append(stream(), [testEvent('HandoverRequested', {}, c)]);
+    await store.append(stream(), [testEvent('HandoverRequested', {}, a)]);
+
+    const read = await store.readCases([a, b, a, 'case-without-events']);
+
+    expect([...read.keys()].sort()).toEqual([a, b].sort());
+    expect(read.get(a)!.map((e) => e.type)).toEqual(['HandoverRequested', 'HandoverReceived', 'HandoverRequested']);
+    expect(read.get(a)).toEqual(await store.readCase(a));
+    expect(read.get(b)).toEqual(await store.readCase(b));
+    expect(await store.readCases([])).toEqual(new Map());
+  });
+
   it('given a stream at version 1, when a writer appends expecting version 0, then a typed conflict names both versions and nothing is stored', async () => {
     const id = stream();
     await store.append(id, [testEvent('HandoverRequested')], { expectedVersion: 0 });
