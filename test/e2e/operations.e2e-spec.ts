@@ -115,7 +115,8 @@ describe('operations endpoints and metrics (e2e)', () => {
     expect(has(apiAfter, 'nodejs_eventloop_lag_seconds')).toBe(true);
 
     // The worker: the handover is overdue at level 1 once its receipt deadline passed, the relay
-    // has caught up, and the Temporal SDK counted the workflow and activity tasks it polled.
+    // has caught up, and the Temporal SDK counted the workflow tasks it polled and the local
+    // activities it ran.
     await retried(async () => {
       const after = await scrape(ops.worker);
       expect(sumOf(after, 'warm_handover_overdue_steps', { kind: 'handover', level: '1' })).toBeGreaterThan(
@@ -126,7 +127,11 @@ describe('operations endpoints and metrics (e2e)', () => {
     const workerAfter = await scrape(ops.worker);
     expect(sumOf(workerAfter, 'warm_handover_relay_holder')).toBe(1);
     expect(has(workerAfter, 'warm_handover_relay_lag_seconds')).toBe(true);
-    for (const name of ['temporal_workflow_task_queue_poll_succeed_total', 'temporal_activity_execution_latency_count'])
+    // The handover's append and calendar run as local activities (inside its workflow tasks).
+    for (const name of [
+      'temporal_workflow_task_queue_poll_succeed_total',
+      'temporal_local_activity_execution_latency_count',
+    ])
       expect({ name, moved: sumOf(workerAfter, name) > sumOf(workerBefore, name) }).toEqual({ name, moved: true });
     expect(has(workerAfter, 'temporal_num_pollers')).toBe(true);
 
