@@ -26,9 +26,10 @@ export function notifierGroup(taskQueue: string): string {
 export const NOTIFIER_CHECKPOINT = 'notifier:event-store';
 /**
  * The stream categories whose events may cause notices (see noticeCauseOf): `case` since a
- * lead-area mismatch, recorded on the case's own stream, tells its recipients.
+ * lead-area mismatch, recorded on the case's own stream, tells its recipients; `safety` and
+ * `melding` for safety agreements and statutory terms.
  */
-export const NOTICE_CATEGORIES = ['handover', 'lead', 'notice', 'case', 'family'] as const;
+export const NOTICE_CATEGORIES = ['handover', 'lead', 'notice', 'case', 'family', 'safety', 'melding'] as const;
 /** As the outbox relay creates them, so whichever comes first makes the same topic. */
 const PARTITIONS = 6;
 
