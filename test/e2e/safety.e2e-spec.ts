@@ -1,5 +1,10 @@
-import { addWorkingDays } from '@warm-handover/domain';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+import { addWorkingDays, ESCALATION_ROLES, safetyAssessmentDueAt, safetyAssessmentWarnAt } from '@warm-handover/domain';
 import { ApiClient } from '../support/api-client';
+import { eventually } from '../support/notices';
 import { startService, type RunningService } from '../support/service';
 
 const KEN = 'vt-kennemerland';
@@ -8,24 +13,39 @@ const MUNICIPALITY = 'gemeente-haarlemmermeer';
 const INSPECTORATE = 'inspectie-gezondheidszorg-en-jeugd';
 
 type Json = Record<string, any>;
+/** The team mailboxes DEMO_MODE seeds per rung (apps/api/src/contact-points/contact-points.seed.ts). */
+const MAILBOX = { professional: 'meldingen', 'team-lead': 'teamleiding', manager: 'management', director: 'bestuur' };
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Issue 15 through the running apps: a Veilig Thuis Kennemerland case from its reports to a
- * handover, with a safety agreement that is broken and whose monitor role moves with the
- * handover; statutory terms met and missed; the management figures of that period equal the
- * ones counted by hand below, as JSON, CSV and HTML, for the region's managers and inspectors.
+ * Issue 15 through the running apps (api, worker, notifier with a real SMTP server; DEMO_MODE
+ * seeds the Kennemerland and Amsterdam team mailboxes): a Veilig Thuis Kennemerland case from its
+ * reports to a handover, with a safety agreement that is broken and whose monitor role moves with
+ * the handover; statutory terms met, warned and missed, and who was told what; the management
+ * figures of that period equal the ones counted by hand below, as JSON, CSV and HTML, for the
+ * region's managers and inspectors.
  */
 describe('safety agreements, statutory terms and management figures (e2e)', () => {
+  let dir: string;
+  let smtp: SmtpCapture;
   let service: RunningService;
   let api: ApiClient;
 
   beforeAll(async () => {
-    service = await startService();
+    dir = mkdtempSync(join(process.env.WARM_HANDOVER_TEST_TMP ?? tmpdir(), 'safety-e2e-'));
+    smtp = await startSmtpCapture(join(dir, 'mail'));
+    service = await startService(
+      { DEMO_MODE: 'true', SMTP_URL: smtp.url, NOTICE_RETRY_INITIAL_SECONDS: '1', NOTICE_RETRY_MAX_SECONDS: '2' },
+      { notifier: true },
+    );
     api = new ApiClient(service.baseUrl);
   });
-  afterAll(() => service?.stop());
+  afterAll(async () => {
+    await service?.stop();
+    await smtp?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
@@ -105,6 +125,20 @@ describe('safety agreements, statutory terms and management figures (e2e)', () =
     expect(
       (await api.post(MUNICIPALITY, `/meldingen/${c.meldingId}/safety-assessment`, { outcome: 'advice-given' })).status,
     ).toBe(403);
+
+    // Report D: received so long ago that its warning is due but its term is not: the team lead is warned.
+    let receivedD = now - 3_600_000;
+    while (!(Date.parse(safetyAssessmentWarnAt(iso(receivedD))) < now - 60_000)) receivedD -= 3_600_000;
+    expect(Date.parse(safetyAssessmentDueAt(iso(receivedD)))).toBeGreaterThan(now + 3 * 3_600_000);
+    const d = await ok(
+      api.post(KEN, `/cases/${caseId}/meldingen`, { reporterKind: 'anonymous', receivedAt: iso(receivedD) }),
+      201,
+    );
+    const warnedD = await until('the team lead to be warned', async () => {
+      const view = await ok(api.get(KEN, `/meldingen/${d.meldingId}`));
+      return (view.history as Json[]).find((e) => e.type === 'StatutoryTermWarned');
+    });
+    expect(warnedD.data.recipients).toEqual([expect.objectContaining({ organisation: KEN, role: 'team-lead' })]);
 
     // A safety agreement monitored by Kennemerland, refused first with a name in it.
     const tomorrow = iso(now + DAY).slice(0, 10);
@@ -224,5 +258,53 @@ describe('safety agreements, statutory terms and management figures (e2e)', () =
     // A professional, or a manager of another region, does not see Kennemerland's figures.
     expect((await api.send({ path, as: KEN, role: 'professional' })).status).toBe(403);
     expect((await api.send({ path, as: AMS, role: 'manager' })).status).toBe(403);
+
+    // Who was told what: every recipient of every warning, passed term and broken agreement has a
+    // notice (reminders at the top repeat by themselves), delivered to its team mailbox.
+    const causes = ((await ok(api.get(KEN, `/cases/${caseId}/timeline`))).events as Json[]).filter(
+      (e) =>
+        ['StatutoryTermWarned', 'SafetyAgreementBreachReported'].includes(e.type) ||
+        (['StatutoryTermEscalated', 'MonitoringEscalated'].includes(e.type) && e.data.repeat === 0),
+    );
+    const expectedNotices = causes.flatMap((e) =>
+      (e.data.recipients as Json[]).map((r) => `${e.type} ${e.eventId} ${r.organisation} ${r.role}`),
+    );
+    expect(expectedNotices).toEqual(
+      expect.arrayContaining([
+        `StatutoryTermWarned ${warnedD.eventId} ${KEN} team-lead`,
+        `SafetyAgreementBreachReported ${breach!.eventId} ${KEN} professional`,
+        `SafetyAgreementBreachReported ${breach!.eventId} ${KEN} team-lead`,
+        expect.stringMatching(new RegExp(`^StatutoryTermEscalated \\S+ ${KEN} manager$`)),
+      ]),
+    );
+    const kinds = new Set(causes.map((e) => e.type));
+    const notices = await eventually(
+      'a delivered notice per recipient',
+      async () => {
+        const list = ((await ok(api.get(KEN, `/cases/${caseId}/notices`))).notices as Json[]).filter((n) =>
+          kinds.has(n.causeType),
+        );
+        return list.length === expectedNotices.length && list.every((n) => n.status === 'sent') ? list : undefined;
+      },
+      90_000,
+    );
+    expect(
+      notices.map((n) => `${n.causeType} ${n.causeEventId} ${n.recipient.organisation} ${n.recipient.role}`).sort(),
+    ).toEqual([...expectedNotices].sort());
+    // Each at its own rung: the team lead's notice of the broken agreement stands at level 1.
+    for (const n of notices) expect(n.level).toBe(ESCALATION_ROLES.indexOf(n.recipient.role));
+
+    const mails = smtp.messages().filter((m) => m.text.includes(caseId));
+    const mailTo = (role: keyof typeof MAILBOX, subject: string) =>
+      mails.filter((m) => m.to.includes(`${MAILBOX[role]}@${KEN}.example`) && m.subject.includes(subject));
+    expect(mailTo('team-lead', 'wettelijke termijn melding verloopt bijna')).toHaveLength(1);
+    expect(mailTo('manager', 'wettelijke termijn melding verstreken').length).toBeGreaterThanOrEqual(1);
+    const [toLead] = mailTo('team-lead', 'veiligheidsafspraak niet nagekomen');
+    const [toProfessional] = mailTo('professional', 'veiligheidsafspraak niet nagekomen');
+    expect(toLead?.subject).toBe(`[Bericht, niveau 1] veiligheidsafspraak niet nagekomen — casus ${caseId}`);
+    expect(toProfessional?.subject).toBe(`[Bericht] veiligheidsafspraak niet nagekomen — casus ${caseId}`);
+    expect(toLead?.text).toContain(`/app/casussen/${caseId}`);
+    // No personal data: nothing of the agreement's members, only pseudonymous ids and codes.
+    for (const mail of mails) expect(mail.text).not.toMatch(/child-k1|parent-p1/);
   });
 });

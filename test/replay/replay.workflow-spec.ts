@@ -31,6 +31,9 @@ describe('replay of recorded workflow histories', () => {
         // Safety agreements and Veilig Thuis reports (issue 15): their own workflow types.
         'safety-agreement-missed-then-broken.json',
         'melding-assessment-late-then-investigated.json',
+        // A first run that continued as new after its escalations per run (patch safety-continue-as-new).
+        'safety-agreement-continued-as-new.json',
+        'melding-continued-as-new.json',
         'family-reassessment-escalated.json',
         'family-goal-overdue.json',
         // Since the append and the calendar run as local activities (local-store-and-calendar);

@@ -1,9 +1,19 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   type CommandMeta,
   meldingCommandUpdate,
   type MeldingCommandInput,
   meldingViewQuery,
+  type MeldingWorkflowInput,
   receiveMeldingUpdate,
   type ReceiveMeldingInput,
   type SafetyActivities,
@@ -21,6 +31,7 @@ import {
   type StatutoryTerm,
   toMeldingView,
 } from '@warm-handover/domain/workflow';
+import { SAFETY_CONTINUE_AS_NEW_PATCH, SAFETY_ESCALATIONS_PER_RUN } from './safety-agreement.workflow';
 import { SYSTEM_ACTOR, decideOrFail, serialQueue, toNewEvents } from './workflow-support';
 
 const { safetyDueAt, recordEvents } = proxyActivities<SafetyActivities>({
@@ -41,8 +52,8 @@ const REQUEST_TIMEOUT = '5 minutes';
  * Veilig Thuis team lead; a passed term escalates to the manager, then the director, one rung per
  * working day, then reminds daily. Nothing here waits for or pauses on a handover (R8, 002 §2.5).
  */
-export async function meldingWorkflow(): Promise<MeldingView | null> {
-  let state: MeldingState = initialMeldingState;
+export async function meldingWorkflow(input: MeldingWorkflowInput = {}): Promise<MeldingView | null> {
+  let state: MeldingState = input.carried?.state ?? initialMeldingState;
   const now = () => new Date().toISOString();
   const serially = serialQueue();
 
@@ -101,7 +112,7 @@ export async function meldingWorkflow(): Promise<MeldingView | null> {
 
   if (!(await condition(() => state.status !== 'none', REQUEST_TIMEOUT))) return null;
 
-  const computed = new Map<string, string>();
+  const computed = new Map<string, string>(Object.entries(input.carried?.computed ?? {}));
   const at = async (kind: 'assessment-warn' | 'investigation-warn' | 'next-escalation', from: string) => {
     const key = `${kind}:${from}`;
     let value = computed.get(key);
@@ -109,7 +120,14 @@ export async function meldingWorkflow(): Promise<MeldingView | null> {
     return value;
   };
 
+  // A passed term reminds the director every working day until it is met: a new run after so
+  // many warnings and escalations keeps each history short (as the safety agreement's).
+  let escalations = 0;
   while (!meldingDone(state)) {
+    if (escalations >= SAFETY_ESCALATIONS_PER_RUN && patched(SAFETY_CONTINUE_AS_NEW_PATCH)) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof meldingWorkflow>({ carried: { state, computed: Object.fromEntries(computed) } });
+    }
     const seen = state.version;
     const term: StatutoryTerm = state.status === 'received' ? 'safety-assessment' : 'investigation';
     const running = state.status === 'received' || state.status === 'investigating' ? openTerm(state, term) : undefined;
@@ -136,6 +154,7 @@ export async function meldingWorkflow(): Promise<MeldingView | null> {
         { correlationId: workflowInfo().workflowId, commandId: uuid4() },
       ),
     );
+    escalations++;
   }
 
   await condition(allHandlersFinished);

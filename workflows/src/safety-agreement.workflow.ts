@@ -1,4 +1,13 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   type CommandMeta,
   makeSafetyAgreementUpdate,
@@ -8,6 +17,7 @@ import {
   safetyAgreementCommandUpdate,
   type SafetyAgreementCommandInput,
   safetyAgreementViewQuery,
+  type SafetyAgreementWorkflowInput,
 } from '@warm-handover/contracts';
 import {
   decideSafetyAgreement,
@@ -35,6 +45,18 @@ const { safetyDueAt, recordEvents } = proxyActivities<SafetyActivities>({
 const REQUEST_TIMEOUT = '5 minutes';
 
 /**
+ * An agreement nobody records results for reminds the director every working day for as long as
+ * it is open, and each reminder adds a timer and two activities to the history. A new run after
+ * this many escalations keeps each history short, so replay after a worker restart stays quick.
+ */
+export const SAFETY_ESCALATIONS_PER_RUN = 100;
+/**
+ * Runs started before continue-as-new existed keep escalating in one history when replayed; once
+ * live again they continue as new at their next escalation.
+ */
+export const SAFETY_CONTINUE_AS_NEW_PATCH = 'safety-continue-as-new';
+
+/**
  * One safety agreement (R7), from made to ended: its own durable timers, one per monitoring
  * moment. A moment without a recorded result escalates at the monitor's organisation at the start
  * of the first working day after it, one rung above the monitoring rung, then one rung per working
@@ -43,8 +65,10 @@ const REQUEST_TIMEOUT = '5 minutes';
  * starts reaches the agreement as the responsibilityMoved update: the monitor role is handed
  * over, kept, or inherited by the receiver — always recorded.
  */
-export async function safetyAgreementWorkflow(): Promise<SafetyAgreementView | null> {
-  let state: SafetyAgreementState = initialSafetyAgreementState;
+export async function safetyAgreementWorkflow(
+  input: SafetyAgreementWorkflowInput = {},
+): Promise<SafetyAgreementView | null> {
+  let state: SafetyAgreementState = input.carried?.state ?? initialSafetyAgreementState;
   const now = () => new Date().toISOString();
   const serially = serialQueue();
 
@@ -93,8 +117,8 @@ export async function safetyAgreementWorkflow(): Promise<SafetyAgreementView | n
 
   // Due instants are computed once per moment (and per escalation) and so recorded in history:
   // a later calendar update cannot move the deadline of a running agreement.
-  const resultDue = new Map<string, string>();
-  const nextAfter = new Map<string, string>();
+  const resultDue = new Map<string, string>(Object.entries(input.carried?.resultDue ?? {}));
+  const nextAfter = new Map<string, string>(Object.entries(input.carried?.nextAfter ?? {}));
   const dueOf = async (moment: string) => {
     let at = resultDue.get(moment);
     if (!at) resultDue.set(moment, (at = await safetyDueAt({ kind: 'monitoring-result', moment })));
@@ -106,7 +130,14 @@ export async function safetyAgreementWorkflow(): Promise<SafetyAgreementView | n
     return at;
   };
 
+  let escalations = 0;
   while (state.status === 'open') {
+    if (escalations >= SAFETY_ESCALATIONS_PER_RUN && patched(SAFETY_CONTINUE_AS_NEW_PATCH)) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof safetyAgreementWorkflow>({
+        carried: { state, resultDue: Object.fromEntries(resultDue), nextAfter: Object.fromEntries(nextAfter) },
+      });
+    }
     const seen = state.version;
     let earliest: { moment: string; at: string; dueAt: string } | undefined;
     for (const m of state.moments) {
@@ -129,6 +160,7 @@ export async function safetyAgreementWorkflow(): Promise<SafetyAgreementView | n
         { correlationId: workflowInfo().workflowId, commandId: uuid4() },
       ),
     );
+    escalations++;
   }
 
   await condition(allHandlersFinished);

@@ -25,7 +25,7 @@ import { createSafetyActivities } from '../../apps/worker/src/temporal/safety.ac
 import { meta } from '../../test/support/handover-fixtures';
 import { createTimeSkippingEnvironment, inMemoryRecorder, workflowBundle } from '../../test/support/temporal';
 import { meldingWorkflow } from './melding.workflow';
-import { safetyAgreementWorkflow } from './safety-agreement.workflow';
+import { SAFETY_ESCALATIONS_PER_RUN, safetyAgreementWorkflow } from './safety-agreement.workflow';
 
 const REPLAY_DIR = join(__dirname, '..', '..', 'test', 'replay');
 const KEN = 'vt-kennemerland';
@@ -245,5 +245,120 @@ describe('safety agreement and melding workflows (time-skipping)', () => {
         join(REPLAY_DIR, 'melding-assessment-late-then-investigated.json'),
         historyToJSON(await handle.fetchHistory()),
       );
+  });
+
+  it('given an agreement and a report nobody acts on for five months, when the director is reminded daily, then each workflow continues as new after its escalations per run, losing and repeating none, and still takes the late result', async () => {
+    await until('2029-09-03T08:00:00.000Z');
+    const agreementId = `sa-${randomUUID().slice(0, 8)}`;
+    const meldingId = `m-${randomUUID().slice(0, 8)}`;
+    const caseId = `case-${randomUUID().slice(0, 8)}`;
+    const agreement = await env.client.workflow.start(safetyAgreementWorkflow, {
+      taskQueue,
+      workflowId: safetyAgreementWorkflowId(agreementId),
+    });
+    await agreement.executeUpdate(makeSafetyAgreementUpdate, {
+      args: [
+        {
+          meta: meta(KEN),
+          make: {
+            agreementId,
+            caseId,
+            code: 'supervised-contact-only',
+            memberIds: ['child-1'],
+            monitor: { organisation: KEN, role: 'professional', ladder: ladder(KEN) },
+            moments: ['2029-09-03'],
+          },
+        },
+      ],
+    });
+    const melding = await env.client.workflow.start(meldingWorkflow, {
+      taskQueue,
+      workflowId: meldingWorkflowId(meldingId),
+    });
+    await melding.executeUpdate(receiveMeldingUpdate, {
+      args: [
+        {
+          meta: meta(KEN),
+          receive: {
+            meldingId,
+            caseId,
+            reporterKind: 'citizen',
+            receivedAt: '2029-09-03T08:00:00.000Z',
+            ladder: ladder(KEN),
+          },
+        },
+      ],
+    });
+
+    await until('2030-02-15T12:00:00.000Z');
+    const monitoring = recorded<MonitoringEscalated['data']>(`safety-${agreementId}`, 'MonitoringEscalated');
+    const terms = recorded<StatutoryTermEscalated['data']>(`melding-${meldingId}`, 'StatutoryTermEscalated');
+    for (const escalations of [monitoring, terms]) {
+      expect(escalations.length).toBeGreaterThan(SAFETY_ESCALATIONS_PER_RUN);
+      // One a working day, none twice, none lost across the runs: the rungs, then reminders 1, 2, 3…
+      const days = escalations.map((e) => e.escalatedAt.slice(0, 10));
+      expect(new Set(days).size).toBe(days.length);
+      const top = escalations.filter((e) => e.level === 3);
+      expect(top.map((e) => e.repeat)).toEqual(top.map((_, i) => i));
+    }
+    for (const handle of [agreement, melding]) {
+      const { runId } = await handle.describe();
+      expect(runId).not.toBe(handle.firstExecutionRunId);
+    }
+
+    // The late result and assessment reach the current run through the same workflow ids, and stop it.
+    const recordedResult = await env.client.workflow
+      .getHandle(safetyAgreementWorkflowId(agreementId))
+      .executeUpdate(safetyAgreementCommandUpdate, {
+        args: [
+          {
+            meta: meta(KEN),
+            command: {
+              type: 'RecordMonitoringResult',
+              moment: '2029-09-03',
+              outcome: 'kept',
+              effects: [{ memberId: 'child-1', effect: 'safe' }],
+              checkedOn: '2029-09-03',
+              responsibleOrg: KEN,
+              leadOrgs: [KEN],
+              breachRecipients: [],
+            },
+          },
+        ],
+      });
+    expect(recordedResult.moments[0]).toMatchObject({ moment: '2029-09-03', outcome: 'kept' });
+    const assessed = await env.client.workflow
+      .getHandle(meldingWorkflowId(meldingId))
+      .executeUpdate(meldingCommandUpdate, {
+        args: [
+          {
+            meta: meta(KEN),
+            command: {
+              type: 'CompleteSafetyAssessment',
+              outcome: 'advice-given',
+              completedAt: '2030-02-15T12:00:00.000Z',
+            },
+          },
+        ],
+      });
+    expect(assessed.assessment.status).toBe('missed');
+    const counts = [monitoring.length, terms.length];
+    await until('2030-02-22T12:00:00.000Z');
+    expect([
+      recorded(`safety-${agreementId}`, 'MonitoringEscalated').length,
+      recorded(`melding-${meldingId}`, 'StatutoryTermEscalated').length,
+    ]).toEqual(counts);
+
+    if (process.env.UPDATE_REPLAY_HISTORIES === '1') {
+      const first = (id: string, runId: string) => env.client.workflow.getHandle(id, runId).fetchHistory();
+      writeFileSync(
+        join(REPLAY_DIR, 'safety-agreement-continued-as-new.json'),
+        historyToJSON(await first(safetyAgreementWorkflowId(agreementId), agreement.firstExecutionRunId)),
+      );
+      writeFileSync(
+        join(REPLAY_DIR, 'melding-continued-as-new.json'),
+        historyToJSON(await first(meldingWorkflowId(meldingId), melding.firstExecutionRunId)),
+      );
+    }
   });
 });

@@ -12,11 +12,14 @@ import {
   ladderOf,
   type LeadNegotiationOpened,
   mayCauseNotice,
+  type MeldingReceived,
   type NoticeCause,
   noticeCauseOf,
   type NoticeFailed,
+  noticeLevelOf,
   type NoticeRecipient,
   noticeStreamId,
+  type SafetyAgreementEvent,
   TOP_LEVEL,
 } from '@warm-handover/domain';
 import type { EventStore } from '@warm-handover/persistence';
@@ -69,6 +72,7 @@ export class NoticeDispatcher {
 
     let started = 0;
     for (const rung of cause.recipients) {
+      const level = noticeLevelOf(cause, rung);
       for (const recipient of await this.recipientsOf(rung.organisation, rung.role, cause.occurredAt)) {
         const noticeId = deterministicUuid('notice', cause.causeEventId, recipient.contactPointId, recipient.channel);
         // The event store outlives Temporal's retention of closed workflows: a notice it holds
@@ -83,7 +87,7 @@ export class NoticeDispatcher {
             causeType: cause.causeType,
             ...(cause.handoverId ? { handoverId: cause.handoverId } : {}),
             ...(cause.negotiationId ? { negotiationId: cause.negotiationId } : {}),
-            level: cause.level,
+            level,
             recipient,
           },
           facts: {
@@ -99,6 +103,10 @@ export class NoticeDispatcher {
               ...(cause.safetyLead ? { safetyLead: cause.safetyLead } : {}),
               ...(cause.familySubjectId ? { familySubjectId: cause.familySubjectId } : {}),
               ...(cause.familyOrganisations ? { familyOrganisations: cause.familyOrganisations } : {}),
+              ...(cause.agreementId ? { agreementId: cause.agreementId } : {}),
+              ...(cause.moment ? { moment: cause.moment } : {}),
+              ...(cause.meldingId ? { meldingId: cause.meldingId } : {}),
+              ...(cause.term ? { term: cause.term } : {}),
             },
             recipientTitle: rung.title,
             // Who is responsible is not given here: each delivery reads it from the case then.
@@ -107,7 +115,7 @@ export class NoticeDispatcher {
           },
           retry: this.retry,
           // Informational notices are delivered once, even one that climbed to the top by failures.
-          ...(cause.level === TOP_LEVEL && !isInformational(cause.reason) ? { repeatEveryMs: this.repeatEveryMs } : {}),
+          ...(level === TOP_LEVEL && !isInformational(cause.reason) ? { repeatEveryMs: this.repeatEveryMs } : {}),
         });
         if (isNew) started++;
       }
@@ -136,10 +144,13 @@ export class NoticeDispatcher {
     return cause;
   }
 
-  /** The job title of a level in the ladder frozen in the handover or negotiation; today's as a fallback. */
+  /**
+   * The job title of a level in the ladder frozen in the handover, negotiation, report (its Veilig
+   * Thuis) or safety agreement (its monitor, as last given the role); today's as a fallback.
+   */
   private titleOf(
     caseEvents: readonly RecordedEvent[],
-    cause: Pick<NoticeCause, 'handoverId' | 'negotiationId'>,
+    cause: Pick<NoticeCause, 'handoverId' | 'negotiationId' | 'meldingId' | 'agreementId'>,
     organisation: string,
     level: number,
   ): string {
@@ -151,6 +162,19 @@ export class NoticeDispatcher {
       } else if (e.type === 'LeadNegotiationOpened') {
         const d = e.data as LeadNegotiationOpened['data'];
         if (d.negotiationId === cause.negotiationId) ladder = d.ladders[organisation];
+      } else if (e.type === 'MeldingReceived') {
+        const d = e.data as MeldingReceived['data'];
+        if (d.meldingId === cause.meldingId && d.veiligThuis === organisation) ladder = d.ladder;
+      } else if (e.type === 'SafetyAgreementMade' || e.type === 'MonitorRoleTransferred') {
+        const event = e as unknown as SafetyAgreementEvent;
+        const monitor =
+          event.type === 'SafetyAgreementMade'
+            ? event.data.monitor
+            : event.type === 'MonitorRoleTransferred'
+              ? event.data.to
+              : undefined;
+        if (event.data.agreementId === cause.agreementId && monitor?.organisation === organisation)
+          ladder = monitor.ladder;
       }
     }
     const step = (ladder ?? ladderOf(organisation))?.find((s) => s.level === level);

@@ -7,9 +7,11 @@ import type {
   EndSafetyAgreement,
   InformReporter,
   MakeSafetyAgreement,
+  MeldingState,
   MeldingView,
   ReceiveMelding,
   RecordMonitoringResult,
+  SafetyAgreementState,
   SafetyAgreementView,
   StartInvestigation,
   TransferMonitorRole,
@@ -73,6 +75,29 @@ export type SafetyDueInput =
 export interface SafetyActivities {
   safetyDueAt(input: SafetyDueInput): Promise<string>;
   recordEvents: HandoverActivities['recordEvents'];
+}
+
+/**
+ * What a run hands to the next when it continues as new (a bounded history): the aggregate's
+ * state and the due instants already computed, so a calendar update cannot move a running
+ * deadline. The first run gets nothing.
+ */
+export interface SafetyAgreementWorkflowInput {
+  readonly carried?: {
+    readonly state: SafetyAgreementState;
+    /** Monitoring moment (YYYY-MM-DD) → when its result is due. */
+    readonly resultDue: Readonly<Record<string, string>>;
+    /** Last escalation instant → the next one. */
+    readonly nextAfter: Readonly<Record<string, string>>;
+  };
+}
+
+export interface MeldingWorkflowInput {
+  readonly carried?: {
+    readonly state: MeldingState;
+    /** `<kind>:<from>` → the instant computed for it. */
+    readonly computed: Readonly<Record<string, string>>;
+  };
 }
 
 export const safetyAgreementWorkflowId = (agreementId: string) => `safety-agreement-${agreementId}`;

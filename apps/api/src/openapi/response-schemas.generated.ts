@@ -3748,6 +3748,10 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
       "HandoverStarted",
       "LeadRegionMismatch",
       "FamilyEscalated",
+      "MonitoringEscalated",
+      "SafetyAgreementBreachReported",
+      "StatutoryTermWarned",
+      "StatutoryTermEscalated",
       "NoticeFailed"
     ],
     "type": "string"

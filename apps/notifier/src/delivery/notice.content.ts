@@ -51,7 +51,20 @@ const WHAT: Record<Reason, (c: Context) => string> = {
     'Het gezin mijdt opnieuw de zorg: dit is het tweede signaal binnen 30 dagen. Daarom gaat dit bericht ook naar de teamleiders.',
   'goal-overdue': (c) =>
     `Een doel van het gezinsplan van ${c.family} is op de streefdatum niet gehaald: er is geen resultaat vastgelegd.`,
+  'monitoring-result-overdue': (c) =>
+    `Van een veiligheidsafspraak in deze casus is het resultaat van het monitoringsmoment${c.about.moment ? ` van ${formatDate(c.about.moment)}` : ''} niet op tijd vastgelegd (R7). Zonder resultaat weet niemand of de afspraak werkt.`,
+  'safety-agreement-not-kept': (c) =>
+    `Een veiligheidsafspraak in deze casus is bij het monitoringsmoment${c.about.moment ? ` van ${formatDate(c.about.moment)}` : ''} niet nagekomen. U ontvangt dit direct als organisatie die verantwoordelijk is voor de kinderen of als regievoerder.`,
+  'statutory-term-warning': (c) =>
+    `De wettelijke termijn voor ${termWords(c.about.term)} van een melding bij Veilig Thuis verloopt${c.about.dueAt ? ` op ${formatMoment(c.about.dueAt)}` : ' binnenkort'}.`,
+  'statutory-term-passed': (c) =>
+    `De wettelijke termijn voor ${termWords(c.about.term)} van een melding bij Veilig Thuis is verstreken zonder dat de uitkomst is vastgelegd (R8).`,
 };
+
+/** A statutory term in the words of Veilig Thuis, with its length. */
+function termWords(term: NoticeFacts['subject']['term']): string {
+  return term === 'investigation' ? 'het onderzoek (10 weken)' : 'de veiligheidsbeoordeling (5 werkdagen)';
+}
 
 /** What the recipient is expected to do next; absent where the escalation ladder says it all. */
 const NEXT: Partial<Record<Reason, (c: Context) => string>> = {
@@ -77,6 +90,14 @@ const NEXT: Partial<Record<Reason, (c: Context) => string>> = {
     'Leg het resultaat van het doel vast (gehaald, deels gehaald, niet gehaald) en stel het gezinsplan zo nodig bij. Een plan dat niet werkt, vraagt om doorpakken.',
   'lead-region-mismatch': () =>
     'Overleg met de betrokken partijen of de regie opnieuw moet worden afgesproken (heronderhandeling). Alle betrokken partijen en de gemeente ontvangen dit bericht.',
+  'monitoring-result-overdue': () =>
+    'Leg het resultaat van het moment vast: nagekomen, niet nagekomen of niet te controleren, met het effect op de veiligheid van elk gezinslid. Tot dan loopt de escalatie door.',
+  'safety-agreement-not-kept': () =>
+    'Weeg nu wat dit betekent voor de veiligheid van de kinderen. Overleg met de monitor van de afspraak en leg zo nodig nieuwe afspraken of een nieuwe risicotaxatie vast.',
+  'statutory-term-warning': (c) =>
+    `Zorg dat ${c.about.term === 'investigation' ? 'het onderzoek' : 'de veiligheidsbeoordeling'} op tijd is afgerond en vastgelegd. Daarna escaleert het systeem naar de manager.`,
+  'statutory-term-passed': (c) =>
+    `Rond ${c.about.term === 'investigation' ? 'het onderzoek' : 'de veiligheidsbeoordeling'} af en leg de uitkomst vast, en informeer de melder. Een overdracht naar vervolghulp stelt de termijn niet uit. Tot dan loopt de escalatie door.`,
 };
 
 const SHORT: Record<Reason, string> = {
@@ -96,6 +117,10 @@ const SHORT: Record<Reason, string> = {
   'care-avoidance-signalled': 'signaal zorgmijding',
   'care-avoidance-repeated': 'zorgmijding herhaald binnen 30 dagen',
   'goal-overdue': 'doel gezinsplan niet gehaald',
+  'monitoring-result-overdue': 'resultaat monitoringsmoment veiligheidsafspraak te laat',
+  'safety-agreement-not-kept': 'veiligheidsafspraak niet nagekomen',
+  'statutory-term-warning': 'wettelijke termijn melding verloopt bijna',
+  'statutory-term-passed': 'wettelijke termijn melding verstreken',
 };
 
 /** What the delivery read from the case just before sending; see NoticeDeliveryContext. */
@@ -279,6 +304,10 @@ export function renderNotice(
     ...(about.careLead ? { careLead: about.careLead } : {}),
     ...(about.safetyLead ? { safetyLead: about.safetyLead } : {}),
     ...(about.familySubjectId ? { familySubjectId: about.familySubjectId } : {}),
+    ...(about.agreementId ? { agreementId: about.agreementId } : {}),
+    ...(about.moment ? { moment: about.moment } : {}),
+    ...(about.meldingId ? { meldingId: about.meldingId } : {}),
+    ...(about.term ? { term: about.term } : {}),
     ...(stale ? { assessmentPredatesChange: stale } : {}),
     subject,
     text,

@@ -26,11 +26,14 @@ export function notifierGroup(taskQueue: string): string {
 export const NOTIFIER_CHECKPOINT = 'notifier:event-store';
 /**
  * The stream categories whose events may cause notices (see noticeCauseOf): `case` since a
- * lead-area mismatch, recorded on the case's own stream, tells its recipients.
+ * lead-area mismatch, recorded on the case's own stream, tells its recipients; `safety` and
+ * `melding` for safety agreements and statutory terms.
  */
-export const NOTICE_CATEGORIES = ['handover', 'lead', 'notice', 'case', 'family'] as const;
+export const NOTICE_CATEGORIES = ['handover', 'lead', 'notice', 'case', 'family', 'safety', 'melding'] as const;
 /** As the outbox relay creates them, so whichever comes first makes the same topic. */
 const PARTITIONS = 6;
+/** Tries at creating the missing topics before the notifier gives up starting (then restarted). */
+const TOPIC_ATTEMPTS = 5;
 
 /**
  * The Kafka topics of those categories, as a consumer group: Kafka spreads partitions over
@@ -54,14 +57,25 @@ export class KafkaNoticeSource implements NoticeSource {
     await admin.connect();
     try {
       // Subscribing to a topic that does not exist yet fails; the relay may not have published one.
-      // Only the missing ones: asking for existing topics makes the broker log errors.
-      const existing = new Set(await admin.listTopics());
-      const missing = topics.filter((topic) => !existing.has(topic));
-      if (missing.length > 0)
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((topic) => ({ topic, numPartitions: PARTITIONS })),
-        });
+      // Only the missing ones: asking for existing topics makes the broker log errors. A fresh
+      // broker electing leaders for several new topics at once may answer the wait for leaders
+      // with "does not host this topic-partition" while its metadata catches up: look again.
+      for (let attempt = 1; ; attempt++) {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((topic) => !existing.has(topic));
+        if (missing.length === 0) break;
+        try {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({ topic, numPartitions: PARTITIONS })),
+          });
+          break;
+        } catch (error) {
+          if (attempt >= TOPIC_ATTEMPTS) throw error;
+          this.logger.warn({ err: error, attempt, missing }, 'creating the notice topics failed; trying again');
+          await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
+        }
+      }
     } finally {
       await admin.disconnect();
     }

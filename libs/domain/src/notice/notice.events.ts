@@ -24,6 +24,11 @@ export const NOTICE_CAUSE_TYPES = [
   'LeadRegionMismatch',
   // The family (R5, R6): overdue re-assessments and goals, care-avoidance signals.
   'FamilyEscalated',
+  // Safety agreements (R7) and Veilig Thuis statutory terms (R8).
+  'MonitoringEscalated',
+  'SafetyAgreementBreachReported',
+  'StatutoryTermWarned',
+  'StatutoryTermEscalated',
 ] as const;
 export type NoticeCauseType = (typeof NOTICE_CAUSE_TYPES)[number] | 'NoticeFailed';
 

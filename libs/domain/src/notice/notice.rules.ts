@@ -13,6 +13,8 @@ import type {
 } from '../handover/handover.events';
 import type { LeadNegotiationEscalated, LeadRegionMismatch } from '../lead/lead.events';
 import { ladderOf } from '../organisations/directory';
+import type { StatutoryTerm, StatutoryTermEscalated, StatutoryTermWarned } from '../safety/melding.events';
+import type { MonitoringEscalated, SafetyAgreementBreachReported } from '../safety/safety-agreement.events';
 import { ESCALATION_ROLES, type EscalationLevel } from '../organisations/organisation';
 import type { NoticeCauseType, NoticeEvent, NoticeFailed, NoticeRecipient } from './notice.events';
 
@@ -35,11 +37,22 @@ export const INFORMATIONAL_REASONS = [
   // R6: a care-avoidance signal is news to weigh, told once; it does not wait for a step.
   'care-avoidance-signalled',
   'care-avoidance-repeated',
+  // R7: an agreement not kept is news for the responsible organisation and the lead, at once.
+  'safety-agreement-not-kept',
+  // R8: a term about to pass warns the team lead once; the term passing is the escalation.
+  'statutory-term-warning',
 ] as const;
 export type InformationalReason = (typeof INFORMATIONAL_REASONS)[number];
 
 /** receipt-overdue, start-overdue, contact-failed, follow-up-overdue (handover); silence, disagreement (lead); or news. */
-export type NoticeReason = EscalationReason | 'silence' | 'disagreement' | InformationalReason | FamilyEscalationReason;
+export type NoticeReason =
+  | EscalationReason
+  | 'silence'
+  | 'disagreement'
+  | InformationalReason
+  | FamilyEscalationReason
+  | MonitoringEscalated['data']['reason']
+  | StatutoryTermEscalated['data']['reason'];
 
 export function isInformational(reason: NoticeReason): reason is InformationalReason {
   return (INFORMATIONAL_REASONS as readonly string[]).includes(reason);
@@ -65,6 +78,12 @@ export interface NoticeSubject {
   /** A family escalation: the change, signal or goal it is about, and the organisations it concerns. */
   readonly familySubjectId?: string;
   readonly familyOrganisations?: readonly string[];
+  /** A safety agreement's moment (YYYY-MM-DD): overdue, or not kept. */
+  readonly agreementId?: string;
+  readonly moment?: string;
+  /** A report to Veilig Thuis: the statutory term about to pass, or passed. */
+  readonly meldingId?: string;
+  readonly term?: StatutoryTerm;
 }
 
 export interface NoticeCause extends NoticeSubject {
@@ -97,15 +116,30 @@ const HANDOVER_STEP_NEWS: Readonly<Record<string, InformationalReason>> = {
   HandoverStarted: 'handover-started',
 };
 
+/** Escalations whose reminders at the top (repeat ≥ 1) cause no notice: the top-level notice repeats itself. */
+const ESCALATIONS = [
+  'HandoverEscalated',
+  'LeadNegotiationEscalated',
+  'FamilyEscalated',
+  'MonitoringEscalated',
+  'StatutoryTermEscalated',
+];
+/** Facts that tell their recipients once. */
+const NEWS = ['HandoverRequested', 'LeadRegionMismatch', 'SafetyAgreementBreachReported', 'StatutoryTermWarned'];
+
 /** Whether an event can cause a notice at all; cheap, before the case is read. */
 export function mayCauseNotice(event: Omit<StoredEvent, 'eventId'>): boolean {
-  if (
-    event.type === 'HandoverEscalated' ||
-    event.type === 'LeadNegotiationEscalated' ||
-    event.type === 'FamilyEscalated'
-  )
-    return (event.data as { repeat: number }).repeat === 0;
-  return event.type === 'HandoverRequested' || event.type === 'LeadRegionMismatch' || event.type in HANDOVER_STEP_NEWS;
+  if (ESCALATIONS.includes(event.type)) return (event.data as { repeat: number }).repeat === 0;
+  return NEWS.includes(event.type) || event.type in HANDOVER_STEP_NEWS;
+}
+
+/**
+ * The level a notice to one rung is sent at: the cause's, or the rung's own when it stands higher
+ * on the ladder (a broken agreement tells the professional and the team lead of the responsible
+ * organisation in one fact), so a failed notice to the team lead escalates to the manager.
+ */
+export function noticeLevelOf(cause: Pick<NoticeCause, 'level'>, rung: Pick<LadderRecipient, 'role'>): EscalationLevel {
+  return Math.max(cause.level, ESCALATION_ROLES.indexOf(rung.role)) as EscalationLevel;
 }
 
 /**
@@ -118,6 +152,10 @@ export function mayCauseNotice(event: Omit<StoredEvent, 'eventId'>): boolean {
  * A handover's arrival tells the receiver's intake rung (professional); its receipt, acceptance,
  * rejection and start tell the sender's professional rung, with titles from the ladders frozen in
  * the request, which `caseEvents` must hold. A lead-area mismatch tells each of its recipients.
+ * A safety agreement not kept tells each recipient it names (the responsible organisation's
+ * professional and team lead, each chain's lead) once; a statutory term about to pass warns the
+ * Veilig Thuis team lead once; an overdue monitoring moment and a passed term escalate like a
+ * handover's deadline.
  * NoticeFailed causes the next rung's notice through {@link escalationOfFailedNotice}.
  */
 export function noticeCauseOf(
@@ -167,6 +205,68 @@ export function noticeCauseOf(
       familySubjectId: d.subjectId,
       familyOrganisations: d.organisations,
       ...(d.dueAt ? { dueAt: d.dueAt } : {}),
+      level: d.level,
+      occurredAt: d.escalatedAt,
+      recipients: d.recipients,
+    };
+  }
+  if (event.type === 'MonitoringEscalated') {
+    const d = event.data as MonitoringEscalated['data'];
+    if (d.repeat > 0) return undefined;
+    return {
+      causeEventId: event.eventId,
+      causeType: 'MonitoringEscalated',
+      caseId: d.caseId,
+      reason: d.reason,
+      agreementId: d.agreementId,
+      moment: d.moment,
+      dueAt: d.dueAt,
+      level: d.level,
+      occurredAt: d.escalatedAt,
+      recipients: d.recipients,
+    };
+  }
+  if (event.type === 'SafetyAgreementBreachReported') {
+    const d = event.data as SafetyAgreementBreachReported['data'];
+    return {
+      causeEventId: event.eventId,
+      causeType: 'SafetyAgreementBreachReported',
+      caseId: d.caseId,
+      reason: 'safety-agreement-not-kept',
+      agreementId: d.agreementId,
+      moment: d.moment,
+      level: 0,
+      occurredAt: d.reportedAt,
+      recipients: d.recipients,
+      ...(d.responsibleOrg ? { responsibleOrg: d.responsibleOrg } : {}),
+    };
+  }
+  if (event.type === 'StatutoryTermWarned') {
+    const d = event.data as StatutoryTermWarned['data'];
+    return {
+      causeEventId: event.eventId,
+      causeType: 'StatutoryTermWarned',
+      caseId: d.caseId,
+      reason: 'statutory-term-warning',
+      meldingId: d.meldingId,
+      term: d.term,
+      dueAt: d.dueAt,
+      level: Math.max(0, ...d.recipients.map((r) => ESCALATION_ROLES.indexOf(r.role))) as EscalationLevel,
+      occurredAt: d.warnedAt,
+      recipients: d.recipients,
+    };
+  }
+  if (event.type === 'StatutoryTermEscalated') {
+    const d = event.data as StatutoryTermEscalated['data'];
+    if (d.repeat > 0) return undefined;
+    return {
+      causeEventId: event.eventId,
+      causeType: 'StatutoryTermEscalated',
+      caseId: d.caseId,
+      reason: d.reason,
+      meldingId: d.meldingId,
+      term: d.term,
+      dueAt: d.dueAt,
       level: d.level,
       occurredAt: d.escalatedAt,
       recipients: d.recipients,
@@ -293,8 +393,10 @@ const CLOSING = ['HandoverStarted', 'HandoverRejected', 'HandoverWithdrawn'];
  * receipt by the receipt or the handover's end (started, rejected, withdrawn); an overdue start
  * and a failed contact by the handover's end; a missing follow-up of a rejected or withdrawn
  * handover by the sender's keep-decision or a new handover of its children (R2a); a stalled lead
- * negotiation by an agreement or a director's decision in that round or a later one. An
- * informational notice has no step to wait for: it is settled from the start.
+ * negotiation by an agreement or a director's decision in that round or a later one; an overdue
+ * monitoring result by that moment's result or the agreement's end (R7); a passed statutory term
+ * by the completed assessment or investigation of that report (R8). An informational notice has
+ * no step to wait for: it is settled from the start.
  */
 export function stepSettled(subject: NoticeSubject, events: readonly Omit<StoredEvent, 'eventId'>[]): boolean {
   if (isInformational(subject.reason)) return true;
@@ -308,6 +410,18 @@ export function stepSettled(subject: NoticeSubject, events: readonly Omit<Stored
         .filter((r) => subject.familyOrganisations?.includes(r.organisation) ?? true)
         .every((r) => r.assessedAt !== undefined) ?? false
     );
+  }
+  if (subject.reason === 'monitoring-result-overdue')
+    return events.some((e) => {
+      const d = e.data as { agreementId?: string; moment?: string };
+      if (d.agreementId !== subject.agreementId) return false;
+      return (
+        e.type === 'SafetyAgreementEnded' || (e.type === 'MonitoringResultRecorded' && d.moment === subject.moment)
+      );
+    });
+  if (subject.reason === 'statutory-term-passed') {
+    const closing = subject.term === 'investigation' ? 'InvestigationCompleted' : 'SafetyAssessmentCompleted';
+    return events.some((e) => e.type === closing && (e.data as { meldingId?: string }).meldingId === subject.meldingId);
   }
   if (subject.reason === 'follow-up-overdue' && subject.handoverId)
     return followUpResolved(foldCaseFacts(events), subject.handoverId);

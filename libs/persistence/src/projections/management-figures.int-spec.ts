@@ -197,6 +197,32 @@ describe('management figures read model (real PostgreSQL)', () => {
         },
         'c1',
       ),
+      // Agreed in April, renegotiated after a move, decided in May.
+      e(
+        'LeadAgreed',
+        { negotiationId: 'n1', caseId: 'c1', chain: 'care', round: 1, lead: KEN, agreedAt: '2026-04-02T10:00:00Z' },
+        'c1',
+      ),
+      e(
+        'LeadRenegotiationOpened',
+        {
+          negotiationId: 'n1',
+          caseId: 'c1',
+          chain: 'care',
+          round: 2,
+          reason: 'gezin verhuisd',
+          openedBy: KEN,
+          leadInForce: KEN,
+          deadlineAt: '2026-04-27T10:00:00Z',
+          openedAt: '2026-04-20T10:00:00Z',
+        },
+        'c1',
+      ),
+      e(
+        'LeadDecided',
+        { negotiationId: 'n1', caseId: 'c1', chain: 'care', round: 2, lead: KEN, decidedAt: '2026-05-10T10:00:00Z' },
+        'c1',
+      ),
     ]);
     await store.append(
       'case-c1',
@@ -242,6 +268,22 @@ describe('management figures read model (real PostgreSQL)', () => {
     expect(f.investigations).toMatchObject({ due: 1, onTime: 0, late: 1, share: 0, norm: 0.8, meetsNorm: false });
   });
 
+  it('given a lead agreed in April and renegotiated, when past periods are asked, then the negotiation is unresolved exactly while a round was open', async () => {
+    const unresolvedAt = async (to: string) =>
+      (
+        await managementFigures(db.dataSource, {
+          scope: { region: KEN },
+          from: '2026-03-01T00:00:00Z',
+          to,
+          now: '2026-06-01T00:00:00Z',
+        })
+      ).leadNegotiationsUnresolved;
+    expect(await unresolvedAt('2026-04-01T00:00:00Z')).toBe(1); // round 1 open
+    expect(await unresolvedAt('2026-04-10T00:00:00Z')).toBe(0); // agreed on 2 April
+    expect(await unresolvedAt('2026-05-01T00:00:00Z')).toBe(1); // renegotiated on 20 April
+    expect(await unresolvedAt('2026-06-01T00:00:00Z')).toBe(0); // decided on 10 May
+  });
+
   it('given another region, when asked, then it sees nothing of Kennemerland', async () => {
     const f = await managementFigures(db.dataSource, { scope: { region: 'vt-utrecht' }, ...march });
     expect([f.safetyAssessments.due, f.openHandovers.total, f.monitoringMoments.total]).toEqual([0, 0, 0]);
@@ -251,6 +293,7 @@ describe('management figures read model (real PostgreSQL)', () => {
     const equal = await rebuildManagementFigures(db.dataSource, store);
     expect(equal.equal).toBe(true);
     expect(equal.rows.terms).toBe(4);
+    expect(equal.rows.lead_rounds).toBe(2);
     await withClient(db.url, (c) => c.query(`UPDATE mi_terms SET completed_at = NULL WHERE melding_id = 'm2'`));
     const repaired = await rebuildManagementFigures(db.dataSource, store);
     expect(repaired.equal).toBe(false);

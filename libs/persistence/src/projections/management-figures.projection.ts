@@ -28,6 +28,7 @@ export const MANAGEMENT_FIGURE_TABLES = [
   'handover_escalations',
   'lead_negotiations',
   'mismatches',
+  'lead_rounds',
 ] as const;
 
 export function managementFiguresDdl(p: string): string[] {
@@ -54,6 +55,22 @@ export function managementFiguresDdl(p: string): string[] {
     `CREATE TABLE ${p}lead_negotiations (
        negotiation_id text PRIMARY KEY, case_id text NOT NULL, opened_at timestamptz NOT NULL, resolved_at timestamptz)`,
     `CREATE TABLE ${p}mismatches (event_id text PRIMARY KEY, case_id text NOT NULL, detected_at timestamptz NOT NULL)`,
+  ];
+}
+
+/**
+ * One row per round of a lead negotiation: the first, and each renegotiation (R4), from its
+ * opening to the agreement or decision that ends it, so "unresolved at a moment" is exact for any
+ * moment, also after a lead was agreed and renegotiated. Added after the tables above (migration
+ * 1732281410000), which is why it has a DDL of its own.
+ */
+export function leadRoundsDdl(p: string): string[] {
+  return [
+    `CREATE TABLE ${p}lead_rounds (
+       negotiation_id text NOT NULL, round int NOT NULL, case_id text NOT NULL,
+       opened_at timestamptz NOT NULL, resolved_at timestamptz,
+       PRIMARY KEY (negotiation_id, round))`,
+    `CREATE INDEX ${p}lead_rounds_case ON ${p}lead_rounds (case_id)`,
   ];
 }
 
@@ -209,14 +226,32 @@ export async function applyManagementFigure(m: EntityManager, p: string, event: 
         `INSERT INTO ${p}lead_negotiations (negotiation_id, case_id, opened_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
         [s('negotiationId'), d.caseId, s('openedAt')],
       );
-      return;
-    case 'LeadAgreed':
-    case 'LeadDecided':
+      // A negotiation opens in round 1 (lead.state.ts).
       await m.query(
-        `UPDATE ${p}lead_negotiations SET resolved_at = COALESCE(resolved_at, $2) WHERE negotiation_id = $1`,
-        [s('negotiationId'), event.type === 'LeadAgreed' ? s('agreedAt') : s('decidedAt')],
+        `INSERT INTO ${p}lead_rounds (negotiation_id, round, case_id, opened_at) VALUES ($1, 1, $2, $3) ON CONFLICT DO NOTHING`,
+        [s('negotiationId'), d.caseId, s('openedAt')],
       );
       return;
+    case 'LeadRenegotiationOpened':
+      await m.query(
+        `INSERT INTO ${p}lead_rounds (negotiation_id, round, case_id, opened_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [s('negotiationId'), d.round as number, d.caseId, s('openedAt')],
+      );
+      return;
+    case 'LeadAgreed':
+    case 'LeadDecided': {
+      const resolvedAt = event.type === 'LeadAgreed' ? s('agreedAt') : s('decidedAt');
+      // The first resolution stays on the negotiation's row (its older meaning); each round has its own.
+      await m.query(
+        `UPDATE ${p}lead_negotiations SET resolved_at = COALESCE(resolved_at, $2) WHERE negotiation_id = $1`,
+        [s('negotiationId'), resolvedAt],
+      );
+      await m.query(
+        `UPDATE ${p}lead_rounds SET resolved_at = $2 WHERE negotiation_id = $1 AND round <= $3 AND resolved_at IS NULL`,
+        [s('negotiationId'), resolvedAt, d.round as number],
+      );
+      return;
+    }
     case 'LeadRegionMismatch':
       await m.query(
         `INSERT INTO ${p}mismatches (event_id, case_id, detected_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,

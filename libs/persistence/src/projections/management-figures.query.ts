@@ -34,6 +34,7 @@ export interface ManagementFigures {
   readonly rejectedAwaitingDecision: number;
   /** Monitoring moments in the period, and those whose result was not recorded in time. */
   readonly monitoringMoments: { readonly total: number; readonly missed: number; readonly notKept: number };
+  /** Negotiations with a round open at `at`: never agreed yet, or renegotiated and not agreed again. */
   readonly leadNegotiationsUnresolved: number;
   readonly mismatches: number;
 }
@@ -93,8 +94,8 @@ export async function managementFigures(
           AND m.first_escalated_at IS NOT NULL AND m.first_escalated_at < $2) AS missed,
        (SELECT count(*) FROM ${p}moments m WHERE ${inScope('m')} AND m.moment >= $3::timestamptz::date AND m.moment < $4::timestamptz::date
           AND m.outcome = 'not-kept' AND m.recorded_at < $2) AS not_kept,
-       (SELECT count(*) FROM ${p}lead_negotiations n WHERE ${inScope('n')} AND n.opened_at < $2
-          AND (n.resolved_at IS NULL OR n.resolved_at >= $2)) AS unresolved,
+       (SELECT count(DISTINCT r.negotiation_id) FROM ${p}lead_rounds r WHERE ${inScope('r')} AND r.opened_at < $2
+          AND (r.resolved_at IS NULL OR r.resolved_at >= $2)) AS unresolved,
        (SELECT count(*) FROM ${p}mismatches x WHERE ${inScope('x')} AND x.detected_at >= $3 AND x.detected_at < $4
           AND x.detected_at < $2) AS mismatches`,
     [value, at, query.from, query.to],
