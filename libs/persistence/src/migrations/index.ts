@@ -10,6 +10,7 @@ import { IndexListsForCursorPages1732281310000 } from './1732281310000-index-lis
 import { CreateFreeTexts1732281320000 } from './1732281320000-create-free-texts';
 import { IssueContactPointSecretFunction1732281330000 } from './1732281330000-issue-contact-point-secret-function';
 import { CreateManagementFigures1732281400000 } from './1732281400000-create-management-figures';
+import { AddEventTraceContext1732281500000 } from './1732281500000-add-event-trace-context';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateFreeTexts1732281320000,
   IssueContactPointSecretFunction1732281330000,
   CreateManagementFigures1732281400000,
+  AddEventTraceContext1732281500000,
 ];
