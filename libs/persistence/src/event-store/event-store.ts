@@ -112,10 +112,13 @@ export class EventStore {
     // Free text goes to free_texts; the chain covers its reference, so it can be erased later.
     const stored = await externaliseFreeTexts(manager, events);
     const chained = chain(streamId, current, stored, Number(head_position ?? 0), head_hash ?? undefined, now);
+    // Beside the chained content, not in it: the trace the relay continues when it publishes. Only
+    // named when there is one, so an append outside a trace is the statement it always was.
+    const traceparent = activeTraceparent();
     const rows: EventRow[] = await manager.query(
-      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash, traceparent)
+      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash${traceparent ? ', traceparent' : ''})
        SELECT e.global_position, e.event_id, $1, $2 + e.ord, e.event_type, e.data, e.metadata, $3::timestamptz,
-              decode(e.previous_hash, 'hex'), decode(e.hash, 'hex'), $11::text
+              decode(e.previous_hash, 'hex'), decode(e.hash, 'hex')${traceparent ? ', $11::text' : ''}
          FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[]) WITH ORDINALITY
               AS e(global_position, event_id, event_type, data, metadata, previous_hash, hash, ord)
         ORDER BY e.ord
@@ -131,8 +134,7 @@ export class EventStore {
         chained.map((e) => e.metadataJson),
         chained.map((e) => e.previousHash),
         chained.map((e) => e.hash),
-        // Beside the chained content, not in it: the trace the relay continues when it publishes.
-        activeTraceparent() ?? null,
+        ...(traceparent ? [traceparent] : []),
       ],
     );
     rows.sort((a, b) => a.stream_version - b.stream_version);
