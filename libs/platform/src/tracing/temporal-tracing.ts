@@ -15,6 +15,9 @@ export function temporalClientInterceptors(): ClientInterceptors | undefined {
   return { workflow: [new otel.OpenTelemetryWorkflowClientInterceptor()] };
 }
 
+/** The SDK's workflow interceptors, as a module the workflow bundle includes (replayed in test/replay). */
+export const WORKFLOW_TRACING_MODULE = '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors';
+
 /**
  * What a worker adds to trace its workflows and activities: the workflow interceptors as a module
  * of the workflow bundle (they run inside the sandbox; the workflow code itself imports nothing of
@@ -28,7 +31,7 @@ export function temporalWorkerTracing(): Pick<WorkerOptions, 'interceptors' | 's
   const otel = require('@temporalio/interceptors-opentelemetry') as typeof TemporalOtel;
   return {
     interceptors: {
-      workflowModules: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')],
+      workflowModules: [require.resolve(WORKFLOW_TRACING_MODULE)],
       activity: [
         (ctx) => ({
           inbound: new otel.OpenTelemetryActivityInboundInterceptor(ctx),
