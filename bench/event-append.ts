@@ -18,7 +18,7 @@ import {
   PRODUCER_CONFIG,
   toKafkaMessage,
 } from '@warm-handover/messaging';
-import { CheckpointStore, createDataSource, EventStore, migrate } from '@warm-handover/persistence';
+import { CheckpointStore, createDataSource, EventStore, migrate, type OutboxEntry } from '@warm-handover/persistence';
 import { escalationSteps, newEvent, newPlan, type Step, TYPICAL_LIFE } from './support/handover-events';
 import { withInfra } from './support/infra';
 import { sampleWaits } from './support/pg-waits';
@@ -417,10 +417,11 @@ class TimedEventStore extends EventStore {
     super(dataSource);
   }
 
-  override async readAll(afterPosition: number, limit?: number): Promise<RecordedEvent[]> {
-    const events = await this.timings.time(this.timings.readAll, () => super.readAll(afterPosition, limit));
-    if (events.length > 0) this.timings.batch.push(events.length);
-    return events;
+  // The relay reads through readOutbox (each event with its trace context).
+  override async readOutbox(afterPosition: number, limit?: number): Promise<OutboxEntry[]> {
+    const entries = await this.timings.time(this.timings.readAll, () => super.readOutbox(afterPosition, limit));
+    if (entries.length > 0) this.timings.batch.push(entries.length);
+    return entries;
   }
 }
 

@@ -647,6 +647,41 @@ describe('docker/compose.yml', () => {
       }
     });
 
+    it('given the apps, when their tracing settings are read, then each exports OTLP/HTTP to the collector, which forwards traces to Jaeger, published on localhost only', () => {
+      for (const app of ['api', 'worker', 'notifier'] as const) {
+        const environment = environmentOf(compose.services[app]!);
+        expect({ app, endpoint: environment.get('OTEL_EXPORTER_OTLP_ENDPOINT') }).toEqual({
+          app,
+          endpoint: 'http://otel-collector:4318',
+        });
+        expect(environment.get('OTEL_EXPORTER_OTLP_PROTOCOL')).toBe('http/protobuf');
+        // Tracing is never something an app waits for.
+        expect(dependsOnTargets(compose.services[app]!).has('otel-collector')).toBe(false);
+      }
+      const [mount] = bindSources('otel-collector');
+      expect(mount && existsSync(mount.source)).toBe(true);
+      const config = readYaml('otel-collector/config.yaml') as JsonObject;
+      const http = (((config['receivers'] as JsonObject)['otlp'] as JsonObject)['protocols'] as JsonObject)['http'];
+      expect((http as JsonObject)['endpoint']).toBe('0.0.0.0:4318');
+      const traces = ((config['service'] as JsonObject)['pipelines'] as JsonObject)['traces'] as JsonObject;
+      expect(traces['receivers']).toEqual(['otlp']);
+      for (const exporter of traces['exporters'] as string[]) {
+        const endpoint = String(((config['exporters'] as JsonObject)[exporter] as JsonObject)['endpoint']);
+        expect({ exporter, target: endpoint.split(':')[0] }).toEqual({ exporter, target: 'jaeger' });
+      }
+      for (const name of ['otel-collector', 'jaeger']) {
+        const bindings = publishedBindings(name, compose.services[name]!);
+        expect({ name, localOnly: bindings.length > 0 && bindings.every((b) => b.hostIp === '127.0.0.1') }).toEqual({
+          name,
+          localOnly: true,
+        });
+      }
+      const jaeger = (readYaml('grafana/provisioning/datasources/jaeger.yml') as JsonObject)[
+        'datasources'
+      ] as JsonObject[];
+      expect(jaeger[0]).toMatchObject({ type: 'jaeger', url: 'http://jaeger:16686' });
+    });
+
     it('given the worker and the notifier, when their healthchecks are read, then each asks readiness on its ops port', () => {
       for (const [app, key] of [
         ['worker', 'WORKER_OPS_PORT'],

@@ -1,3 +1,5 @@
+// OpenTelemetry first, so it can instrument what the app loads after it.
+import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';

@@ -334,13 +334,13 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
     try {
       await first.start(handle);
       for (let i = 0; i < 3; i++) escalations.push(await escalatedHandover(store, { fromOrg: from, toOrg: to }));
-      await publisher.publish(escalations);
+      await publisher.publish(escalations.map((event) => ({ event })));
       // A second notifier joins: the group rebalances while messages are in flight.
       await second.start(handle);
       for (let i = 0; i < 3; i++) escalations.push(await escalatedHandover(store, { fromOrg: from, toOrg: to }));
       // Everything once more, as a relay that crashed before moving its checkpoint would resend it.
-      await publisher.publish(escalations.slice(3));
-      await publisher.publish(escalations);
+      await publisher.publish(escalations.slice(3).map((event) => ({ event })));
+      await publisher.publish(escalations.map((event) => ({ event })));
       await eventually(
         'every escalation consumed twice',
         () => Promise.resolve(escalations.every((e) => handled.filter((id) => id === e.eventId).length >= 2)),

@@ -1,4 +1,16 @@
 /**
+ * The standard OpenTelemetry settings every app checks at start (the SDK reads them, and the
+ * rest of the OTEL_* family, from the environment itself): off unless an endpoint is set.
+ */
+export const TRACING_KEYS = [
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_SERVICE_NAME',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+] as const;
+
+/**
  * The environment variables each app reads, by name. The apps' config loaders and the
  * deployment files (docker/compose.yml, checked by test/docker/compose.spec.ts) both use this
  * list, so a renamed or new setting cannot drift between the code and its deployments.
@@ -30,6 +42,8 @@ export const CONFIG_KEYS = {
     'PDF_QUEUE_LIMIT',
     'OPERATOR_TOKEN',
     'WEB_THEME_CSS',
+    // OpenTelemetry traces (README "Tracing"): the SDK reads these itself; the app checks them.
+    ...TRACING_KEYS,
   ],
   worker: [
     'NODE_ENV',
@@ -44,6 +58,8 @@ export const CONFIG_KEYS = {
     'KAFKA_CLIENT_ID',
     'WORKER_OPS_PORT',
     'OPERATOR_TOKEN',
+    // OpenTelemetry traces (README "Tracing"): the SDK reads these itself; the app checks them.
+    ...TRACING_KEYS,
   ],
   notifier: [
     'NODE_ENV',
@@ -67,6 +83,8 @@ export const CONFIG_KEYS = {
     'NOTICE_REPEAT_SECONDS',
     'NOTIFIER_OPS_PORT',
     'OPERATOR_TOKEN',
+    // OpenTelemetry traces (README "Tracing"): the SDK reads these itself; the app checks them.
+    ...TRACING_KEYS,
   ],
 } as const;
 

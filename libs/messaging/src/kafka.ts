@@ -1,7 +1,8 @@
 import { Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { RecordedEvent } from '@warm-handover/contracts';
+import type { OutboxEntry } from '@warm-handover/persistence';
 import { toKafkaMessage } from './envelope';
+import { endPublishSpans, startPublishSpan } from './trace-propagation';
 
 export interface KafkaConfig {
   /** host:port list; the service runs without Kafka when this is empty. */
@@ -58,15 +59,19 @@ export class KafkaEventPublisher {
 
   constructor(private readonly kafka: Kafka) {}
 
-  async publish(events: readonly RecordedEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const messages = events.map(toKafkaMessage);
+  async publish(entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const messages = entries.map((entry) => ({ entry, ...toKafkaMessage(entry.event) }));
     await this.ensureTopics([...new Set(messages.map((m) => m.topic))]);
     const producer = await this.connectedProducer();
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    for (const { topic, ...message } of messages) {
+    const spans = [];
+    for (const { topic, entry, ...message } of messages) {
+      // The event's trace goes on in a header (traceparent), never inside the event itself.
+      const { span, headers } = startPublishSpan(entry, topic);
+      spans.push(span);
       const list = byTopic.get(topic) ?? [];
-      list.push(message);
+      list.push({ ...message, headers: { ...message.headers, ...headers } });
       byTopic.set(topic, list);
     }
     try {
@@ -74,7 +79,9 @@ export class KafkaEventPublisher {
         acks: -1,
         topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
       });
+      endPublishSpans(spans);
     } catch (error) {
+      endPublishSpans(spans, error);
       // Start from a fresh connection next time; the caller retries the same batch.
       await this.disconnect();
       throw error;

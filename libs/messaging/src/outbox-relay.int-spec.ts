@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { topicForCategory, type RecordedEvent } from '@warm-handover/contracts';
-import { CheckpointStore, EventStore } from '@warm-handover/persistence';
+import { CheckpointStore, EventStore, type OutboxEntry } from '@warm-handover/persistence';
 import { startKafka, type KafkaBroker } from '../../../scripts/infra/kafka';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { testEvent } from '../../../test/support/events';
@@ -188,12 +188,12 @@ describe('OutboxRelay on real Kafka and PostgreSQL', () => {
     const relay = newRelay(`test:${category}`, {
       pollIntervalMs: 120_000,
       publisher: (kafka) => ({
-        publish: async (events) => {
-          if (events.some((e) => e.streamId.startsWith(category) && e.streamVersion === 1)) {
+        publish: async (entries) => {
+          if (entries.some(({ event: e }) => e.streamId.startsWith(category) && e.streamVersion === 1)) {
             firstBatchPublishing();
             await released;
           }
-          await kafka.publish(events);
+          await kafka.publish(entries);
         },
         disconnect: () => kafka.disconnect(),
       }),
@@ -223,12 +223,12 @@ describe('OutboxRelay on real Kafka and PostgreSQL', () => {
     const published = [0, 0];
     // Kafka as ever, with a pause per batch so that two publishers at once would be seen.
     const counting = (index: number) => (kafka: EventPublisher) => ({
-      publish: async (events: readonly RecordedEvent[]) => {
+      publish: async (entries: readonly OutboxEntry[]) => {
         if (++inFlight > 1) overlapped++;
         try {
           await new Promise((r) => setTimeout(r, 20));
-          await kafka.publish(events);
-          published[index]! += events.filter((e) => e.streamId.startsWith(category)).length;
+          await kafka.publish(entries);
+          published[index]! += entries.filter(({ event }) => event.streamId.startsWith(category)).length;
         } finally {
           inFlight--;
         }
@@ -330,7 +330,7 @@ describe('OutboxRelay on real Kafka and PostgreSQL', () => {
     await admin.disconnect();
     await store.append(`${category}-a`, [testEvent('Tick', { i: 1 }, `case-${category}`)]);
     try {
-      await publisher.publish(await store.readAll((await store.headPosition()) - 1, 1));
+      await publisher.publish(await store.readOutbox((await store.headPosition()) - 1, 1));
     } finally {
       await publisher.disconnect();
     }

@@ -1,13 +1,13 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import type { RecordedEvent } from '@warm-handover/contracts';
-import type { CheckpointStore, EventStore } from '@warm-handover/persistence';
+import type { CheckpointStore, EventStore, OutboxEntry } from '@warm-handover/persistence';
 
 /** Name of the relay's row in consumer_checkpoints. */
 export const RELAY_CHECKPOINT = 'outbox-relay:kafka';
 
 export interface EventPublisher {
-  publish(events: readonly RecordedEvent[]): Promise<void>;
+  /** Each event with the trace context it was appended in, which the publisher carries on. */
+  publish(entries: readonly OutboxEntry[]): Promise<void>;
   disconnect(): Promise<void>;
 }
 
@@ -218,13 +218,13 @@ export class OutboxRelay {
   }
 
   private async publishNextBatch(): Promise<number> {
-    const events = await this.store.readAll(this.checkpoint, this.batchSize);
-    const last = events[events.length - 1];
+    const entries = await this.store.readOutbox(this.checkpoint, this.batchSize);
+    const last = entries[entries.length - 1]?.event;
     if (!last) return 0;
-    await this.publisher.publish(events);
+    await this.publisher.publish(entries);
     await this.checkpoints.save(this.consumer, last.globalPosition);
     this.checkpoint = last.globalPosition;
-    return events.length;
+    return entries.length;
   }
 
   private idle(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 export * from './data-source';
 export * from './event-store/event-store';
 export * from './event-store/event-store.errors';
+export * from './event-store/trace-context';
 export * from './checkpoints/checkpoint-store';
 export { MIGRATIONS } from './migrations';
 export * from './idempotency/idempotency-store';

@@ -370,3 +370,46 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('OpenTelemetry settings', () => {
+  const DB = { ...DEV, DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' };
+
+  it('given none, when each app loads its config, then tracing is off: no endpoint, the standard defaults', () => {
+    for (const app of ['api', 'worker', 'notifier'] as const) {
+      expect(loadConfig(app, DB)).toMatchObject({
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      });
+    }
+  });
+
+  it('given a collector and a sampled share, when loaded, then they are kept', () => {
+    const config = loadConfig('worker', {
+      ...DB,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+    });
+    expect(config).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER_ARG: 0.25,
+    });
+  });
+
+  it('given values the apps cannot use, when loaded, then each is refused with what to set', () => {
+    expect(() =>
+      loadConfig('notifier', {
+        ...DB,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4317',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_TRACES_SAMPLER: 'sometimes',
+        OTEL_TRACES_SAMPLER_ARG: '2',
+      }),
+    ).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be the http\(s\):\/\/ base URL[\s\S]*OTEL_EXPORTER_OTLP_PROTOCOL must be one of http\/protobuf, http\/json[\s\S]*OTEL_TRACES_SAMPLER must be one of[\s\S]*OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1/,
+    );
+  });
+});

@@ -8,6 +8,7 @@ import {
 } from '@warm-handover/contracts';
 import { DEV_WEBHOOK_SECRET_KEY } from '@warm-handover/persistence';
 import { parseTrustedIssuers, type TrustedIssuerConfig } from './trusted-issuers.config';
+import { OTLP_PROTOCOLS } from './tracing/tracing';
 import { parseAllowedHosts } from './webhook-allowlist';
 
 export { DEV_WEBHOOK_SECRET_KEY };
@@ -179,6 +180,36 @@ const schema = z.object({
     z.literal(''),
     z.string().startsWith('/', 'must be the absolute path of a CSS file of design tokens (rules under .utrecht-theme)'),
   ]),
+  // OpenTelemetry traces over OTLP/HTTP (libs/platform/src/tracing): off while no endpoint is set.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([
+    z.literal(''),
+    z.url({
+      protocol: /^https?$/,
+      error: 'must be the http(s):// base URL of an OTLP/HTTP receiver, e.g. http://otel-collector:4318',
+    }),
+  ]),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(OTLP_PROTOCOLS, {
+    error: `must be one of ${OTLP_PROTOCOLS.join(', ')} (OTLP over HTTP; gRPC is not built in)`,
+  }),
+  OTEL_SERVICE_NAME: z.string(),
+  OTEL_TRACES_SAMPLER: z.enum(
+    [
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ],
+    { error: 'must be one of the OpenTelemetry samplers, e.g. parentbased_traceidratio' },
+  ),
+  OTEL_TRACES_SAMPLER_ARG: z.union([
+    z.literal(''),
+    z.coerce
+      .number({ error: 'must be a number from 0 to 1 (the share of traces kept)' })
+      .min(0, 'must be a number from 0 to 1 (the share of traces kept)')
+      .max(1, 'must be a number from 0 to 1 (the share of traces kept)'),
+  ]),
   // The token operators send (X-Operator-Token, or as a bearer token) to see readiness details
   // and /metrics; empty: nobody sees them.
   OPERATOR_TOKEN: z.union([
@@ -235,6 +266,11 @@ const DEFAULTS: Record<string, string> = {
   // Each print takes a core for a second or two; a longer queue only makes everyone wait.
   PDF_QUEUE_LIMIT: '4',
   OPERATOR_TOKEN: '',
+  OTEL_EXPORTER_OTLP_ENDPOINT: '',
+  OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+  OTEL_SERVICE_NAME: '',
+  OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+  OTEL_TRACES_SAMPLER_ARG: '',
   WORKER_OPS_PORT: '0',
   NOTIFIER_OPS_PORT: '0',
   WEB_THEME_CSS: '',

@@ -8,3 +8,5 @@ export * from './notice-links';
 export * from './html';
 export * from './webhook-allowlist';
 export * from './ops/ops-server';
+export * from './tracing/tracing';
+export * from './tracing/temporal-tracing';

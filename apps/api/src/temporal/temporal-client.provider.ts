@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { APP_CONFIG, type AppConfig } from '@warm-handover/platform';
+import { APP_CONFIG, type AppConfig, temporalClientInterceptors } from '@warm-handover/platform';
 
 /**
  * One Temporal client for the API. The connection is made lazily so the API still starts (and
@@ -25,7 +25,11 @@ export class TemporalClientProvider implements OnApplicationShutdown {
     this.client ??= Connection.connect({ address: this.config.TEMPORAL_ADDRESS, connectTimeout: '3 seconds' })
       .then((connection) => ({
         connection,
-        client: new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE }),
+        client: new Client({
+          connection,
+          namespace: this.config.TEMPORAL_NAMESPACE,
+          interceptors: temporalClientInterceptors(),
+        }),
       }))
       .catch((error: unknown) => {
         this.client = undefined;

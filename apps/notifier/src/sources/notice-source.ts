@@ -1,7 +1,7 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { streamCategory, topicForCategory, type RecordedEvent } from '@warm-handover/contracts';
-import { fromKafkaValue, OutboxRelay } from '@warm-handover/messaging';
+import { consumeInTrace, fromKafkaValue, OutboxRelay } from '@warm-handover/messaging';
 import type { CheckpointStore, EventStore } from '@warm-handover/persistence';
 
 /**
@@ -86,8 +86,10 @@ export class KafkaNoticeSource implements NoticeSource {
     await consumer.run({
       eachMessage: async ({ message, topic, partition }) => {
         const event = fromKafkaValue(message.value);
+        const traceparent = message.headers?.['traceparent']?.toString();
         try {
-          await handle(event);
+          // In the trace of the command that recorded the event, as the relay's header says.
+          await consumeInTrace(traceparent ? { event, traceparent } : { event }, topic, () => handle(event));
         } catch (error) {
           // Thrown on: kafkajs seeks back and redelivers this message after a pause.
           this.logger.warn(
@@ -127,9 +129,10 @@ export class EventStoreNoticeSource implements NoticeSource {
       this.store,
       this.checkpoints,
       {
-        async publish(events) {
-          for (const event of events) {
-            if (categories.includes(streamCategory(event.streamId))) await handle(event);
+        async publish(entries) {
+          for (const entry of entries) {
+            if (categories.includes(streamCategory(entry.event.streamId)))
+              await consumeInTrace(entry, 'event-store', () => handle(entry.event));
           }
         },
         disconnect: () => Promise.resolve(),

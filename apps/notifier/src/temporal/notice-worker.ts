@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { type NoticeActivities, type NoticeWorkflowInput, noticeWorkflowId } from '@warm-handover/contracts';
-import { freeLoopbackAddress } from '@warm-handover/platform';
+import { freeLoopbackAddress, temporalClientInterceptors, temporalWorkerTracing } from '@warm-handover/platform';
 import type { NoticeStarter } from '../notice-dispatcher';
 
 /**
@@ -53,9 +53,15 @@ export class NoticeWorker implements NoticeStarter {
         }),
       },
       activities: options.activities,
+      // OpenTelemetry, when on: interceptors (the workflow's as a module of the bundle) and the span sink.
+      ...temporalWorkerTracing(),
     });
     const clientConnection = await Connection.connect({ address: options.address });
-    const client = new Client({ connection: clientConnection, namespace: options.namespace });
+    const client = new Client({
+      connection: clientConnection,
+      namespace: options.namespace,
+      interceptors: temporalClientInterceptors(),
+    });
     const running = worker.run().catch(onFatal);
     return new NoticeWorker(connection, clientConnection, client, worker, options.taskQueue, running);
   }

@@ -2,7 +2,13 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig, freeLoopbackAddress } from '@warm-handover/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  freeLoopbackAddress,
+  temporalClientInterceptors,
+  temporalWorkerTracing,
+} from '@warm-handover/platform';
 import { EventStore } from '@warm-handover/persistence';
 import { createCalendarActivities } from './calendar.activities';
 import { createFamilyActivities } from './family.activities';
@@ -37,13 +43,19 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     await installTemporalRuntime();
     this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     this.clientConnection = await Connection.connect({ address: this.config.TEMPORAL_ADDRESS });
-    const client = new Client({ connection: this.clientConnection, namespace: this.config.TEMPORAL_NAMESPACE });
+    const client = new Client({
+      connection: this.clientConnection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      interceptors: temporalClientInterceptors(),
+    });
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath,
       bundlerOptions,
+      // OpenTelemetry, when on: interceptors (the workflow's as a module of the bundle) and the span sink.
+      ...temporalWorkerTracing(),
       // The SDK sizes its cache from the heap assuming far smaller workflows than a real
       // bundle's; a fixed cap, spread over threads with a heap each, keeps a worker with many
       // open handovers from running out of memory (bench/RESULTS.md, workflow-memory).

@@ -3,6 +3,7 @@ import type { NewEvent, RecordedEvent } from '@warm-handover/contracts';
 import { canonicalUuid, HashChain, recordedAtText } from '../audit/event-hash';
 import { externaliseFreeTexts, inlineFreeTexts } from '../free-texts/free-texts';
 import { ConcurrencyConflictError, IdempotencyMismatchError } from './event-store.errors';
+import { activeTraceparent, inAppendSpan, type OutboxEntry } from './trace-context';
 
 export interface AppendOptions {
   /**
@@ -57,8 +58,10 @@ export class EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const run = (manager: EntityManager) => this.appendLocked(manager, streamId, events, options);
-    return options.manager ? run(options.manager) : this.dataSource.transaction(run);
+    return inAppendSpan(streamId, events, () => {
+      const run = (manager: EntityManager) => this.appendLocked(manager, streamId, events, options);
+      return options.manager ? run(options.manager) : this.dataSource.transaction(run);
+    });
   }
 
   private async appendLocked(
@@ -109,10 +112,13 @@ export class EventStore {
     // Free text goes to free_texts; the chain covers its reference, so it can be erased later.
     const stored = await externaliseFreeTexts(manager, events);
     const chained = chain(streamId, current, stored, Number(head_position ?? 0), head_hash ?? undefined, now);
+    // Beside the chained content, not in it: the trace the relay continues when it publishes. Only
+    // named when there is one, so an append outside a trace is the statement it always was.
+    const traceparent = activeTraceparent();
     const rows: EventRow[] = await manager.query(
-      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash)
+      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash${traceparent ? ', traceparent' : ''})
        SELECT e.global_position, e.event_id, $1, $2 + e.ord, e.event_type, e.data, e.metadata, $3::timestamptz,
-              decode(e.previous_hash, 'hex'), decode(e.hash, 'hex')
+              decode(e.previous_hash, 'hex'), decode(e.hash, 'hex')${traceparent ? ', $11::text' : ''}
          FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[]) WITH ORDINALITY
               AS e(global_position, event_id, event_type, data, metadata, previous_hash, hash, ord)
         ORDER BY e.ord
@@ -128,6 +134,7 @@ export class EventStore {
         chained.map((e) => e.metadataJson),
         chained.map((e) => e.previousHash),
         chained.map((e) => e.hash),
+        ...(traceparent ? [traceparent] : []),
       ],
     );
     rows.sort((a, b) => a.stream_version - b.stream_version);
@@ -222,6 +229,22 @@ export class EventStore {
       [afterPosition, limit],
     );
     return inlineFreeTexts(this.dataSource.manager, rows.map(toRecorded));
+  }
+
+  /**
+   * As readAll, each event with the trace context it was appended in: what the outbox relay
+   * publishes, so a consumer continues the trace of the command that recorded the event.
+   */
+  async readOutbox(afterPosition: number, limit = 500): Promise<OutboxEntry[]> {
+    const rows: (EventRow & { traceparent: string | null })[] = await this.dataSource.query(
+      `SELECT ${COLUMNS}, traceparent FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      [afterPosition, limit],
+    );
+    const events = await inlineFreeTexts(this.dataSource.manager, rows.map(toRecorded));
+    return events.map((event, i) => {
+      const traceparent = rows[i]?.traceparent;
+      return traceparent ? { event, traceparent } : { event };
+    });
   }
 
   /** Global position of the newest event, 0 for an empty store. */

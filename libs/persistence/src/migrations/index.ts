@@ -11,6 +11,7 @@ import { CreateFreeTexts1732281320000 } from './1732281320000-create-free-texts'
 import { IssueContactPointSecretFunction1732281330000 } from './1732281330000-issue-contact-point-secret-function';
 import { CreateManagementFigures1732281400000 } from './1732281400000-create-management-figures';
 import { LeadRoundsInManagementFigures1732281410000 } from './1732281410000-lead-rounds-in-management-figures';
+import { AddEventTraceContext1732281500000 } from './1732281500000-add-event-trace-context';
 
 /** Every migration, oldest first. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   IssueContactPointSecretFunction1732281330000,
   CreateManagementFigures1732281400000,
   LeadRoundsInManagementFigures1732281410000,
+  AddEventTraceContext1732281500000,
 ];

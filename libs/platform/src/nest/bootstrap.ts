@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { ConfigError } from '../config';
+import { activeTracing } from '../tracing/tracing';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /** Longest a shutdown may take before the process exits anyway (running activities, a relay batch). */
@@ -25,6 +26,8 @@ export function runApp(bootstrap: () => Promise<INestApplicationContext>): void 
       }, SHUTDOWN_GRACE_MS).unref();
       started
         .then((app) => app.close())
+        // The spans of the last requests and activities, still in the batch, go out before exit.
+        .then(() => activeTracing()?.shutdown())
         .then(
           () => process.exit(0),
           () => process.exit(1),
