@@ -6,6 +6,7 @@ export * from './organisations/actor-roles';
 export * from './handover';
 export * from './handover/responsibility.projection';
 export * from './case/case.decisions';
+export * from './case/case.follow-ups';
 export * from './case/case-record';
 export * from './case/case-state.projection';
 export * from './case/case-report';

@@ -1,6 +1,7 @@
 import type { HandoverEvent } from '../handover/handover.events';
 import { type CommandRefused } from '../shared/command-refused';
-import { type CaseEvent, decideKeepCase, unresolvedFollowUps, unresolvedHandover } from './case.decisions';
+import { type CaseEvent, decideKeepCase, unresolvedHandover } from './case.decisions';
+import { unresolvedFollowUps } from './case.follow-ups';
 
 const ev = (type: string, data: Record<string, unknown>) =>
   ({ type, data: { caseId: 'case-1', ...data } }) as unknown as HandoverEvent;
