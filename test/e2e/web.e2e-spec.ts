@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { devIssuerEntry, type OidcProvider, startOidcProvider } from '../../scripts/infra/oidc-provider';
-import { freePort } from '../../scripts/infra/process';
-import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+import {
+  devIssuerEntry,
+  freePort,
+  type OidcProvider,
+  type SmtpCapture,
+  startOidcProvider,
+  startSmtpCapture,
+} from '@warm-handover/infra';
 import { RECEIVER, SENDER } from '../support/api-client';
 import { startService, type RunningService } from '../support/service';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureSchemathesis } from '../../scripts/infra/schemathesis';
+import { ensureSchemathesis } from '@warm-handover/infra';
 import { providerToken } from '../support/api-client';
 import { type RunningService, startService } from '../support/service';
 

@@ -4,12 +4,11 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig, freeLoopbackAddress } from '@warm-handover/platform';
 import { EventStore } from '@warm-handover/persistence';
-import { createCalendarActivities } from './calendar.activities';
+import { bundlerOptions, workflowsPath } from '@warm-handover/workflows/bundle';
 import { createFamilyActivities } from './family.activities';
 import { createHandoverActivities } from './handover.activities';
 import { createLeadActivities } from './lead.activities';
 import { createSafetyActivities } from './safety.activities';
-import { bundlerOptions, workflowsPath } from './workflow-bundle';
 
 /** Hosts the Temporal worker: polls the task queue for workflow and activity tasks. */
 @Injectable()
@@ -50,7 +49,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       maxCachedWorkflows: this.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
       workflowThreadPoolSize: this.config.TEMPORAL_WORKFLOW_THREADS,
       activities: {
-        ...createCalendarActivities(),
         ...createHandoverActivities(this.store),
         ...createSafetyActivities(),
         ...createFamilyActivities(this.store),
