@@ -166,6 +166,11 @@ describe('the OpenAPI document', () => {
       expect.objectContaining({ properties: expect.objectContaining({ description: false }) }),
     ]);
     expect(moments.oneOf.map((o: any) => o.required)).toEqual([['moments'], ['rhythm']]);
+    // A contact point reaches someone, a webhook over https.
+    expect(schemas.ContactPointDto).toMatchObject({
+      anyOf: [{ required: ['email'] }, { required: ['webhookUrl'] }],
+      properties: { webhookUrl: { pattern: '^https://' } },
+    });
   });
 
   it('given the sign-in providers of the deployment, then ?issuer= takes their names and ?returnTo= only a path of this API', async () => {

@@ -122,6 +122,12 @@ function describeCrossFieldRules(schemas: Record<string, Schema>): void {
     },
   ];
   agreement.properties.memberIds.uniqueItems = true;
+  const contactPoint = schemas.ContactPointDto;
+  if (!contactPoint?.properties?.webhookUrl) throw new Error('ContactPointDto has no webhookUrl to describe');
+  // A contact point reaches someone: an e-mail address, a webhook, or both; a webhook over https
+  // (http only to this machine, which the document leaves out). The contact-point decider.
+  contactPoint.anyOf = [{ required: ['email'] }, { required: ['webhookUrl'] }];
+  contactPoint.properties.webhookUrl.pattern = '^https://';
   const moments = agreement.properties.moments;
   if (moments?.items) Object.assign(moments, { minItems: 1, items: { ...moments.items, format: 'date' } });
 }
