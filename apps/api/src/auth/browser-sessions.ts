@@ -213,7 +213,8 @@ export class BrowserSessions {
  * or empty for the default. The OpenAPI document publishes this very pattern.
  */
 export const RETURN_TO_PATTERN = '^(?:/(?:[!-.0-\\[\\]-~][!-~]*)?)?$';
-export const RETURN_TO_MAX_LENGTH = 2000;
+/** Short enough that even a refused one, percent-encoded, fits Node's 16 KB request head (else a bare 431). */
+export const RETURN_TO_MAX_LENGTH = 1000;
 const RETURN_TO = new RegExp(RETURN_TO_PATTERN);
 
 function safeReturnTo(returnTo: string | undefined): string {
