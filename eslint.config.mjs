@@ -8,6 +8,17 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+// Tests of a layer may reach test/support and @warm-handover/infra; the layer's own code may not.
+const testFiles = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  '**/*.workflow-spec.ts',
+  '**/*.e2e-spec.ts',
+  '**/*.fault-spec.ts',
+  '**/*.fuzz-spec.ts',
+];
+const tooling = ['./scripts', './test', './bench'];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.data/**', 'jest.config.js'] },
   js.configs.recommended,
@@ -27,8 +38,10 @@ export default tseslint.config(
     },
   },
   {
+    // workflow-bundle.ts is the worker's bundler configuration (@warm-handover/workflows/bundle):
+    // it runs in the worker's Node.js and is never part of the bundle.
     files: ['workflows/**/*.ts'],
-    ignores: ['workflows/**/*.spec.ts', 'workflows/**/*.workflow-spec.ts'],
+    ignores: ['workflows/**/*.spec.ts', 'workflows/**/*.workflow-spec.ts', 'workflows/src/workflow-bundle.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -59,6 +72,55 @@ export default tseslint.config(
             {
               group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
               message: 'Workflows import only @temporalio/workflow.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Import zones: libraries are the bottom layer, workflows stand on libraries only, apps on
+    // both; scripts, tests and benchmarks stand on top and nothing below reaches up to them.
+    // Paths are resolved (package names included), so `@warm-handover/infra` counts as scripts/.
+    files: ['libs/**/*.ts', 'workflows/**/*.ts', 'apps/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './libs',
+              from: ['./apps', './workflows', ...tooling],
+              message: 'Libraries are the bottom layer: they import no app, workflow, script, test or benchmark.',
+            },
+            {
+              target: './workflows',
+              from: ['./apps', ...tooling],
+              message: 'Workflows import only libraries (contracts, domain/workflow) and @temporalio/workflow.',
+            },
+            {
+              target: './apps',
+              from: tooling,
+              message: 'Apps import libraries and workflows, never scripts, tests or benchmarks.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The infrastructure helpers have one front door: the package, not a path into its folder.
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/*.ts', ...testFiles],
+    ignores: ['scripts/infra/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(scripts/)?infra/',
+              message: 'Import the infrastructure helpers by name: @warm-handover/infra.',
             },
           ],
         },

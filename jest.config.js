@@ -19,11 +19,14 @@ const shared = {
   rootDir: __dirname,
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // Tests run on the TypeScript sources of the workspace packages, not their build output.
+  // Tests run on the TypeScript sources of the workspace packages, not their build output
+  // (@warm-handover/infra has no build: it is TypeScript run by tsx and Jest only).
   moduleNameMapper: {
     '^@warm-handover/(contracts|domain|persistence|messaging|platform)$': '<rootDir>/libs/$1/src',
     '^@warm-handover/domain/workflow$': '<rootDir>/libs/domain/src/workflow',
     '^@warm-handover/workflows$': '<rootDir>/workflows/src',
+    '^@warm-handover/workflows/bundle$': '<rootDir>/workflows/src/workflow-bundle',
+    '^@warm-handover/infra$': '<rootDir>/scripts/infra',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testEnvironment: 'node',

@@ -14,7 +14,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { handoverWorkflowId, requestHandoverUpdate } from '@warm-handover/contracts';
 import { createHandoverActivities } from '../apps/worker/src/temporal/handover.activities';
-import { bundlerOptions, workflowsPath } from '../apps/worker/src/temporal/workflow-bundle';
+import { bundlerOptions, workflowsPath } from '@warm-handover/workflows/bundle';
 import { meta, requestInput } from '../test/support/handover-fixtures';
 import { inMemoryRecorder } from '../test/support/temporal';
 import { bareStepUpdate, type bareUpdatesWorkflow } from './bare.workflows';

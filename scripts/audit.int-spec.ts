@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase, withClient } from '../test/support/database';
 import { fillChainedStore } from '../test/support/event-chain';
-import { ROOT } from './infra/apps';
+import { ROOT } from '@warm-handover/infra';
 
 interface Run {
   readonly code: number | null;

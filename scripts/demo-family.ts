@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readCapturedMail } from './infra/smtp-capture';
+import { readCapturedMail } from '@warm-handover/infra';
 
 /**
  * The demo's second case, drawn from seed 003 (Heerlen: a family with chronic, multiple problems,

@@ -14,9 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { clientCredentialsToken, devOidcIssuer } from './infra/oidc-provider';
-import { ROOT } from './infra/apps';
-import { type CapturedMail, readCapturedMail } from './infra/smtp-capture';
+import { type CapturedMail, clientCredentialsToken, devOidcIssuer, readCapturedMail, ROOT } from '@warm-handover/infra';
 import { runFamilyDemo } from './demo-family';
 
 const SENDER = 'vt-kennemerland';

@@ -10,14 +10,24 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pretty from 'pino-pretty';
 import { runDemo } from './demo';
-import { buildProject, ROOT, startApp, waitForHttp, type AppProcess } from './infra/apps';
-import { startKafka } from './infra/kafka';
-import { DEFAULT_DEV_OIDC_PORT, devIssuerEntry, startOidcProvider } from './infra/oidc-provider';
-import { startPostgres } from './infra/postgres';
-import { startSmtpCapture } from './infra/smtp-capture';
-import { startTemporal, temporalEngine } from './infra/temporal';
-import { Supervisor } from './infra/supervisor';
-import { describeStartupError, requireFreePort } from './infra/startup-errors';
+import {
+  type AppProcess,
+  buildProject,
+  DEFAULT_DEV_OIDC_PORT,
+  describeStartupError,
+  devIssuerEntry,
+  requireFreePort,
+  ROOT,
+  startApp,
+  startKafka,
+  startOidcProvider,
+  startPostgres,
+  startSmtpCapture,
+  startTemporal,
+  Supervisor,
+  temporalEngine,
+  waitForHttp,
+} from '@warm-handover/infra';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -11,13 +11,17 @@ import { once } from 'node:events';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProject, ROOT } from './infra/apps';
-import { freePort } from './infra/process';
-import { startKafka } from './infra/kafka';
-import { devIssuerEntry, startOidcProvider } from './infra/oidc-provider';
-import { startPostgres } from './infra/postgres';
-import { startTemporal } from './infra/temporal';
-import { ensureTemporalTestServer } from './infra/temporal-test-server';
+import {
+  buildProject,
+  devIssuerEntry,
+  ensureTemporalTestServer,
+  freePort,
+  ROOT,
+  startKafka,
+  startOidcProvider,
+  startPostgres,
+  startTemporal,
+} from '@warm-handover/infra';
 
 const TIERS = ['unit', 'workflow', 'integration', 'e2e', 'faults', 'fuzz'] as const;
 type Tier = (typeof TIERS)[number];

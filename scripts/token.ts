@@ -10,7 +10,7 @@
  * Exit code 2 for a wrong organisation or role, 1 when the provider cannot be reached.
  */
 import { ACTOR_ROLES, isActorRole, ORGANISATIONS, findOrganisation } from '@warm-handover/domain';
-import { clientCredentialsToken, devOidcIssuer } from './infra/oidc-provider';
+import { clientCredentialsToken, devOidcIssuer } from '@warm-handover/infra';
 
 const USAGE = 'usage: npm run token -- <organisation-id> [role]';
 

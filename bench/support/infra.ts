@@ -1,10 +1,16 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProject } from '../../scripts/infra/apps';
-import { startKafka, type KafkaBroker } from '../../scripts/infra/kafka';
-import { startPostgres, type PostgresServer } from '../../scripts/infra/postgres';
-import { startTemporal, temporalEngine, type TemporalService } from '../../scripts/infra/temporal';
+import {
+  buildProject,
+  type KafkaBroker,
+  type PostgresServer,
+  startKafka,
+  startPostgres,
+  startTemporal,
+  temporalEngine,
+  type TemporalService,
+} from '@warm-handover/infra';
 import { phase } from './report';
 
 /** Cleanups of whatever is running now, newest last; the runner calls them on Ctrl-C. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+import { type SmtpCapture, startSmtpCapture } from '@warm-handover/infra';
 import { findOrganisation } from '@warm-handover/domain';
 import { runFamilyDemo } from '../../scripts/demo-family';
 import { ApiClient, newChildId, providerToken } from '../support/api-client';

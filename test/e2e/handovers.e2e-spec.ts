@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { signToken } from '../../apps/api/src/auth/tokens';
 import { runDemo } from '../../scripts/demo';
-import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+import { type SmtpCapture, startSmtpCapture } from '@warm-handover/infra';
 import { providerToken } from '../support/api-client';
 import { startService, type RunningService } from '../support/service';
 import { requireEnv } from '../support/database';

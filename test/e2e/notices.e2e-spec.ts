@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyWebhookSignature } from '../../apps/notifier/src/delivery/webhook-signature';
-import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+import { type SmtpCapture, startSmtpCapture } from '@warm-handover/infra';
 import { ApiClient, RECEIVER, SENDER } from '../support/api-client';
 import { eventually, startWebhookReceiver, type WebhookReceiver } from '../support/notices';
 import { startService, type RunningService } from '../support/service';

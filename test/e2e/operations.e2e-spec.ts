@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+import { type SmtpCapture, startSmtpCapture } from '@warm-handover/infra';
 import { ApiClient } from '../support/api-client';
 import { requireEnv } from '../support/database';
 import { has, parsePrometheusText, type Sample, sumOf } from '../support/prometheus';

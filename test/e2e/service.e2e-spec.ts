@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, type AppProcess } from '../../scripts/infra/apps';
+import { type AppProcess, ROOT } from '@warm-handover/infra';
 import { startService, type RunningService } from '../support/service';
 
 /**

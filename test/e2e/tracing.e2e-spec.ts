@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+import { startSmtpCapture, type SmtpCapture } from '@warm-handover/infra';
 import { ApiClient } from '../support/api-client';
 import { eventually } from '../support/notices';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';

@@ -7,11 +7,12 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import {
   clientCredentialsToken,
   devIssuerEntry,
+  freePort,
   type OidcProvider,
+  type SmtpCapture,
   startOidcProvider,
-} from '../../scripts/infra/oidc-provider';
-import { freePort } from '../../scripts/infra/process';
-import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+  startSmtpCapture,
+} from '@warm-handover/infra';
 import { RECEIVER, SENDER } from '../support/api-client';
 import { startService, type RunningService } from '../support/service';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+import { type SmtpCapture, startSmtpCapture } from '@warm-handover/infra';
 import { RECEIVER, SENDER } from '../support/api-client';
 import { withClient } from '../support/database';
 import {

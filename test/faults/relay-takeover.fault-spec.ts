@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { streamCategory, topicForCategory, type RecordedEvent } from '@warm-handover/contracts';
 import { fromKafkaValue, RELAY_CHECKPOINT, RELAY_LOCK_APPLICATION, relayLockKey } from '@warm-handover/messaging';
-import { startSmtpCapture, type SmtpCapture } from '../../scripts/infra/smtp-capture';
+import { type SmtpCapture, startSmtpCapture } from '@warm-handover/infra';
 import { withClient } from '../support/database';
 import {
   mapConcurrently,

@@ -6,7 +6,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import { Resource } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { WORKFLOW_TRACING_MODULE } from '../../libs/platform/src/tracing/temporal-tracing';
-import { bundlerOptions, workflowsPath } from '../../apps/worker/src/temporal/workflow-bundle';
+import { bundlerOptions, workflowsPath } from '@warm-handover/workflows/bundle';
 
 /**
  * Tracing switched on for workflows already running: the recorded histories (made without it)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { subjectPseudonym } from '../../apps/api/src/auth/subject-pseudonym';
 import { DEV_SUBJECT_PSEUDONYM_KEY } from '../../libs/platform/src/config';
-import { clientCredentialsToken } from '../../scripts/infra/oidc-provider';
+import { clientCredentialsToken } from '@warm-handover/infra';
 
 export const SENDER = 'vt-kennemerland';
 export const RECEIVER = 'vt-amsterdam-amstelland';

@@ -5,10 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ROOT, startApp, waitForHttp, type AppProcess } from '../../scripts/infra/apps';
-import { startKafka, type KafkaBroker } from '../../scripts/infra/kafka';
-import { freePort } from '../../scripts/infra/process';
-import { startTemporal, temporalEngine, type TemporalService } from '../../scripts/infra/temporal';
+import {
+  type AppProcess,
+  freePort,
+  type KafkaBroker,
+  ROOT,
+  startApp,
+  startKafka,
+  startTemporal,
+  temporalEngine,
+  type TemporalService,
+  waitForHttp,
+} from '@warm-handover/infra';
 import { randomUUID } from 'node:crypto';
 import { ApiClient, type ApiAnswer } from './api-client';
 

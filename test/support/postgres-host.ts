@@ -9,7 +9,7 @@
  * so no server outlives the drill.
  */
 import { createInterface } from 'node:readline';
-import { startPostgres, type PostgresServer } from '../../scripts/infra/postgres';
+import { type PostgresServer, startPostgres } from '@warm-handover/infra';
 
 type Reply = { ok: true; url: string; running: boolean } | { ok: false; error: string };
 

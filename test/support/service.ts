@@ -1,5 +1,4 @@
-import { freePort } from '../../scripts/infra/process';
-import { startApp, waitForHttp, type AppProcess } from '../../scripts/infra/apps';
+import { type AppProcess, freePort, startApp, waitForHttp } from '@warm-handover/infra';
 import { createTestDatabase, requireEnv, type TestDatabase } from './database';
 
 export interface RunningService {

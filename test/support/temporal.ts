@@ -1,8 +1,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { HandoverActivities, NewEvent } from '@warm-handover/contracts';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { ensureTemporalTestServer } from '../../scripts/infra/temporal-test-server';
-import { bundlerOptions, workflowsPath } from '../../apps/worker/src/temporal/workflow-bundle';
+import { ensureTemporalTestServer } from '@warm-handover/infra';
+import { bundlerOptions, workflowsPath } from '@warm-handover/workflows/bundle';
 
 /** Temporal's time-skipping test server: timers of days complete in milliseconds. */
 export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {

@@ -1,4 +1,3 @@
-export * from './working-day-timer.workflow';
 export * from './handover.workflow';
 export * from './lead-negotiation.workflow';
 export * from './notice.workflow';

@@ -36,7 +36,10 @@ runApp(async () => {
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = buildOpenApiDocument(app, { demoMode: config.DEMO_MODE });
+  const document = buildOpenApiDocument(app, {
+    demoMode: config.DEMO_MODE,
+    loginIssuers: config.OIDC_ISSUERS.filter((i) => i.login !== undefined).map((i) => i.name),
+  });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
   await app.listen(config.PORT);

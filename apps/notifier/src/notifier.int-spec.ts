@@ -12,7 +12,7 @@ import {
   EventStore,
 } from '@warm-handover/persistence';
 import { isNoticeLinkToken, parseAllowedHosts } from '@warm-handover/platform';
-import { startSmtpCapture, type SmtpCapture } from '../../../scripts/infra/smtp-capture';
+import { type SmtpCapture, startSmtpCapture } from '@warm-handover/infra';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../../../test/support/database';
 import {
   acknowledgeNotice,

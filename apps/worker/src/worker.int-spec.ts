@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
-import { workingDayTimerWorkflow } from '@warm-handover/workflows';
+import { meldingWorkflowId, receiveMeldingUpdate } from '@warm-handover/contracts';
+import { findOrganisation, safetyAssessmentDueAt } from '@warm-handover/domain';
+import { EventStore } from '@warm-handover/persistence';
 import { loadConfig } from '@warm-handover/platform';
+import { meldingWorkflow } from '@warm-handover/workflows';
 import { createTestDatabase, requireEnv, type TestDatabase } from '../../../test/support/database';
+import { meta } from '../../../test/support/handover-fixtures';
 import { WorkerModule } from './worker.module';
 
 describe('apps/worker on the real Temporal dev server', () => {
@@ -32,17 +36,36 @@ describe('apps/worker on the real Temporal dev server', () => {
     await db?.drop();
   });
 
-  it('given the worker app is running, when a workflow is started on its task queue, then the worker runs it and its activity', async () => {
+  it('given the worker app is running, when a report (melding) is received through its workflow, then the worker runs the workflow, its calendar activity and the append', async () => {
     const client = new Client({ connection });
-    const result = await client.workflow.execute(workingDayTimerWorkflow, {
+    const meldingId = randomUUID();
+    // A Friday: the statutory term counts five working days over the weekend.
+    const receivedAt = '2026-11-27T09:00:00.000Z';
+    const handle = await client.workflow.start(meldingWorkflow, {
       taskQueue,
-      workflowId: `worker-int-${randomUUID()}`,
-      args: [{ workingDays: 0 }],
+      workflowId: meldingWorkflowId(meldingId),
       workflowExecutionTimeout: '1 minute',
     });
-    // Zero working days: the activity computed a deadline equal to the start, and the timer was skipped.
-    expect(result.deadline).toBe(result.startedAt);
-    expect(Date.parse(result.firedAt)).toBeGreaterThanOrEqual(Date.parse(result.startedAt));
+    const view = await handle.executeUpdate(receiveMeldingUpdate, {
+      args: [
+        {
+          meta: meta('vt-kennemerland'),
+          receive: {
+            meldingId,
+            caseId: randomUUID(),
+            reporterKind: 'professional',
+            receivedAt,
+            ladder: findOrganisation('vt-kennemerland')!.ladder,
+          },
+        },
+      ],
+    });
+
+    expect(view.assessment.dueAt).toBe(safetyAssessmentDueAt(receivedAt));
+    expect(Date.parse(view.assessment.dueAt) - Date.parse(receivedAt)).toBeGreaterThanOrEqual(7 * 24 * 3600_000);
+    const stored = await app.get(EventStore, { strict: false }).readStream(`melding-${meldingId}`);
+    expect(stored.map((e) => e.type)).toEqual(['MeldingReceived']);
+    await handle.terminate('test done');
   });
 
   it('given the worker app, when it is closed, then it stops polling and the connection closes without error', async () => {

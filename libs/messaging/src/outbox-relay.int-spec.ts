@@ -6,7 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { topicForCategory, type RecordedEvent } from '@warm-handover/contracts';
 import { CheckpointStore, EventStore, type OutboxEntry } from '@warm-handover/persistence';
-import { startKafka, type KafkaBroker } from '../../../scripts/infra/kafka';
+import { type KafkaBroker, startKafka } from '@warm-handover/infra';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { testEvent } from '../../../test/support/events';
 import { createKafka, KafkaEventPublisher } from './kafka';

@@ -69,8 +69,24 @@ export class ChainController {
       'Streams NDJSON: {"type":"progress",checked,position,headPosition} lines while it runs, then {"type":"verdict",intact,checked,head,problem?,durationMs}. The HTTP status is 200 whatever the verdict; read "intact". With headPosition and headHash (from GET /audit/head) it also checks that head is still in the chain.',
   })
   @ApiProduces(NDJSON)
-  @ApiQuery({ name: 'headPosition', required: false, description: 'globalPosition of an exported head' })
-  @ApiQuery({ name: 'headHash', required: false, description: 'hash of that exported head (64 hex digits)' })
+  // Both or neither: one object parameter spread over the query (form style, exploded), so the
+  // document can say so as exportedHeadOf does.
+  @ApiQuery({
+    name: 'head',
+    required: false,
+    style: 'form',
+    explode: true,
+    schema: {
+      type: 'object',
+      properties: {
+        headPosition: { type: 'string', pattern: '^\\d{1,15}$', description: 'globalPosition of an exported head' },
+        headHash: { type: 'string', pattern: '^[0-9a-fA-F]{64}$', description: 'hash of that exported head' },
+      },
+      required: ['headPosition', 'headHash'],
+      additionalProperties: false,
+    },
+    description: '`headPosition=&headHash=` of an exported head (GET /audit/head), both or neither',
+  })
   @ApiProblems({
     400: 'headPosition or headHash is not valid, or only one of them is given',
     429: 'A verification is already running in this API process, or too many requests',
@@ -83,11 +99,12 @@ export class ChainController {
   async verify(
     @CurrentActor() actor: Actor,
     @Res() response: Response,
-    @Query('headPosition') headPosition?: string,
-    @Query('headHash') headHash?: string,
+    // The whole query, not its two fields one by one: the document describes them as the one
+    // `head` parameter above, both or neither.
+    @Query() query: Record<string, string | undefined>,
   ): Promise<void> {
     requireRole(actor, VERIFIER_ROLES, 'Only an inspector may verify the hash chain of the event store');
-    const exportedHead = exportedHeadOf(headPosition, headHash);
+    const exportedHead = exportedHeadOf(query.headPosition, query.headHash);
     if (this.verifying) {
       response.setHeader('Retry-After', '30');
       throw new ProblemException({

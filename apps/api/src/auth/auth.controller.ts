@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '@warm-handover/contracts';
 import { IdempotentByNature } from '../http/idempotent-by-nature.decorator';
-import { BrowserSessions } from './browser-sessions';
+import { BrowserSessions, RETURN_TO_MAX_LENGTH, RETURN_TO_PATTERN } from './browser-sessions';
 import { type AuthenticatedRequest, CurrentActor } from './current-actor.decorator';
 import { Public } from './public.decorator';
 import { ApiAnswer } from '../openapi/answers';
@@ -27,6 +27,20 @@ export class AuthController {
     404: 'No identity provider is configured for browser sign-in',
   })
   @ApiOperation({ summary: 'Sign in through your organisation’s identity provider (redirects there)' })
+  @ApiQuery({
+    name: 'returnTo',
+    required: false,
+    schema: { type: 'string', pattern: RETURN_TO_PATTERN, maxLength: RETURN_TO_MAX_LENGTH },
+    description: 'A path of this API to come back to after sign-in (default /auth/session)',
+  })
+  // Its enum, the names of the OIDC_ISSUERS entries with a sign-in client, is this deployment's:
+  // buildOpenApiDocument fills it in.
+  @ApiQuery({
+    name: 'issuer',
+    required: false,
+    schema: { type: 'string' },
+    description: 'Which identity provider to sign in with; may be left out when there is only one',
+  })
   async login(
     @Res() response: Response,
     @Query('returnTo') returnTo?: string,

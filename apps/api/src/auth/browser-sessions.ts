@@ -207,10 +207,19 @@ export class BrowserSessions {
   }
 }
 
-/** Only a path of this API: an absolute URL would make the callback an open redirect. */
+/**
+ * Where sign-in returns to: only a path of this API (an absolute URL, or `//host`, would make the
+ * callback an open redirect), in printable ASCII as a URL path is (anything else percent-encoded),
+ * or empty for the default. The OpenAPI document publishes this very pattern.
+ */
+export const RETURN_TO_PATTERN = '^(?:/(?:[!-.0-\\[\\]-~][!-~]*)?)?$';
+/** Short enough that even a refused one, percent-encoded, fits Node's 16 KB request head (else a bare 431). */
+export const RETURN_TO_MAX_LENGTH = 1000;
+const RETURN_TO = new RegExp(RETURN_TO_PATTERN);
+
 function safeReturnTo(returnTo: string | undefined): string {
   if (returnTo === undefined || returnTo === '') return '/auth/session';
-  if (!/^\/(?![/\\])[^\s]*$/.test(returnTo) || returnTo.length > 2000) {
+  if (!RETURN_TO.test(returnTo) || returnTo.length > RETURN_TO_MAX_LENGTH) {
     throw refused('returnTo must be a path of this API starting with a single /, e.g. /cases/case-1/state', 400);
   }
   return returnTo;

@@ -10,10 +10,10 @@ import { APP_CONFIG, type AppConfig, type TrustedIssuerConfig } from '@warm-hand
 import {
   clientCredentialsToken,
   devIssuerEntry,
-  startOidcProvider,
+  freePort,
   type OidcProvider,
-} from '../../../../scripts/infra/oidc-provider';
-import { freePort } from '../../../../scripts/infra/process';
+  startOidcProvider,
+} from '@warm-handover/infra';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { CHROMIUM_ARGS } from '../reports/chromium';

@@ -334,8 +334,10 @@ export class CasesController {
     unacknowledged: number;
     next: string | null;
   }> {
+    // The case first: one your organisation takes no part in is a 404, whatever the query asks.
+    const events = await this.access.caseEvents(actor, caseId);
     const pageAsked = pageRequest(limit, cursor, { max: LIST_PAGE_MAX });
-    const notices = noticesOfCase(await this.access.caseEvents(actor, caseId));
+    const notices = noticesOfCase(events);
     const page = pageOf(notices, (n) => n.noticeId, pageAsked);
     linkNext(request, response, page.next, pageAsked.limit);
     return {
@@ -375,8 +377,8 @@ export class CasesController {
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
   ): Promise<{ caseId: string; events: HistoryEntry[]; next: string | null }> {
-    const pageAsked = pageRequest(limit, cursor, { max: LIST_PAGE_MAX });
     const events = await this.access.caseEvents(actor, caseId);
+    const pageAsked = pageRequest(limit, cursor, { max: LIST_PAGE_MAX });
     const entries = events.map((event) => {
       const entry = toHistoryEntry(event);
       return { ...entry, data: noticeEventDataAsSeenBy(entry.type, entry.data, actor) };

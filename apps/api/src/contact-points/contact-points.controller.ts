@@ -87,8 +87,8 @@ export class ContactPointsController {
     missing: EscalationRole[];
     next: string | null;
   }> {
-    const moment = validMoment(at, 'at');
-    const pageAsked = pageRequest(limit, cursor, { max: CONTACT_POINT_PAGE_MAX });
+    // Who may read comes first: an organisation's contact points are none of an outsider's
+    // business, whatever the query asks (403, never a 400 about its cursor).
     if (actor.organisation !== orgId && actor.role !== 'inspector') {
       throw new ProblemException({
         type: problemType('forbidden'),
@@ -97,6 +97,8 @@ export class ContactPointsController {
         detail: `Only members of ${orgId} and inspectors may read its contact points; you act for ${actor.organisation}.`,
       });
     }
+    const moment = validMoment(at, 'at');
+    const pageAsked = pageRequest(limit, cursor, { max: CONTACT_POINT_PAGE_MAX });
     const contactPoints = await this.contactPoints.list(orgId, moment);
     const page = pageOf(contactPoints, (p) => p.contactPointId, pageAsked);
     linkNext(request, response, page.next, pageAsked.limit);

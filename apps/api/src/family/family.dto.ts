@@ -1,11 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { CARE_AVOIDANCE_CODES, FAMILY_CHANGE_CODES, GOAL_RESULTS, RISK_OUTCOMES } from '@warm-handover/domain';
+import {
+  CARE_AVOIDANCE_CODES,
+  CODE_MAX_LENGTH,
+  CODE_PATTERN,
+  FAMILY_CHANGE_CODES,
+  GOAL_RESULTS,
+  LABEL_PATTERN,
+  ORGANISATION_IDS,
+  PSEUDONYMOUS_ID_PATTERN,
+  RISK_OUTCOMES,
+} from '@warm-handover/domain';
+import { IsDeadline } from '../handovers/handover.dto';
 
 /*
  * Codes are checked by the family decider, not here: a name, a BSN or an address typed where a
  * code belongs is refused there as personal data (422), anything else unknown as invalid (400).
+ * The document still says what the decider takes (enums, patterns, formats), so a body it
+ * allows is one the API accepts, short of what depends on the case (its parties, now).
  */
+const ID = { pattern: PSEUDONYMOUS_ID_PATTERN, maxLength: 100 } as const;
+const PAST_INSTANT = { format: 'date-time' } as const;
 
 export class FamilyChangeDto {
   @ApiProperty({ enum: FAMILY_CHANGE_CODES, description: 'What changed in the family', example: 'moved' })
@@ -13,12 +28,16 @@ export class FamilyChangeDto {
   @MaxLength(100)
   code!: string;
 
-  @ApiProperty({ description: 'When it happened (ISO-8601, not in the future)', example: '2026-11-20T10:00:00+01:00' })
+  @ApiProperty({
+    description: 'When it happened (ISO-8601, not in the future)',
+    example: '2026-11-20T10:00:00+01:00',
+    ...PAST_INSTANT,
+  })
   @IsString()
   @MaxLength(40)
   occurredAt!: string;
 
-  @ApiPropertyOptional({ description: 'For a birth: the child (pseudonymous id), added to the case first' })
+  @ApiPropertyOptional({ description: 'For a birth: the child (pseudonymous id), added to the case first', ...ID })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -26,9 +45,9 @@ export class FamilyChangeDto {
 
   @ApiPropertyOptional({
     description: 'Working days for each re-assessment (1–10, default 5); in demo mode an ISO-8601 duration',
-    oneOf: [{ type: 'integer' }, { type: 'string' }],
   })
   @IsOptional()
+  @IsDeadline('reassessment')
   deadline?: number | string;
 }
 
@@ -41,6 +60,7 @@ export class RiskReassessmentDto {
   @ApiProperty({
     description: 'Reference to the assessment in your own file (a pseudonymous id), never its content',
     example: 'vtk:dossier:2026-0042',
+    ...ID,
   })
   @IsString()
   @MaxLength(200)
@@ -53,12 +73,12 @@ export class CareAvoidanceDto {
   @MaxLength(100)
   code!: string;
 
-  @ApiProperty({ description: 'When it happened (ISO-8601, not in the future)' })
+  @ApiProperty({ description: 'When it happened (ISO-8601, not in the future)', ...PAST_INSTANT })
   @IsString()
   @MaxLength(40)
   occurredAt!: string;
 
-  @ApiPropertyOptional({ description: 'The open handover it happened in, if any' })
+  @ApiPropertyOptional({ description: 'The open handover it happened in, if any', ...ID })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -66,7 +86,11 @@ export class CareAvoidanceDto {
 }
 
 export class DirectorProposalDto {
-  @ApiProperty({ description: 'The party whose professional is proposed', example: 'gemeente-haarlemmermeer' })
+  @ApiProperty({
+    description: 'The party whose professional is proposed',
+    example: 'gemeente-haarlemmermeer',
+    enum: [...ORGANISATION_IDS],
+  })
   @IsString()
   @MaxLength(100)
   organisation!: string;
@@ -74,6 +98,7 @@ export class DirectorProposalDto {
   @ApiProperty({
     description: "Pseudonymous id of the professional in that organisation's own file",
     example: 'prof-7f3c',
+    ...ID,
   })
   @IsString()
   @MaxLength(100)
@@ -81,23 +106,38 @@ export class DirectorProposalDto {
 }
 
 export class PlanGoalDto {
-  @ApiProperty({ description: 'A code: lowercase words joined by "-"', example: 'school-attendance' })
+  @ApiProperty({
+    description: 'A code: lowercase words joined by "-"',
+    example: 'school-attendance',
+    pattern: CODE_PATTERN,
+  })
   @IsString()
-  @MaxLength(100)
+  @MaxLength(CODE_MAX_LENGTH)
   code!: string;
 
-  @ApiPropertyOptional({ description: 'A short neutral label: lowercase words, never names or addresses' })
+  @ApiPropertyOptional({
+    description: 'A short neutral label: lowercase words, never names or addresses',
+    pattern: LABEL_PATTERN,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   label?: string;
 
-  @ApiProperty({ description: 'Calendar date the goal is to be met by', example: '2026-12-31' })
+  @ApiProperty({
+    description: 'Calendar date the goal is to be met by (today or later)',
+    example: '2026-12-31',
+    format: 'date',
+  })
   @IsString()
   @MaxLength(10)
   targetDate!: string;
 
-  @ApiProperty({ description: 'The party that owns the goal', example: 'vt-amsterdam-amstelland' })
+  @ApiProperty({
+    description: 'The party that owns the goal',
+    example: 'vt-amsterdam-amstelland',
+    enum: [...ORGANISATION_IDS],
+  })
   @IsString()
   @MaxLength(100)
   owner!: string;

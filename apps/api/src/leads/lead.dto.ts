@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -86,6 +87,8 @@ export class ProposalDto {
   @ApiProperty({ description: RATIONALE_HELP, example: 'The child lives in Haarlemmermeer, in our region.' })
   @IsString()
   @IsNotEmpty({ message: `rationale is required. ${RATIONALE_HELP}` })
+  // Blank is no reason: the decider trims it (and refuses what is left empty).
+  @Matches(/\S/, { message: `rationale is required. ${RATIONALE_HELP}` })
   @MaxLength(2000)
   rationale!: string;
 }

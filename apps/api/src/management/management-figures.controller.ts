@@ -93,17 +93,30 @@ export class ManagementFiguresController {
     403: 'Not a manager or director of that region or municipality, nor an inspector',
     406: 'None of JSON, CSV and HTML is acceptable',
   })
+  // Exactly one of ?region= and ?municipality=: one object parameter spread over the query
+  // (form style, exploded), so the document can say "one or the other" as the API does.
   @ApiQuery({
-    name: 'region',
-    required: false,
-    schema: { type: 'string', enum: idsOf('veilig-thuis') },
-    description: 'a Veilig Thuis organisation id (or municipality, not both)',
-  })
-  @ApiQuery({
-    name: 'municipality',
-    required: false,
-    schema: { type: 'string', enum: idsOf('municipality') },
-    description: 'a municipality id (or region, not both)',
+    name: 'scope',
+    required: true,
+    style: 'form',
+    explode: true,
+    schema: {
+      oneOf: [
+        {
+          type: 'object',
+          properties: { region: { type: 'string', enum: idsOf('veilig-thuis') } },
+          required: ['region'],
+          additionalProperties: false,
+        },
+        {
+          type: 'object',
+          properties: { municipality: { type: 'string', enum: idsOf('municipality') } },
+          required: ['municipality'],
+          additionalProperties: false,
+        },
+      ],
+    },
+    description: '`region=<Veilig Thuis id>` or `municipality=<id>`, not both',
   })
   @ApiQuery({
     name: 'from',
@@ -129,6 +142,14 @@ export class ManagementFiguresController {
   ): Promise<ManagementFigures | string> {
     const format = negotiateFormat(request, ['json', 'csv', 'html']);
     const { region, municipality, from, to } = query;
+    // Who may read any figures at all comes first: a 403 whatever the query asks.
+    if (!isInspector(actor) && !MANAGEMENT.includes(actor.role))
+      throw new ProblemException({
+        type: problemType('forbidden'),
+        title: 'Not allowed',
+        status: 403,
+        detail: 'Management information is for managers and directors of a region or municipality, and inspectors.',
+      });
     if ((region === undefined) === (municipality === undefined))
       throw badQuery('Ask for one region (?region=<Veilig Thuis id>) or one municipality (?municipality=<id>).');
     const id = (region ?? municipality)!;
@@ -137,19 +158,19 @@ export class ManagementFiguresController {
       throw badQuery(
         `${id} is not a ${region ? 'Veilig Thuis region' : 'municipality'} of the directory (GET /organisations).`,
       );
-    const instant = (name: string, value: string | undefined) => {
-      if (!value || Number.isNaN(Date.parse(value))) throw badQuery(`${name} must be a date such as 2026-01-01.`);
-      return new Date(value).toISOString();
-    };
-    const period = { from: instant('from', from), to: instant('to', to) };
-    if (period.to <= period.from) throw badQuery('to must lie after from.');
-    if (!isInspector(actor) && !(actor.organisation === id && MANAGEMENT.includes(actor.role)))
+    if (!isInspector(actor) && actor.organisation !== id)
       throw new ProblemException({
         type: problemType('forbidden'),
         title: 'Not allowed',
         status: 403,
         detail: `The figures of ${id} are for its managers and directors, and inspectors; sign in as one.`,
       });
+    const instant = (name: string, value: string | undefined) => {
+      if (!value || Number.isNaN(Date.parse(value))) throw badQuery(`${name} must be a date such as 2026-01-01.`);
+      return new Date(value).toISOString();
+    };
+    const period = { from: instant('from', from), to: instant('to', to) };
+    if (period.to <= period.from) throw badQuery('to must lie after from.');
     const scope: FiguresScope = region ? { region } : { municipality: municipality! };
     const figures = await managementFigures(this.dataSource, { scope, ...period, now: new Date().toISOString() });
     response.vary('Accept');

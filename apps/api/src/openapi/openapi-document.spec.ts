@@ -7,14 +7,14 @@ import { loadConfig } from '@warm-handover/platform';
 import { ApiModule } from '../api.module';
 import { formatSchemas, generateResponseSchemas, RESPONSE_SCHEMAS } from '../../../../scripts/openapi/response-schemas';
 import { IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.interceptor';
-import { buildOpenApiDocument } from './openapi-document';
+import { buildOpenApiDocument, type DocumentOptions } from './openapi-document';
 
 /** The document main.ts serves, built without connecting anything (Nest's preview mode). */
-export async function apiDocument(): Promise<OpenAPIObject> {
+export async function apiDocument(options: DocumentOptions = { demoMode: false }): Promise<OpenAPIObject> {
   const config = loadConfig('api', { NODE_ENV: 'test', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
   const app = await NestFactory.create(ApiModule.forRoot(config), { preview: true, logger: false });
   try {
-    return buildOpenApiDocument(app, { demoMode: false });
+    return buildOpenApiDocument(app, options);
   } finally {
     await app.close();
   }
@@ -127,12 +127,60 @@ describe('the OpenAPI document', () => {
     });
     const figures = document.paths['/management-figures']!.get as unknown as Operation;
     expect(Object.keys(figures.responses['200']!.content!)).toEqual(['application/json', 'text/csv', 'text/html']);
-    const query = (name: string) => figures.parameters!.find((p) => p.name === name)!.schema as { enum?: string[] };
-    expect(query('region').enum).toContain('vt-kennemerland');
-    expect(query('region').enum).not.toContain('gemeente-amsterdam');
-    expect(query('municipality').enum).toContain('gemeente-amsterdam');
+    // Exactly one of ?region= and ?municipality=: one exploded object parameter, one or the other.
+    const scope = figures.parameters!.find((p) => p.name === 'scope')!;
+    expect(scope).toMatchObject({ in: 'query', required: true, style: 'form', explode: true });
+    const [region, municipality] = (
+      scope.schema as { oneOf: { properties: Record<string, { enum: string[] }>; required: string[] }[] }
+    ).oneOf;
+    expect(region!.required).toEqual(['region']);
+    expect(region!.properties.region!.enum).toContain('vt-kennemerland');
+    expect(region!.properties.region!.enum).not.toContain('gemeente-amsterdam');
+    expect(municipality!.required).toEqual(['municipality']);
+    expect(municipality!.properties.municipality!.enum).toContain('gemeente-amsterdam');
     const agreement = document.paths['/safety-agreements/{id}']!.get as unknown as Operation;
     expect(agreement.parameters!.find((p) => p.name === 'id')!.schema).toMatchObject({ format: 'uuid' });
+  });
+
+  it('given bodies whose rules span fields or that only extend another DTO, then their schemas state those rules', () => {
+    const schemas = document.components!.schemas as Record<string, Record<string, any>>;
+    // Inherited constraints (DecisionDto extends ProposalDto, AddChildrenDto extends OpenCaseDto).
+    expect(schemas.DecisionDto).toMatchObject({ additionalProperties: false, required: ['lead', 'rationale'] });
+    expect(schemas.DecisionDto!.properties.rationale).toMatchObject({ minLength: 1, pattern: '\\S' });
+    expect(schemas.AddChildrenDto).toMatchObject({
+      additionalProperties: false,
+      properties: { childIds: { minItems: 1 } },
+    });
+    // A body without fields takes none.
+    expect(schemas.ReceiptDto).toMatchObject({ additionalProperties: false });
+    // Parties: different organisations, all of the chain's kind.
+    const negotiation = schemas.OpenNegotiationDto!;
+    expect(negotiation.properties.parties.uniqueItems).toBe(true);
+    const care = negotiation.oneOf.find((o: any) => o.properties.chain.const === 'care');
+    expect(care.properties.parties.items.enum).toContain('vt-kennemerland');
+    expect(care.properties.parties.items.enum).not.toContain('politie-amsterdam');
+    // A description only with code "other", and moments as dates or a rhythm.
+    const [codes, moments] = schemas.MakeSafetyAgreementDto!.allOf;
+    expect(codes.oneOf).toEqual([
+      { properties: { code: { const: 'other' } }, required: ['description'] },
+      expect.objectContaining({ properties: expect.objectContaining({ description: false }) }),
+    ]);
+    expect(moments.oneOf.map((o: any) => o.required)).toEqual([['moments'], ['rhythm']]);
+    // A contact point reaches someone, a webhook over https.
+    expect(schemas.ContactPointDto).toMatchObject({
+      anyOf: [{ required: ['email'] }, { required: ['webhookUrl'] }],
+      properties: { webhookUrl: { pattern: '^https://' } },
+    });
+  });
+
+  it('given the sign-in providers of the deployment, then ?issuer= takes their names and ?returnTo= only a path of this API', async () => {
+    const withLogin = await apiDocument({ demoMode: false, loginIssuers: ['provider-a', 'provider-b'] });
+    const login = withLogin.paths['/auth/login']!.get as unknown as Operation;
+    const query = (name: string) => login.parameters!.find((p) => p.in === 'query' && p.name === name)!.schema!;
+    expect(query('issuer')).toEqual({ type: 'string', enum: ['provider-a', 'provider-b'] });
+    const returnTo = new RegExp(query('returnTo').pattern as string);
+    expect(['', '/', '/cases/c-1/state?at=2026-01-01'].filter((p) => !returnTo.test(p))).toEqual([]);
+    expect(['//evil.example/x', '/\\evil', 'https://evil.example', '/a b'].filter((p) => returnTo.test(p))).toEqual([]);
   });
 
   it('given the response types, then response-schemas.generated.ts is what they generate (npm run openapi:schemas)', () => {

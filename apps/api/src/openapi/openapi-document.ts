@@ -1,13 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import {
+  CHAIN_KIND,
+  CHAINS,
   DEADLINE_POLICY,
   type DeadlineKind,
   ISO_DURATION_PATTERN,
   ORGANISATION_IDS,
+  ORGANISATIONS,
   PSEUDONYMOUS_ID_PATTERN,
+  SAFETY_AGREEMENT_CODES,
 } from '@warm-handover/domain';
 import { DEADLINE_CONSTRAINT } from '../handovers/handover.dto';
 import { IDEMPOTENCY_KEY_HEADER } from '../http/idempotency.interceptor';
@@ -46,6 +51,8 @@ const UUID_V4_PATTERN = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-4[0-9A-Fa-f]{3}-[89ABab]
 export interface DocumentOptions {
   /** DEMO_MODE: deadlines may also be ISO-8601 durations. */
   readonly demoMode: boolean;
+  /** The names of the OIDC_ISSUERS entries with a sign-in client: what `GET /auth/login?issuer=` takes. */
+  readonly loginIssuers?: readonly string[];
 }
 
 export function buildOpenApiDocument(app: INestApplication, options: DocumentOptions): OpenAPIObject {
@@ -68,7 +75,8 @@ export function buildOpenApiDocument(app: INestApplication, options: DocumentOpt
     schemas[name] = schema;
   }
   schemas.ProblemDetails = PROBLEM_DETAILS_SCHEMA as unknown as Schema;
-  applyValidationConstraints(schemas, options);
+  applyValidationConstraints(schemas, options, validatedClasses(app));
+  describeCrossFieldRules(schemas);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = (item as Record<string, Operation | undefined>)[method];
@@ -76,7 +84,60 @@ export function buildOpenApiDocument(app: INestApplication, options: DocumentOpt
     }
   }
   addLinks(document);
+  describeLoginIssuers(document, options.loginIssuers ?? []);
   return document;
+}
+
+/**
+ * Rules between fields that the validators cannot state and the services enforce (400): written
+ * into the schemas, so that a body the document allows is one the API takes.
+ */
+function describeCrossFieldRules(schemas: Record<string, Schema>): void {
+  const negotiation = schemas.OpenNegotiationDto;
+  if (!negotiation?.properties?.parties) throw new Error('OpenNegotiationDto has no parties to describe');
+  // Two or more different organisations (the decider), all of the chain's kind (LeadsService.open).
+  negotiation.properties.parties.uniqueItems = true;
+  negotiation.oneOf = CHAINS.map((chain) => ({
+    properties: {
+      chain: { const: chain },
+      parties: { items: { enum: ORGANISATIONS.filter((o) => o.kind === CHAIN_KIND[chain]).map((o) => o.id) } },
+    },
+  }));
+  const agreement = schemas.MakeSafetyAgreementDto;
+  if (!agreement?.properties?.memberIds) throw new Error('MakeSafetyAgreementDto has no memberIds to describe');
+  // The safety-agreement decider: a description goes with code "other" only, and "other" needs
+  // one; the moments are given as dates or as a rhythm, one of the two; no member twice.
+  agreement.allOf = [
+    {
+      oneOf: [
+        { properties: { code: { const: 'other' } }, required: ['description'] },
+        { properties: { code: { enum: SAFETY_AGREEMENT_CODES.filter((c) => c !== 'other') }, description: false } },
+      ],
+    },
+    {
+      oneOf: [
+        { required: ['moments'], properties: { rhythm: false } },
+        { required: ['rhythm'], properties: { moments: false } },
+      ],
+    },
+  ];
+  agreement.properties.memberIds.uniqueItems = true;
+  const contactPoint = schemas.ContactPointDto;
+  if (!contactPoint?.properties?.webhookUrl) throw new Error('ContactPointDto has no webhookUrl to describe');
+  // A contact point reaches someone: an e-mail address, a webhook, or both; a webhook over https
+  // (http only to this machine, which the document leaves out). The contact-point decider.
+  contactPoint.anyOf = [{ required: ['email'] }, { required: ['webhookUrl'] }];
+  contactPoint.properties.webhookUrl.pattern = '^https://';
+  const moments = agreement.properties.moments;
+  if (moments?.items) Object.assign(moments, { minItems: 1, items: { ...moments.items, format: 'date' } });
+}
+
+/** `?issuer=` takes the names of this deployment's sign-in providers, nothing else (400). */
+function describeLoginIssuers(document: OpenAPIObject, names: readonly string[]): void {
+  if (names.length === 0) return; // no sign-in: every request is a 404, whatever it asks
+  const login = (document.paths['/auth/login'] as Record<string, Operation> | undefined)?.get;
+  const issuer = login?.parameters?.find((p) => p.in === 'query' && p.name === 'issuer');
+  if (issuer) issuer.schema = { type: 'string', enum: [...names] };
 }
 
 /**
@@ -276,9 +337,13 @@ function pathParameterSchema(path: string, name: string): Schema {
  * The constraints the validation pipe enforces, read from the same class-validator metadata,
  * written into the schemas of the request bodies: the document says exactly what is accepted.
  */
-function applyValidationConstraints(schemas: Record<string, Schema>, options: DocumentOptions): void {
+function applyValidationConstraints(
+  schemas: Record<string, Schema>,
+  options: DocumentOptions,
+  classes: readonly ValidatedClass[],
+): void {
   const storage = getMetadataStorage();
-  for (const target of validatedClasses()) {
+  for (const target of classes) {
     const schema = schemas[target.name];
     if (!schema) continue;
     schema.additionalProperties = false; // forbidNonWhitelisted
@@ -370,8 +435,29 @@ function applyConstraint(property: Schema, meta: ValidationMetadata, options: Do
   }
 }
 
-/** The classes the validation pipe checks: every class with class-validator metadata. */
-function validatedClasses(): ValidatedClass[] {
+/**
+ * The classes the validation pipe checks: every class with class-validator metadata of its own,
+ * and every class a route takes (a DTO that only extends another, or an empty body such as
+ * ReceiptDto, has no metadata of its own, yet is validated: with its parent's, and no unknown fields).
+ */
+const BUILT_INS = new Set<unknown>([Object, String, Number, Boolean, Array, Date]);
+
+function validatedClasses(app: INestApplication): ValidatedClass[] {
   const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<ValidatedClass, unknown[]> };
-  return [...storage.validationMetadatas.keys()];
+  const own = [...storage.validationMetadatas.keys()];
+  const taken = new Set<ValidatedClass>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const controller of module.controllers.values()) {
+      const prototype = (controller.metatype as { prototype?: object } | null)?.prototype;
+      if (!prototype) continue;
+      for (const method of Object.getOwnPropertyNames(prototype)) {
+        const types = (Reflect.getMetadata('design:paramtypes', prototype, method) ?? []) as unknown[];
+        for (const type of types) {
+          if (typeof type !== 'function' || own.includes(type as ValidatedClass) || BUILT_INS.has(type)) continue;
+          taken.add(type as ValidatedClass);
+        }
+      }
+    }
+  }
+  return [...own, ...taken];
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsPseudonymousId } from '../handovers/handover.dto';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -20,6 +21,7 @@ import {
   type EscalationRole,
   INVESTIGATION_OUTCOMES,
   MONITORING_OUTCOMES,
+  ORGANISATION_IDS,
   REPORTER_KINDS,
   SAFETY_AGREEMENT_CODES,
   SAFETY_EFFECTS,
@@ -30,7 +32,11 @@ const DATE_MESSAGE = 'must be a calendar date such as 2026-05-04';
 const INSTANT = { message: 'must be an ISO-8601 date-time such as 2026-11-30T10:00:00+01:00' };
 
 export class MonitorDto {
-  @ApiProperty({ example: 'lokaal-team-haarlemmermeer', description: 'A party of the case (involve it first)' })
+  @ApiProperty({
+    example: 'lokaal-team-haarlemmermeer',
+    description: 'A party of the case (involve it first)',
+    enum: [...ORGANISATION_IDS],
+  })
   @IsString()
   @MaxLength(100)
   organisation!: string;
@@ -45,11 +51,11 @@ export class RhythmDto {
   @IsIn(['week', 'two-weeks', 'four-weeks'], { message: 'every must be week, two-weeks or four-weeks' })
   every!: 'week' | 'two-weeks' | 'four-weeks';
 
-  @ApiProperty({ example: '2026-05-04' })
+  @ApiProperty({ example: '2026-05-04', format: 'date' })
   @Matches(DATE, { message: `from ${DATE_MESSAGE}` })
   from!: string;
 
-  @ApiProperty({ example: '2026-07-31' })
+  @ApiProperty({ example: '2026-07-31', format: 'date' })
   @Matches(DATE, { message: `until ${DATE_MESSAGE}` })
   until!: string;
 }
@@ -62,6 +68,8 @@ export class MakeSafetyAgreementDto {
   @ApiPropertyOptional({
     description: 'Only with code "other": a short neutral description, no names, numbers or addresses (max 120)',
     example: 'vader woont tijdelijk elders',
+    // Not blank; no e-mail address, no numbers (the decider refuses long ones, a BSN, a postcode).
+    pattern: '^[^@0-9:]*[^@0-9:\\s][^@0-9:]*$',
   })
   @IsOptional()
   @IsString()
@@ -73,6 +81,7 @@ export class MakeSafetyAgreementDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @IsPseudonymousId({ each: true })
   memberIds!: string[];
 
   @ApiProperty({ type: MonitorDto })

@@ -59,10 +59,14 @@ export class SafetyService {
       throw unprocessable(
         `No organisation ${body.monitor.organisation} in the directory. Use ids from GET /organisations.`,
       );
+    // Not a mistake in the request but the case as it stands (409): involve it, then name it.
     if (!view.facts.parties.has(monitorOrg.id))
-      throw unprocessable(
-        `${monitorOrg.id} takes no part in case ${caseId}, so it could not record results. Involve it first (POST /cases/${caseId}/involvements), then name it monitor.`,
-      );
+      throw new ProblemException({
+        type: problemType('wrong-state'),
+        title: 'Not possible in the current state',
+        status: 409,
+        detail: `${monitorOrg.id} takes no part in case ${caseId}, so it could not record results. Involve it first (POST /cases/${caseId}/involvements), then name it monitor.`,
+      });
     const commandMeta = this.commands.meta(actor, meta);
     const agreementId = this.commands.newId(commandMeta);
     return this.commands.run(async (client) => {

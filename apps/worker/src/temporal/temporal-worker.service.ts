@@ -10,12 +10,11 @@ import {
   temporalWorkerTracing,
 } from '@warm-handover/platform';
 import { EventStore } from '@warm-handover/persistence';
-import { createCalendarActivities } from './calendar.activities';
+import { bundlerOptions, workflowsPath } from '@warm-handover/workflows/bundle';
 import { createFamilyActivities } from './family.activities';
 import { createHandoverActivities } from './handover.activities';
 import { createLeadActivities } from './lead.activities';
 import { createSafetyActivities } from './safety.activities';
-import { bundlerOptions, workflowsPath } from './workflow-bundle';
 
 /** Hosts the Temporal worker: polls the task queue for workflow and activity tasks. */
 @Injectable()
@@ -62,7 +61,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       maxCachedWorkflows: this.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
       workflowThreadPoolSize: this.config.TEMPORAL_WORKFLOW_THREADS,
       activities: {
-        ...createCalendarActivities(),
         ...createHandoverActivities(this.store),
         ...createSafetyActivities(),
         ...createFamilyActivities(this.store),

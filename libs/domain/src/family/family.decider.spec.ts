@@ -361,7 +361,7 @@ describe('the family decider (R5, R6, R9)', () => {
       [{ label: 'Jan de Vries helpt' }, 'personal-data'],
       [{ code: 'school attendance' }, 'invalid'],
       [{ targetDate: '2026-04-01' }, 'invalid'],
-      [{ owner: 'vt-zuid-limburg' }, 'invalid'],
+      [{ owner: 'vt-zuid-limburg' }, 'wrong-state'],
     ] as const)('given %j, when the goal is set, then it is refused as %s', (over, refusal) => {
       spec.given([]).when(goal(over)).thenRefused(refusal);
     });

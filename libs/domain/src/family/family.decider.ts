@@ -305,11 +305,12 @@ function signalled(
 function directorProposed(command: ProposeCaseDirector, context: FamilyContext) {
   requireId('professionalId', command.professionalId);
   requireId('proposalId', command.proposalId);
+  // Not a mistake in the request but the case as it stands (409): involve it, then propose again.
   if (!context.parties.includes(command.organisation))
     throw new CommandRefused(
-      'invalid',
+      'wrong-state',
       `${command.organisation} takes no part in case ${command.caseId}; the case director comes from one of its parties (${context.parties.join(', ')}). Involve it first.`,
-      { field: 'organisation' },
+      { field: 'organisation', allowed: ['InvolveParty'] },
     );
   if (context.parties.length < 2)
     throw new CommandRefused(
@@ -374,9 +375,9 @@ function goalSet(command: SetPlanGoal, context: FamilyContext, facts: FamilyFact
   }
   if (!context.parties.includes(command.owner))
     throw new CommandRefused(
-      'invalid',
-      `owner ${command.owner} takes no part in case ${command.caseId}; a goal's owner is one of its parties (${context.parties.join(', ')}).`,
-      { field: 'owner' },
+      'wrong-state',
+      `owner ${command.owner} takes no part in case ${command.caseId}; a goal's owner is one of its parties (${context.parties.join(', ')}). Involve it first.`,
+      { field: 'owner', allowed: ['InvolveParty'] },
     );
   if (!/^\d{4}-\d{2}-\d{2}$/.test(command.targetDate) || Number.isNaN(Date.parse(`${command.targetDate}T12:00:00Z`)))
     throw new CommandRefused('invalid', 'targetDate must be a calendar date such as 2026-12-31.', {

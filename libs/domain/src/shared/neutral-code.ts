@@ -6,10 +6,13 @@ import { passesBsnElevenTest } from './pseudonymous-id';
  * never be removed again. Pure; the deciders call it and the API maps it to 422 personal-data.
  */
 
-/** A code: lowercase words joined by '-', such as `school-attendance`. */
-const CODE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+){0,7}$/;
+/** A code: lowercase words joined by '-', such as `school-attendance` (the API's document publishes it). */
+export const CODE_PATTERN = '^[a-z][a-z0-9]*(?:-[a-z0-9]+){0,7}$';
+export const CODE_MAX_LENGTH = 60;
+const CODE = new RegExp(CODE_PATTERN);
 /** A short neutral label: lowercase words, at most 60 characters. */
-const LABEL = /^[a-z][a-z -]{0,59}$/;
+export const LABEL_PATTERN = '^[a-z][a-z -]{0,59}$';
+const LABEL = new RegExp(LABEL_PATTERN);
 /** Dutch street words and a postcode: signs of an address. */
 const ADDRESS = /(straat|laan|weg|plein|gracht|kade|dijk|singel|hof|pad)\b|\b\d{4}\s?[a-z]{2}\b/i;
 
@@ -35,7 +38,7 @@ export function personalDataProblem(field: string, value: unknown): string | und
 export function codeProblem(field: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return `${field} must be a code such as school-attendance.`;
   if (/\s/.test(value)) return `${field} contains spaces; a code is lowercase words joined by '-', never free text.`;
-  if (!CODE.test(value) || value.length > 60)
+  if (!CODE.test(value) || value.length > CODE_MAX_LENGTH)
     return `${field} must be a code: lowercase letters and digits in words joined by '-', up to 60 characters.`;
   return undefined;
 }
