@@ -225,7 +225,8 @@ function select(
 
 // ---------------------------------------------------------------- Mijn werk
 
-export function worklistPage(ctx: PageContext, items: readonly WorkItem[], now: string): string {
+/** `since`: the event store's position read before the items, where the live updates continue from. */
+export function worklistPage(ctx: PageContext, items: readonly WorkItem[], now: string, since: number): string {
   const { actor } = ctx;
   const intro =
     actor.role === 'professional'
@@ -242,7 +243,7 @@ ${
   actor.role === 'inspector'
     ? `<p class="utrecht-paragraph">${link('/app/zoeken', 'Casussen zoeken')}</p>`
     : `<p class="utrecht-paragraph wh-live" id="live-status" role="status">De lijst werkt zichzelf bij zodra er iets gebeurt.</p>
-<div id="werklijst" data-bron="/app/werk/lijst">${worklistFragment(ctx, items, now)}</div>`
+<div id="werklijst" data-bron="/app/werk/lijst" data-sinds="${since}">${worklistFragment(ctx, items, now)}</div>`
 }
 ${actor.role === 'professional' ? requestHandoverForm(ctx) : ''}`,
     { live: actor.role !== 'inspector' },

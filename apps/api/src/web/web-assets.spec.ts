@@ -8,7 +8,7 @@ describe('loadAssets', () => {
     const assets = loadAssets();
     expect(assets.get('tokens.css')!.body).toContain('.utrecht-theme');
     expect(assets.get('components.css')!.body).toContain('.utrecht-button');
-    expect(assets.get('app.js')!.body).toContain("new EventSource('/app/werk/live')");
+    expect(assets.get('app.js')!.body).toContain("new EventSource('/app/werk/live' + (since ? '?sinds='");
   });
 
   it('given an organisation’s token file, then it is served in place of the Utrecht tokens, with its own ETag', () => {

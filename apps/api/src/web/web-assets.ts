@@ -73,7 +73,9 @@ export const APP_JS = `(function () {
       .then(function () { busy = false; if (pending) { pending = false; refresh(); } });
   }
   list.addEventListener('focusout', function () { if (pending) setTimeout(function () { if (pending && !list.contains(document.activeElement)) { pending = false; refresh(); } }, 0); });
-  var source = new EventSource('/app/werk/live');
+  // From the store position the page was rendered from: nothing appended in between is missed.
+  var since = list.getAttribute('data-sinds');
+  var source = new EventSource('/app/werk/live' + (since ? '?sinds=' + encodeURIComponent(since) : ''));
   source.addEventListener('changed', refresh);
 })();
 `;

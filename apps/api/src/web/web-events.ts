@@ -31,8 +31,19 @@ export class WebEvents implements OnModuleDestroy {
     logger.setContext(WebEvents.name);
   }
 
-  listen(listener: Listener): () => void {
+  /** The store's position now: a page rendered after this read can listen from it. */
+  headPosition(): Promise<number> {
+    return this.store.headPosition();
+  }
+
+  /**
+   * Tells `listener` of every concerning event after `since` (the store position its page was
+   * rendered from), so an event appended between the render and this poller's next read is not
+   * lost. Going back for a new listener may tell the others of an event twice: they only reload.
+   */
+  listen(listener: Listener, since?: number): () => void {
     this.listeners.add(listener);
+    if (since !== undefined) this.position = this.position === undefined ? since : Math.min(this.position, since);
     if (!this.timer) this.schedule();
     return () => {
       this.listeners.delete(listener);

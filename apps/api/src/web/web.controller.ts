@@ -228,9 +228,11 @@ export class WebController {
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
     const ctx = this.context(request, query);
+    // Read before the items: whatever is appended from here on reaches the page as a live update.
+    const since = await this.events.headPosition();
     const now = new Date().toISOString();
     const items = ctx.actor.role === 'inspector' ? [] : await this.worklistItems(ctx.actor, now);
-    this.html(response, worklistPage(ctx, items, now));
+    this.html(response, worklistPage(ctx, items, now, since));
   }
 
   @Get('werk/lijst')
@@ -242,8 +244,10 @@ export class WebController {
 
   /** Server-sent events: "changed" whenever an event that concerns the reader's list is appended. */
   @Get('werk/live')
-  async live(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+  async live(@Req() request: WebRequest, @Res() response: Response, @Query('sinds') sinds?: string): Promise<void> {
     const actor = request.actor!;
+    // The position the page was rendered from (anything else is ignored: live from now on).
+    const since = typeof sinds === 'string' && /^\d{1,15}$/.test(sinds) ? Number(sinds) : undefined;
     let caseIds = new Set(await this.queries.casesFor(actor));
     response.status(200);
     response.setHeader('content-type', 'text/event-stream; charset=utf-8');
@@ -251,17 +255,20 @@ export class WebController {
     response.setHeader('x-accel-buffering', 'no');
     response.flushHeaders();
     response.write('retry: 3000\n\n');
-    const stop = this.events.listen({
-      concerns: (event: RecordedEvent) =>
-        namesOrganisation(event, actor.organisation) || caseIds.has(event.metadata.caseId ?? ''),
-      changed: () => {
-        response.write(`event: changed\ndata: ${JSON.stringify({ at: new Date().toISOString() })}\n\n`);
-        void this.queries.casesFor(actor).then(
-          (ids) => (caseIds = new Set(ids)),
-          () => undefined,
-        );
+    const stop = this.events.listen(
+      {
+        concerns: (event: RecordedEvent) =>
+          namesOrganisation(event, actor.organisation) || caseIds.has(event.metadata.caseId ?? ''),
+        changed: () => {
+          response.write(`event: changed\ndata: ${JSON.stringify({ at: new Date().toISOString() })}\n\n`);
+          void this.queries.casesFor(actor).then(
+            (ids) => (caseIds = new Set(ids)),
+            () => undefined,
+          );
+        },
       },
-    });
+      since,
+    );
     // A comment now and then keeps proxies from closing an idle stream.
     const heartbeat = setInterval(() => response.write(': \n\n'), 25_000);
     heartbeat.unref();
