@@ -1,4 +1,4 @@
-import { patched, proxyActivities, proxyLocalActivities, sleep, uuid4 } from '@temporalio/workflow';
+import { patched, proxyActivities, sleep, uuid4 } from '@temporalio/workflow';
 import type {
   NewEvent,
   NoticeActivities,
@@ -7,6 +7,7 @@ import type {
   NoticeWorkflowInput,
 } from '@warm-handover/contracts';
 import type { NoticeEvent } from '@warm-handover/domain/workflow';
+import { localOnceAvailable } from './workflow-support';
 
 const { deliverNotice } = proxyActivities<NoticeActivities>({
   // One SMTP transaction or webhook POST, each with its own 20-second timeouts. The activity
@@ -21,9 +22,6 @@ const STORE_OPTIONS = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 } as const;
-const scheduledStore = proxyActivities<Pick<NoticeActivities, 'recordNoticeEvents' | 'noticeStatus'>>(STORE_OPTIONS);
-const localStore = proxyLocalActivities<Pick<NoticeActivities, 'recordNoticeEvents' | 'noticeStatus'>>(STORE_OPTIONS);
-
 /**
  * Since this patch a notice's append and status read run as local activities, inside the
  * workflow task that needs them, instead of a round trip through the activity queue and a
@@ -32,7 +30,10 @@ const localStore = proxyLocalActivities<Pick<NoticeActivities, 'recordNoticeEven
  * without "-locally"); a running notice takes the local path from its next live step on.
  */
 export const NOTICE_LOCAL_STORE = 'notice-local-store';
-const store = () => (patched(NOTICE_LOCAL_STORE) ? localStore : scheduledStore);
+const store = localOnceAvailable<Pick<NoticeActivities, 'recordNoticeEvents' | 'noticeStatus'>>(
+  NOTICE_LOCAL_STORE,
+  STORE_OPTIONS,
+);
 
 const NOTIFIER = { subject: 'system:notifier', organisation: 'warm-handover', role: 'system' } as const;
 

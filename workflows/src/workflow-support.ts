@@ -97,14 +97,18 @@ export const LOCAL_STORE_AND_CALENDAR_PATCH = 'local-store-and-calendar';
 type StoreAndCalendar = Pick<HandoverActivities, 'recordEvents' | 'deadlineAt'>;
 
 /**
- * The append and the calendar as a workflow calls them: local activities once
- * {@link LOCAL_STORE_AND_CALENDAR_PATCH} is in the history, the scheduled activities before.
- * Ask at each call (patched() records its marker where it is first asked live).
+ * Activities that run locally once `patchId` is in the history and as scheduled activities
+ * before it. Ask at each call (patched() records its marker where it is first asked live).
  */
-export function storeAndCalendar(): () => StoreAndCalendar {
-  const scheduled = proxyActivities<StoreAndCalendar>(STORE_AND_CALENDAR);
-  const local = proxyLocalActivities<StoreAndCalendar>(STORE_AND_CALENDAR);
-  return () => (patched(LOCAL_STORE_AND_CALENDAR_PATCH) ? local : scheduled);
+export function localOnceAvailable<T extends object>(patchId: string, options: ActivityOptions & LocalActivityOptions) {
+  const scheduled = proxyActivities<T>(options);
+  const local = proxyLocalActivities<T>(options);
+  return () => (patched(patchId) ? local : scheduled);
+}
+
+/** The append and the calendar as the handover and lead workflows call them. */
+export function storeAndCalendar() {
+  return localOnceAvailable<StoreAndCalendar>(LOCAL_STORE_AND_CALENDAR_PATCH, STORE_AND_CALENDAR);
 }
 
 /** Options of the activities that are not the store's append or the calendar. */
