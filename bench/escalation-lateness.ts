@@ -24,6 +24,7 @@ import {
 } from './support/apps';
 import { startBareWorker } from './support/bare-worker';
 import { describeProfiles, profileTimer, type TimerProfile } from './support/history';
+import { type CpuShare, sampleCpuShare } from './support/cpu-share';
 import { withInfra } from './support/infra';
 import { type BenchResult, phase, resultsAgainst } from './support/report';
 import { intEnv, runConcurrently, scaled, summarize, type Summary, summaryLine } from './support/stats';
@@ -42,8 +43,28 @@ export async function run(): Promise<BenchResult[]> {
     NAME,
     `${count} handovers with receipt deadlines in one minute; created ${concurrency} at a time; ${workers} worker(s)`,
   );
+  // BENCH_ESCALATION_PARTS=bare (or service) runs one side alone, to find a server's or a worker's
+  // ceiling quickly; the ratios need both, so a run of one part prints its figures and no table.
+  const parts = (process.env.BENCH_ESCALATION_PARTS ?? 'service,bare').split(',').map((p) => p.trim());
   return withInfra(NAME, { temporal: true, kafka: true, apps: true }, async (infra) => {
     const address = infra.temporal!.address;
+    if (!parts.includes('service') || !parts.includes('bare')) {
+      if (parts.includes('service')) {
+        await measureService(
+          infra.dir,
+          infra.postgres.url,
+          address,
+          infra.kafka!.brokers,
+          count,
+          concurrency,
+          timeoutMs,
+          workers,
+        );
+      }
+      if (parts.includes('bare')) await measureBare(address, count, concurrency, timeoutMs);
+      phase(NAME, `only ${parts.join(', ')} measured (BENCH_ESCALATION_PARTS): no ratios`);
+      return [];
+    }
     const service = await measureService(
       infra.dir,
       infra.postgres.url,
@@ -135,8 +156,17 @@ async function waitForAll(
 ): Promise<void> {
   const deadline = windowStart + WINDOW_MS + timeoutMs;
   let lastLine = 0;
+  // Where the cores went from the minute's opening until everything came (or the wait ended).
+  let cpu: CpuShare | undefined;
+  const cpuLine = () => cpu && phase(NAME, `${label}: CPU ${cpu.stop()}`);
   while (Date.now() < deadline) {
-    if (Date.now() > windowStart && (await finished())) return;
+    if (Date.now() > windowStart) {
+      cpu ??= sampleCpuShare();
+      if (await finished()) {
+        cpuLine();
+        return;
+      }
+    }
     if (Date.now() - lastLine >= 10_000) {
       lastLine = Date.now();
       const t = Math.round((Date.now() - windowStart) / 1000);
@@ -145,6 +175,7 @@ async function waitForAll(
     await new Promise((r) => setTimeout(r, 1000));
   }
   phase(NAME, `${label}: gave up waiting ${Math.round(timeoutMs / 1000)} s after the minute; ${await done()}`);
+  cpuLine();
 }
 
 interface ServiceMeasured {

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig } from '@warm-handover/platform';
+import { workerTuning } from '@warm-handover/workflows/bundle';
 import type { BareActivities } from '../bare.workflows';
 import { onCleanup } from './infra';
 import { phase } from './report';
@@ -36,6 +38,8 @@ export async function startBareWorker(
     taskQueue,
     workflowsPath: join(__dirname, '..', 'bare.workflows.ts'),
     activities,
+    // Tuned as the service's worker is (TEMPORAL_WORKFLOW_TASK_SLOTS, TEMPORAL_POLLERS), defaults included.
+    ...workerTuning(benchWorkerTuning()),
   });
   const running = worker.run();
   const stop = onCleanup(async () => {
@@ -44,4 +48,15 @@ export async function startBareWorker(
     await connection.close();
   });
   return { taskQueue, stop };
+}
+
+/** The worker app's slots and polls, read from the same settings with the same defaults. */
+export function benchWorkerTuning(): { workflowTaskSlots: number; pollers: number } {
+  const config = loadConfig('worker', {
+    NODE_ENV: 'test',
+    DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+    TEMPORAL_WORKFLOW_TASK_SLOTS: process.env.TEMPORAL_WORKFLOW_TASK_SLOTS,
+    TEMPORAL_POLLERS: process.env.TEMPORAL_POLLERS,
+  });
+  return { workflowTaskSlots: config.TEMPORAL_WORKFLOW_TASK_SLOTS, pollers: config.TEMPORAL_POLLERS };
 }

@@ -5,6 +5,7 @@ const EVENT = {
   WORKFLOW_TASK_SCHEDULED: 5,
   WORKFLOW_TASK_STARTED: 6,
   WORKFLOW_TASK_COMPLETED: 7,
+  WORKFLOW_TASK_TIMED_OUT: 8,
   ACTIVITY_TASK_SCHEDULED: 10,
   ACTIVITY_TASK_STARTED: 11,
   ACTIVITY_TASK_COMPLETED: 12,
@@ -30,6 +31,11 @@ export interface TimerProfile {
   readonly workflowTasks: number;
   /** Local activities (markers) in that stretch: they run inside the workflow tasks. */
   readonly localActivities: number;
+  /**
+   * Workflow tasks that timed out in that stretch: mostly a task on the worker's sticky queue not
+   * taken within its schedule-to-start timeout, scheduled again on the shared queue (work twice).
+   */
+  readonly workflowTaskTimeouts: number;
 }
 
 type Timestamp = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined;
@@ -69,6 +75,7 @@ export async function profileTimer(
     activityRun: actStarted && actCompleted ? actCompleted.at - actStarted.at : 0,
     workflowTasks: count(EVENT.WORKFLOW_TASK_COMPLETED),
     localActivities: count(EVENT.MARKER_RECORDED),
+    workflowTaskTimeouts: count(EVENT.WORKFLOW_TASK_TIMED_OUT),
   };
 }
 
@@ -77,7 +84,7 @@ export function describeProfiles(profiles: readonly TimerProfile[]): string {
   if (profiles.length === 0) return 'no profile';
   const keys = Object.keys(profiles[0]!) as (keyof TimerProfile)[];
   const mean = (k: keyof TimerProfile) => profiles.reduce((a, p) => a + p[k], 0) / profiles.length;
-  const counts: readonly (keyof TimerProfile)[] = ['workflowTasks', 'localActivities'];
+  const counts: readonly (keyof TimerProfile)[] = ['workflowTasks', 'localActivities', 'workflowTaskTimeouts'];
   const part = (k: keyof TimerProfile) =>
     counts.includes(k) ? `${k} ${mean(k).toFixed(1)}` : `${k} ${mean(k).toFixed(0)} ms`;
   return `${keys.map(part).join(', ')} (mean of ${profiles.length})`;

@@ -74,6 +74,7 @@ describe('notifier on real SMTP, HTTP, PostgreSQL and Temporal', () => {
         address: requireEnv('TEMPORAL_ADDRESS'),
         namespace: 'default',
         taskQueue: `notices-int-${randomBytes(4).toString('hex')}`,
+        tuning: { workflowTaskSlots: 10, pollers: 4 },
         activities: createNoticeActivities({
           store,
           secrets,

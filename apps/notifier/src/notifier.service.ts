@@ -57,6 +57,7 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
         address: config.TEMPORAL_ADDRESS,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.NOTIFIER_TASK_QUEUE,
+        tuning: { workflowTaskSlots: config.TEMPORAL_WORKFLOW_TASK_SLOTS, pollers: config.TEMPORAL_POLLERS },
         activities: createNoticeActivities({
           store: this.store,
           secrets: new ContactPointSecretStore(this.dataSource, config.WEBHOOK_SECRET_KEY),

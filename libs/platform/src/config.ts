@@ -87,6 +87,11 @@ const schema = z.object({
   TEMPORAL_MAX_CACHED_WORKFLOWS: wholeNumber(2, 100_000),
   // Threads that run workflow code; each has a heap of its own, and a second uses the second core.
   TEMPORAL_WORKFLOW_THREADS: wholeNumber(1, 16),
+  // Workflow tasks the worker runs at once (each holds its slot through its local activities).
+  TEMPORAL_WORKFLOW_TASK_SLOTS: wholeNumber(2, 2000),
+  // At most this many open polls for workflow tasks (and as many for activity tasks); the worker
+  // scales between a few and this many by the server's backlog (workflows/src/workflow-bundle.ts).
+  TEMPORAL_POLLERS: wholeNumber(2, 500),
   KAFKA_BROKERS: z
     .string()
     .transform((s) =>
@@ -238,6 +243,8 @@ const DEFAULTS: Record<string, string> = {
   TEMPORAL_COMMAND_TIMEOUT_MS: '10000',
   TEMPORAL_MAX_CACHED_WORKFLOWS: '5000',
   TEMPORAL_WORKFLOW_THREADS: '2',
+  TEMPORAL_WORKFLOW_TASK_SLOTS: '100',
+  TEMPORAL_POLLERS: '20',
   KAFKA_BROKERS: '',
   KAFKA_CLIENT_ID: 'warm-handover',
   DEMO_MODE: 'false',

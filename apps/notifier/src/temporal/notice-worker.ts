@@ -3,6 +3,12 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowIdReu
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { type NoticeActivities, type NoticeWorkflowInput, noticeWorkflowId } from '@warm-handover/contracts';
 import { freeLoopbackAddress, temporalClientInterceptors, temporalWorkerTracing } from '@warm-handover/platform';
+import {
+  bundlerOptions,
+  workerTuning,
+  type WorkerTuning,
+  workflowsPath as allWorkflowsPath,
+} from '@warm-handover/workflows/bundle';
 import type { NoticeStarter } from '../notice-dispatcher';
 
 /**
@@ -10,17 +16,15 @@ import type { NoticeStarter } from '../notice-dispatcher';
  * workflows/src/notice.workflow.ts alone (from the TypeScript sources, as the worker app does),
  * so the notifier deploys and scales on its own and never picks up handover workflows.
  */
-const workflowsPath = join(
-  dirname(require.resolve('@warm-handover/workflows/package.json')),
-  'src',
-  'notice.workflow.ts',
-);
+const workflowsPath = join(dirname(allWorkflowsPath), 'notice.workflow.ts');
 
 export interface NoticeWorkerOptions {
   readonly address: string;
   readonly namespace: string;
   readonly taskQueue: string;
   readonly activities: NoticeActivities;
+  /** Slots and polls (TEMPORAL_WORKFLOW_TASK_SLOTS, TEMPORAL_POLLERS), as the worker app's. */
+  readonly tuning: WorkerTuning;
 }
 
 export class NoticeWorker implements NoticeStarter {
@@ -46,12 +50,8 @@ export class NoticeWorker implements NoticeStarter {
       namespace: options.namespace,
       taskQueue: options.taskQueue,
       workflowsPath,
-      bundlerOptions: {
-        webpackConfigHook: (config) => ({
-          ...config,
-          resolve: { ...config.resolve, conditionNames: ['warm-handover-source', '...'] },
-        }),
-      },
+      bundlerOptions,
+      ...workerTuning(options.tuning),
       activities: options.activities,
       // OpenTelemetry, when on: interceptors (the workflow's as a module of the bundle) and the span sink.
       ...temporalWorkerTracing(),

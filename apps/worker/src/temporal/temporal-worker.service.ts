@@ -10,7 +10,7 @@ import {
   temporalWorkerTracing,
 } from '@warm-handover/platform';
 import { EventStore } from '@warm-handover/persistence';
-import { bundlerOptions, workflowsPath } from '@warm-handover/workflows/bundle';
+import { bundlerOptions, workerTuning, workflowsPath } from '@warm-handover/workflows/bundle';
 import { createFamilyActivities } from './family.activities';
 import { createHandoverActivities } from './handover.activities';
 import { createLeadActivities } from './lead.activities';
@@ -60,6 +60,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       // open handovers from running out of memory (bench/RESULTS.md, workflow-memory).
       maxCachedWorkflows: this.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
       workflowThreadPoolSize: this.config.TEMPORAL_WORKFLOW_THREADS,
+      ...workerTuning({
+        workflowTaskSlots: this.config.TEMPORAL_WORKFLOW_TASK_SLOTS,
+        pollers: this.config.TEMPORAL_POLLERS,
+      }),
       activities: {
         ...createHandoverActivities(this.store),
         ...createSafetyActivities(),
@@ -77,6 +81,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         maxCachedWorkflows: this.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
         workflowThreads: this.config.TEMPORAL_WORKFLOW_THREADS,
+        workflowTaskSlots: this.config.TEMPORAL_WORKFLOW_TASK_SLOTS,
+        pollers: this.config.TEMPORAL_POLLERS,
       },
       'Temporal worker polling',
     );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@warm-handover/contracts';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 import { testEvent } from '../../../../test/support/events';
+import { verifyChain } from '../audit/chain-verifier';
 import { EventStore } from './event-store';
 import { ConcurrencyConflictError, IdempotencyMismatchError } from './event-store.errors';
 
@@ -169,5 +170,83 @@ describe('EventStore on real PostgreSQL', () => {
     expect(beforeCommit).toEqual([]);
     const after = await store.readAll(start);
     expect(after.map((e) => e.eventId)).toEqual([late.eventId, fast.eventId]);
+  });
+
+  describe('appends that arrive together are written together (group commit)', () => {
+    it('given 60 appends to 60 streams at once, when stored, then each gets its own answer, they share transactions, positions have no gaps and the chain verifies', async () => {
+      const start = await store.headPosition();
+      const streams = Array.from({ length: 60 }, stream);
+      const answers = await Promise.all(
+        streams.map((id, i) =>
+          store.append(id, [testEvent('Tick', { i }), testEvent('Tock', { i })], { expectedVersion: 0 }),
+        ),
+      );
+
+      expect(answers.map((a) => [a.nextVersion, a.duplicate, a.events.map((e) => e.streamId)])).toEqual(
+        streams.map((id) => [2, false, [id, id]]),
+      );
+      const stored = await store.readAll(start, 1000);
+      expect(stored.map((e) => e.globalPosition)).toEqual(Array.from({ length: 120 }, (_, i) => start + i + 1));
+      // One moment of recording per transaction: fewer moments than appends means they were grouped.
+      expect(new Set(stored.map((e) => e.recordedAt)).size).toBeLessThan(60);
+      expect((await verifyChain(db.dataSource)).intact).toBe(true);
+    });
+
+    it('given a group in which one append expects a stale version, when stored, then only that one is refused and the others are stored', async () => {
+      const stale = stream();
+      await store.append(stale, [testEvent('HandoverRequested')]);
+      const others = Array.from({ length: 10 }, stream);
+
+      const results = await Promise.allSettled([
+        ...others.slice(0, 5).map((id) => store.append(id, [testEvent('Tick')], { expectedVersion: 0 })),
+        store.append(stale, [testEvent('HandoverReceived')], { expectedVersion: 0 }),
+        ...others.slice(5).map((id) => store.append(id, [testEvent('Tick')], { expectedVersion: 0 })),
+      ]);
+
+      expect(results.map((r) => r.status)).toEqual([
+        ...Array(5).fill('fulfilled'),
+        'rejected',
+        ...Array(5).fill('fulfilled'),
+      ]);
+      expect((results[5] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyConflictError);
+      for (const id of others) expect(await store.readStream(id)).toHaveLength(1);
+      expect(await store.readStream(stale)).toHaveLength(1);
+    });
+
+    it('given a group in which one append carries data PostgreSQL refuses, when stored, then only that one fails and the others are stored', async () => {
+      const bad = stream();
+      const others = Array.from({ length: 10 }, stream);
+
+      const results = await Promise.allSettled([
+        ...others.slice(0, 5).map((id) => store.append(id, [testEvent('Tick')])),
+        // JSON may carry \u0000, PostgreSQL's jsonb may not (SQLSTATE 22P05).
+        store.append(bad, [testEvent('Tick', { note: 'nul \u0000 here' })]),
+        ...others.slice(5).map((id) => store.append(id, [testEvent('Tick')])),
+      ]);
+
+      expect(results.map((r) => r.status)).toEqual([
+        ...Array(5).fill('fulfilled'),
+        'rejected',
+        ...Array(5).fill('fulfilled'),
+      ]);
+      for (const id of others) expect(await store.readStream(id)).toHaveLength(1);
+      expect(await store.readStream(bad)).toHaveLength(0);
+      expect((await verifyChain(db.dataSource)).intact).toBe(true);
+    });
+
+    it('given the same append sent twice at once (a retry overtaking its original), when stored, then it is stored once and both get the first answer', async () => {
+      const id = stream();
+      const events = [testEvent('HandoverRequested'), testEvent('HandoverReceived')];
+      // The first append goes alone; the rest, both copies among them, wait and form one group.
+      const busy = Array.from({ length: 5 }, () => store.append(stream(), [testEvent('Tick')]));
+      const copies = [store.append(id, events), store.append(id, events)] as const;
+
+      await Promise.all(busy);
+      const [first, second] = await Promise.all(copies);
+
+      expect(await store.readStream(id)).toHaveLength(2);
+      expect(second.events.map((e) => e.globalPosition)).toEqual(first.events.map((e) => e.globalPosition));
+      expect([first.duplicate, second.duplicate].sort()).toEqual([false, true]);
+    });
   });
 });

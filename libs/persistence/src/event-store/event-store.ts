@@ -58,91 +58,172 @@ export class EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    return inAppendSpan(streamId, events, () => {
-      const run = (manager: EntityManager) => this.appendLocked(manager, streamId, events, options);
-      return options.manager ? run(options.manager) : this.dataSource.transaction(run);
+    return inAppendSpan(streamId, events, async () => {
+      // Read inside the append's span: the trace the relay continues when it publishes.
+      const append: PendingAppend = { streamId, events, ...options, traceparent: activeTraceparent() };
+      if (options.manager) return settle((await this.appendAllLocked(options.manager, [append]))[0]!);
+      // A guard reads the case as it stands, so its append goes alone; the rest join a group.
+      if (options.guard) return this.appendAlone(append);
+      return this.groupCommit.add(append);
     });
   }
 
-  private async appendLocked(
-    manager: EntityManager,
-    streamId: string,
-    events: readonly NewEvent[],
-    { expectedVersion, guard }: AppendOptions,
-  ): Promise<AppendResult> {
+  /** Appends that queue while a group is being written, written together next (group commit). */
+  private readonly groupCommit = new GroupCommit(
+    (appends) => this.appendGroup(appends),
+    (append) => this.appendAlone(append),
+  );
+
+  private async appendAlone(append: PendingAppend): Promise<AppendResult> {
+    return settle((await this.dataSource.transaction((manager) => this.appendAllLocked(manager, [append])))[0]!);
+  }
+
+  private async appendGroup(appends: readonly PendingAppend[]): Promise<Outcome[]> {
+    return this.dataSource.transaction((manager) => this.appendAllLocked(manager, appends));
+  }
+
+  /**
+   * Appends in order, under the append lock, in the caller's transaction: one lock, one read of
+   * what is stored already, one of the streams' versions and the chain's head, one insert. Each
+   * append gets its own answer: stored, the first answer again (a retry), or its own refusal,
+   * which leaves the others standing. An error of the database fails the whole transaction.
+   */
+  private async appendAllLocked(manager: EntityManager, appends: readonly PendingAppend[]): Promise<Outcome[]> {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
 
-    const ids = events.map((e) => e.eventId);
-    const existing: EventRow[] = await manager.query(
+    const allIds = appends.flatMap((a) => a.events.map((e) => canonicalUuid(e.eventId)));
+    const existingRows: EventRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
-      [ids],
+      [allIds],
     );
-    if (existing.length > 0) {
-      const sameAppend = existing.length === events.length && existing.every((row) => row.stream_id === streamId);
-      if (!sameAppend)
-        throw new IdempotencyMismatchError(
-          streamId,
-          existing.map((r) => r.event_id),
-        );
-      // The answer of the first append, not the stream's current version: a retry sees what the
-      // original caller saw.
-      const nextVersion = Math.max(...existing.map((row) => row.stream_version));
-      return { nextVersion, events: await inlineFreeTexts(manager, existing.map(toRecorded)), duplicate: true };
-    }
+    const existingById = new Map(existingRows.map((row) => [row.event_id, row]));
 
-    // The stream's version, the chain's head and the moment of recording, all read under the lock.
-    const [{ version: current, head_position, head_hash, now }] = await manager.query<
-      [{ version: number; head_position: string | null; head_hash: string | null; now: string }]
+    // The streams' versions, the chain's head and the moment of recording, all read under the lock.
+    const [{ versions, head_position, head_hash, now }] = await manager.query<
+      [{ versions: Record<string, number>; head_position: string | null; head_hash: string | null; now: string }]
     >(
-      `SELECT (SELECT coalesce(max(stream_version), 0)::int FROM events WHERE stream_id = $1) AS version,
+      `SELECT coalesce((SELECT json_object_agg(s.stream_id,
+                          (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = s.stream_id))
+                          FROM (SELECT DISTINCT unnest($1::text[]) AS stream_id) AS s), '{}'::json) AS versions,
               head.global_position AS head_position, encode(head.hash, 'hex') AS head_hash,
               ${recordedAtText('clock_timestamp()')} AS now
          FROM (SELECT 1) AS one
          LEFT JOIN LATERAL (SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1) AS head ON true`,
-      [streamId],
+      [appends.map((a) => a.streamId)],
     );
-    if (expectedVersion !== undefined && expectedVersion !== current) {
-      throw new ConcurrencyConflictError(streamId, expectedVersion, current);
-    }
-    if (guard) guard.check(await this.readCaseWith(manager, guard.caseId));
 
-    // Positions follow the head without gaps, and each event is hashed onto the one before
-    // (see audit/event-hash.ts), exactly as the row will read back: ids in PostgreSQL's form,
-    // data and metadata as the JSON sent, the time with microseconds.
-    // Free text goes to free_texts; the chain covers its reference, so it can be erased later.
-    const stored = await externaliseFreeTexts(manager, events);
-    const chained = chain(streamId, current, stored, Number(head_position ?? 0), head_hash ?? undefined, now);
-    // Beside the chained content, not in it: the trace the relay continues when it publishes. Only
-    // named when there is one, so an append outside a trace is the statement it always was.
-    const traceparent = activeTraceparent();
-    const rows: EventRow[] = await manager.query(
-      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash${traceparent ? ', traceparent' : ''})
-       SELECT e.global_position, e.event_id, $1, $2 + e.ord, e.event_type, e.data, e.metadata, $3::timestamptz,
-              decode(e.previous_hash, 'hex'), decode(e.hash, 'hex')${traceparent ? ', $11::text' : ''}
-         FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[]) WITH ORDINALITY
-              AS e(global_position, event_id, event_type, data, metadata, previous_hash, hash, ord)
-        ORDER BY e.ord
-       RETURNING ${COLUMNS}`,
-      [
-        streamId,
+    const version = new Map(Object.entries(versions));
+    let position = Number(head_position ?? 0);
+    let hash = head_hash ?? undefined;
+    const taken = new Set<string>();
+    const outcomes: Outcome[] = [];
+    const rows: (ChainedRow & { readonly streamId: string; readonly streamVersion: number; traceparent?: string })[] =
+      [];
+    for (const append of appends) {
+      const ids = append.events.map((e) => canonicalUuid(e.eventId));
+      const stored = ids.flatMap((id) => existingById.get(id) ?? []);
+      if (stored.length > 0) {
+        const sameAppend = stored.length === ids.length && stored.every((row) => row.stream_id === append.streamId);
+        // The answer of the first append, not the stream's current version: a retry sees what the
+        // original caller saw.
+        outcomes.push(
+          sameAppend
+            ? {
+                stored: stored.map(toRecorded),
+                nextVersion: Math.max(...stored.map((row) => row.stream_version)),
+                duplicate: true,
+              }
+            : {
+                error: new IdempotencyMismatchError(
+                  append.streamId,
+                  stored.map((r) => r.event_id),
+                ),
+              },
+        );
+        continue;
+      }
+      if (ids.some((id) => taken.has(id))) {
+        // The same events twice in one group (a retry that overtook its original): once the
+        // group is stored, the second is answered as a retry.
+        outcomes.push({ again: true });
+        continue;
+      }
+      const current = version.get(append.streamId) ?? 0;
+      if (append.expectedVersion !== undefined && append.expectedVersion !== current) {
+        outcomes.push({ error: new ConcurrencyConflictError(append.streamId, append.expectedVersion, current) });
+        continue;
+      }
+      if (append.guard) {
+        try {
+          append.guard.check(await this.readCaseWith(manager, append.guard.caseId));
+        } catch (error) {
+          outcomes.push({ error: error instanceof Error ? error : new Error(String(error)) });
+          continue;
+        }
+      }
+      // Positions follow the head without gaps, and each event is hashed onto the one before
+      // (see audit/event-hash.ts), exactly as the row will read back: ids in PostgreSQL's form,
+      // data and metadata as the JSON sent, the time with microseconds.
+      // Free text goes to free_texts; the chain covers its reference, so it can be erased later.
+      const chained = chain(
+        append.streamId,
         current,
+        await externaliseFreeTexts(manager, append.events),
+        position,
+        hash,
         now,
-        chained.map((e) => e.globalPosition),
-        chained.map((e) => e.eventId),
-        chained.map((e) => e.type),
-        chained.map((e) => e.dataJson),
-        chained.map((e) => e.metadataJson),
-        chained.map((e) => e.previousHash),
-        chained.map((e) => e.hash),
-        ...(traceparent ? [traceparent] : []),
-      ],
+      );
+      for (const row of chained) {
+        rows.push({ ...row, streamId: append.streamId, traceparent: append.traceparent });
+        taken.add(row.eventId);
+      }
+      position += chained.length;
+      hash = chained.at(-1)!.hash;
+      version.set(append.streamId, current + chained.length);
+      outcomes.push({ inserted: ids, nextVersion: current + chained.length });
+    }
+
+    if (rows.length > 0) {
+      // Beside the chained content, not in it: the trace the relay continues when it publishes. Only
+      // named when there is one, so an append outside a trace is the statement it always was.
+      const traced = rows.some((r) => r.traceparent !== undefined);
+      const inserted: EventRow[] = await manager.query(
+        `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, previous_hash, hash${traced ? ', traceparent' : ''})
+         SELECT e.global_position, e.event_id, e.stream_id, e.stream_version, e.event_type, e.data, e.metadata, $1::timestamptz,
+                decode(e.previous_hash, 'hex'), decode(e.hash, 'hex')${traced ? ', e.traceparent' : ''}
+           FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[], $11::text[])
+                AS e(global_position, event_id, stream_id, stream_version, event_type, data, metadata, previous_hash, hash, traceparent)
+          ORDER BY e.global_position
+         RETURNING ${COLUMNS}`,
+        [
+          now,
+          rows.map((r) => r.globalPosition),
+          rows.map((r) => r.eventId),
+          rows.map((r) => r.streamId),
+          rows.map((r) => r.streamVersion),
+          rows.map((r) => r.type),
+          rows.map((r) => r.dataJson),
+          rows.map((r) => r.metadataJson),
+          rows.map((r) => r.previousHash),
+          rows.map((r) => r.hash),
+          rows.map((r) => r.traceparent ?? null),
+        ],
+      );
+      for (const row of inserted) existingById.set(row.event_id, row);
+    }
+
+    // Free text back in place, in one read for the whole group.
+    const answers = outcomes.map((o) =>
+      'inserted' in o ? o.inserted.map((id) => toRecorded(existingById.get(id)!)) : 'stored' in o ? o.stored : [],
     );
-    rows.sort((a, b) => a.stream_version - b.stream_version);
-    return {
-      nextVersion: current + events.length,
-      events: await inlineFreeTexts(manager, rows.map(toRecorded)),
-      duplicate: false,
-    };
+    const inlined = await inlineFreeTexts(manager, answers.flat());
+    let next = 0;
+    return outcomes.map((outcome, i): Outcome => {
+      const events = inlined.slice(next, (next += answers[i]!.length));
+      if ('inserted' in outcome) return { result: { nextVersion: outcome.nextVersion, events, duplicate: false } };
+      if ('stored' in outcome) return { result: { nextVersion: outcome.nextVersion, events, duplicate: true } };
+      return outcome;
+    });
   }
 
   /** The events of one stream, oldest first, from `fromVersion` (inclusive). */
@@ -258,6 +339,7 @@ export class EventStore {
 
 interface ChainedRow {
   readonly globalPosition: number;
+  readonly streamVersion: number;
   readonly eventId: string;
   readonly type: string;
   readonly dataJson: string;
@@ -303,4 +385,87 @@ function toRecorded(row: EventRow): RecordedEvent {
     metadata: row.metadata,
     recordedAt: row.recorded_at.toISOString(),
   };
+}
+
+/** One append as it waits for its group: what `append` was called with, and its trace. */
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion?: number;
+  readonly guard?: AppendOptions['guard'];
+  readonly traceparent?: string;
+}
+
+/** What became of one append of a group. */
+type Outcome =
+  | { readonly result: AppendResult }
+  | { readonly error: Error }
+  /** Its events were in the group twice: written once, it is sent again to get the first answer. */
+  | { readonly again: true }
+  | { readonly inserted: readonly string[]; readonly nextVersion: number }
+  | { readonly stored: readonly RecordedEvent[]; readonly nextVersion: number; readonly duplicate: true };
+
+function settle(outcome: Outcome): AppendResult {
+  if ('result' in outcome) return outcome.result;
+  if ('error' in outcome) throw outcome.error;
+  throw new Error('an append of its own cannot meet itself in its group');
+}
+
+/** Most appends written in one transaction (a bound on the statement's size and the lock's hold). */
+const MOST_IN_GROUP = 200;
+
+/**
+ * Group commit: while one group of appends is being written, the appends that arrive wait and are
+ * written together as the next group, one transaction for all. An append that finds nothing being
+ * written goes at once, alone, so a quiet store adds no wait; under load, many appends share one
+ * lock, one round of reads and one insert instead of queueing one by one behind the lock. If the
+ * database refuses a group (say one append's data is invalid), each of its appends is tried alone,
+ * so one bad append fails only itself.
+ */
+class GroupCommit {
+  private readonly waiting: {
+    append: PendingAppend;
+    resolve: (r: AppendResult) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly writeGroup: (appends: readonly PendingAppend[]) => Promise<Outcome[]>,
+    private readonly writeAlone: (append: PendingAppend) => Promise<AppendResult>,
+  ) {}
+
+  add(append: PendingAppend): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ append, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.splice(0, MOST_IN_GROUP);
+        let outcomes: Outcome[];
+        try {
+          outcomes = await this.writeGroup(group.map((g) => g.append));
+        } catch (error) {
+          if (group.length === 1) group[0]!.reject(error);
+          else for (const one of group) await this.writeAlone(one.append).then(one.resolve, one.reject);
+          continue;
+        }
+        const again: typeof group = [];
+        outcomes.forEach((outcome, i) => {
+          const one = group[i]!;
+          if ('again' in outcome) again.push(one);
+          else if ('result' in outcome) one.resolve(outcome.result);
+          else if ('error' in outcome) one.reject(outcome.error);
+        });
+        this.waiting.unshift(...again);
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
 }
