@@ -48,8 +48,8 @@ const COLUMNS = 'global_position, event_id, stream_id, stream_version, event_typ
  * plus one, taken under the lock, so they become visible in commit order without gaps: "read all
  * after position P" never skips an event that a slower transaction commits later with a lower
  * position, and the head's hash, which the next event is chained to, is read without a race.
- * The price is one writer at a time across the store, which the append benchmark measures;
- * handover volumes are far below what one writer sustains.
+ * The price is one writer at a time across the store, which the append benchmark measures; group
+ * commit (below) lets many appends share one hold of the lock.
  */
 const APPEND_LOCK_KEY = 7_204_313_002;
 
