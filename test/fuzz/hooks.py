@@ -64,9 +64,10 @@ MAX_MOMENTS = 60
 
 
 def not_in_future(field):
-    """libs/domain/src/family/family.decider.ts (pastInstant) and
-    libs/domain/src/safety/melding.decider.ts (instant): what happened is recorded at or before
-    now. A later instant becomes now, written with the generated offset."""
+    """libs/domain/src/family/family.decider.ts (pastInstant),
+    libs/domain/src/safety/melding.decider.ts (instant) and
+    libs/domain/src/handover/handover.decider.ts (startMoment): what happened is recorded at or
+    before now. A later instant becomes now, written with the generated offset."""
 
     def rule(case):
         body = case.body
@@ -127,6 +128,7 @@ CLIENT_RULES = {
     "POST /meldingen/{id}/investigation": not_in_future("startedAt"),
     "POST /meldingen/{id}/investigation-completion": not_in_future("completedAt"),
     "POST /meldingen/{id}/reporter-informed": not_in_future("informedAt"),
+    "POST /handovers/{id}/start-confirmation": not_in_future("startedAt"),
     "POST /safety-agreements/{id}/results": checked_not_after_today,
     "POST /cases/{caseId}/family/goals": target_from_today,
 }
