@@ -113,9 +113,10 @@ export class MakeSafetyAgreementDto {
 }
 
 export class MemberEffectDto {
-  @ApiProperty({ example: 'child-1a' })
+  @ApiProperty({ example: 'child-1a', description: 'A family member of the agreement (pseudonymous id)' })
   @IsString()
   @MaxLength(100)
+  @IsPseudonymousId()
   memberId!: string;
 
   @ApiProperty({ enum: SAFETY_EFFECTS })
@@ -155,6 +156,7 @@ export class MonitorDecisionDto {
   })
   @IsString()
   @MaxLength(100)
+  @IsPseudonymousId()
   handoverId!: string;
 
   @ApiProperty({ enum: ['hand-over', 'keep'] })
