@@ -128,6 +128,11 @@ describe('the OpenAPI document', () => {
     expect(loose).toEqual([]);
   });
 
+  it('given an empty event store, then GET /audit/head declares the 404 it answers (empty-store)', () => {
+    const head = operations(document).find(([name]) => name === 'GET /audit/head')?.[1];
+    expect(head?.responses['404']?.content?.['application/problem+json']?.schema).toBeDefined();
+  });
+
   it('given the safety and management endpoints, then their creates link to what acts on them and the figures declare each format and scope', () => {
     const created = (path: string) =>
       ((document.paths[path]!.post as unknown as Operation).responses['201'] as { links?: Record<string, unknown> })
