@@ -7,7 +7,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { CaseAccess } from '../cases/case-access.service';
 import { MEDIA_TYPES, negotiateFormat, toCsv } from '../http/formats';
 import { CURSOR_PATTERN, cursorPosition, encodeCursor, linkNext, pageRequest } from '../http/pagination';
-import { validMoment } from '../http/query-moment';
+import { periodBound, validMoment } from '../http/query-moment';
 import { LINK_HEADER } from '../openapi/answers';
 import { ApiProblems } from '../openapi/problem-responses';
 
@@ -102,8 +102,8 @@ export class AuditController {
     const page = pageRequest(limit, cursor, { max: ACCESS_LOG_PAGE });
     const afterId = cursorPosition(page);
     const period = {
-      ...(from !== undefined ? { from: validMoment(from, 'from') } : {}),
-      ...(to !== undefined ? { to: validMoment(to, 'to') } : {}),
+      ...(from !== undefined ? { from: periodBound(validMoment(from, 'from')) } : {}),
+      ...(to !== undefined ? { to: periodBound(validMoment(to, 'to')) } : {}),
     };
     if (caseId !== undefined && actor.role !== 'inspector') await this.access.caseEvents(actor, caseId);
     const reader = actor.role === 'inspector' || caseId !== undefined ? {} : { organisation: actor.organisation };

@@ -47,6 +47,7 @@ export class ChainController {
       'Keep it outside this organisation’s control (e.g. with the inspectorate); GET /audit/verify?headPosition=&headHash= later proves the history up to it was not rewritten.',
   })
   @ApiAnswer(200, 'ExportedHead', 'The head of the hash chain, to hand to an outside party')
+  @ApiProblems({ 404: 'Nothing is recorded yet, so there is no head (`empty-store`)' })
   async head(@CurrentActor() actor: Actor): Promise<ExportedHead> {
     requireAuditor(actor);
     const head = await exportChainHead(this.dataSource);

@@ -187,7 +187,8 @@ export class AcceptanceDto {
 
 export class StartConfirmationDto {
   @ApiPropertyOptional({
-    description: 'When care actually started; defaults to now',
+    description:
+      'When care actually started (defaults to now): not in the future, nor before the handover was received',
     example: '2026-11-30T10:00:00+01:00',
   })
   @IsOptional()

@@ -9,6 +9,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { MEDIA_TYPES, negotiateFormat, toCsv } from '../http/formats';
 import { problemType } from '../http/problem-details';
 import { ProblemException } from '../http/problem-details.filter';
+import { periodBound } from '../http/query-moment';
 import { ApiProblems } from '../openapi/problem-responses';
 import { renderManagementFiguresHtml } from './management-figures.html';
 
@@ -167,10 +168,11 @@ export class ManagementFiguresController {
       });
     const instant = (name: string, value: string | undefined) => {
       if (!value || Number.isNaN(Date.parse(value))) throw badQuery(`${name} must be a date such as 2026-01-01.`);
-      return new Date(value).toISOString();
+      return value;
     };
-    const period = { from: instant('from', from), to: instant('to', to) };
-    if (period.to <= period.from) throw badQuery('to must lie after from.');
+    const asked = { from: instant('from', from), to: instant('to', to) };
+    if (Date.parse(asked.to) <= Date.parse(asked.from)) throw badQuery('to must lie after from.');
+    const period = { from: periodBound(asked.from), to: periodBound(asked.to) };
     const scope: FiguresScope = region ? { region } : { municipality: municipality! };
     const figures = await managementFigures(this.dataSource, { scope, ...period, now: new Date().toISOString() });
     response.vary('Accept');

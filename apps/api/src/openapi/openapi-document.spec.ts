@@ -112,6 +112,27 @@ describe('the OpenAPI document', () => {
     expect(schemas.AcceptanceOfProposalDto.properties.proposalId).toMatchObject({ format: 'uuid' });
   });
 
+  it('given a request body, then every id it takes (a property named …Id or …Ids) states the shape the API checks', () => {
+    const schemas = document.components!.schemas as Record<string, any>;
+    const loose = Object.entries(schemas)
+      .filter(([name]) => name.endsWith('Dto'))
+      .flatMap(([name, schema]) =>
+        Object.entries((schema.properties ?? {}) as Record<string, any>)
+          .filter(([property]) => /Ids?$/.test(property))
+          .filter(([, p]) => {
+            const id = p.type === 'array' ? p.items : p;
+            return !(id.pattern || id.enum || id.format === 'uuid' || id.$ref);
+          })
+          .map(([property]) => `${name}.${property}`),
+      );
+    expect(loose).toEqual([]);
+  });
+
+  it('given an empty event store, then GET /audit/head declares the 404 it answers (empty-store)', () => {
+    const head = operations(document).find(([name]) => name === 'GET /audit/head')?.[1];
+    expect(head?.responses['404']?.content?.['application/problem+json']?.schema).toBeDefined();
+  });
+
   it('given the safety and management endpoints, then their creates link to what acts on them and the figures declare each format and scope', () => {
     const created = (path: string) =>
       ((document.paths[path]!.post as unknown as Operation).responses['201'] as { links?: Record<string, unknown> })

@@ -51,11 +51,15 @@ export class RhythmDto {
   @IsIn(['week', 'two-weeks', 'four-weeks'], { message: 'every must be week, two-weeks or four-weeks' })
   every!: 'week' | 'two-weeks' | 'four-weeks';
 
-  @ApiProperty({ example: '2026-05-04', format: 'date' })
+  @ApiProperty({ example: '2026-05-04', format: 'date', description: 'The first moment, from today on' })
   @Matches(DATE, { message: `from ${DATE_MESSAGE}` })
   from!: string;
 
-  @ApiProperty({ example: '2026-07-31', format: 'date' })
+  @ApiProperty({
+    example: '2026-07-31',
+    format: 'date',
+    description: 'On or after from; the last moment falls on or before it, at most 60 moments in all',
+  })
   @Matches(DATE, { message: `until ${DATE_MESSAGE}` })
   until!: string;
 }
@@ -90,7 +94,10 @@ export class MakeSafetyAgreementDto {
   @Type(() => MonitorDto)
   monitor!: MonitorDto;
 
-  @ApiPropertyOptional({ description: 'Monitoring moments as dates; or give a rhythm', example: ['2026-05-04'] })
+  @ApiPropertyOptional({
+    description: 'Monitoring moments as dates, from today on; or give a rhythm',
+    example: ['2026-05-04'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(60)
@@ -106,9 +113,10 @@ export class MakeSafetyAgreementDto {
 }
 
 export class MemberEffectDto {
-  @ApiProperty({ example: 'child-1a' })
+  @ApiProperty({ example: 'child-1a', description: 'A family member of the agreement (pseudonymous id)' })
   @IsString()
   @MaxLength(100)
+  @IsPseudonymousId()
   memberId!: string;
 
   @ApiProperty({ enum: SAFETY_EFFECTS })
@@ -132,7 +140,10 @@ export class MonitoringResultDto {
   @Type(() => MemberEffectDto)
   effects!: MemberEffectDto[];
 
-  @ApiPropertyOptional({ description: 'When the monitor checked (default today)', example: '2026-05-04' })
+  @ApiPropertyOptional({
+    description: 'When the monitor checked (default today): not after today, nor before the agreement was made',
+    example: '2026-05-04',
+  })
   @IsOptional()
   @Matches(DATE, { message: `checkedOn ${DATE_MESSAGE}` })
   checkedOn?: string;
@@ -145,6 +156,7 @@ export class MonitorDecisionDto {
   })
   @IsString()
   @MaxLength(100)
+  @IsPseudonymousId()
   handoverId!: string;
 
   @ApiProperty({ enum: ['hand-over', 'keep'] })
@@ -171,7 +183,7 @@ export class ReceiveMeldingDto {
   @IsIn(REPORTER_KINDS, { message: `reporterKind must be one of ${REPORTER_KINDS.join(', ')}` })
   reporterKind!: (typeof REPORTER_KINDS)[number];
 
-  @ApiPropertyOptional({ description: 'When the report came in (default now)' })
+  @ApiPropertyOptional({ description: 'When the report came in (default now), not in the future' })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
   receivedAt?: string;
@@ -182,14 +194,14 @@ export class AssessmentDto {
   @IsIn(ASSESSMENT_OUTCOMES, { message: `outcome must be one of ${ASSESSMENT_OUTCOMES.join(', ')}` })
   outcome!: (typeof ASSESSMENT_OUTCOMES)[number];
 
-  @ApiPropertyOptional({ description: 'Default now' })
+  @ApiPropertyOptional({ description: 'Default now; not in the future, nor before the step it follows' })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
   completedAt?: string;
 }
 
 export class InvestigationStartDto {
-  @ApiPropertyOptional({ description: 'Default now' })
+  @ApiPropertyOptional({ description: 'Default now; not in the future, nor before the step it follows' })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
   startedAt?: string;
@@ -200,7 +212,7 @@ export class InvestigationCompletionDto {
   @IsIn(INVESTIGATION_OUTCOMES, { message: `outcome must be one of ${INVESTIGATION_OUTCOMES.join(', ')}` })
   outcome!: (typeof INVESTIGATION_OUTCOMES)[number];
 
-  @ApiPropertyOptional({ description: 'Default now' })
+  @ApiPropertyOptional({ description: 'Default now; not in the future, nor before the step it follows' })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
   completedAt?: string;
@@ -211,7 +223,7 @@ export class ReporterInformedDto {
   @IsIn(['safety-assessment', 'investigation'], { message: 'about must be safety-assessment or investigation' })
   about!: 'safety-assessment' | 'investigation';
 
-  @ApiPropertyOptional({ description: 'Default now' })
+  @ApiPropertyOptional({ description: 'Default now; not in the future, nor before the step it follows' })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
   informedAt?: string;
