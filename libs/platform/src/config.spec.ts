@@ -282,6 +282,31 @@ describe('loadConfig', () => {
     ).toThrow(/TEMPORAL_COMMAND_TIMEOUT_MS must be a whole number/);
   });
 
+  it('given the worker and notifier slot and poll settings, when loaded, then they default to 100 slots and 20 polls and refuse values out of range', () => {
+    for (const app of ['worker', 'notifier'] as const) {
+      expect(loadConfig(app, { ...DEV, DATABASE_URL: 'postgres://db/x' })).toMatchObject({
+        TEMPORAL_WORKFLOW_TASK_SLOTS: 100,
+        TEMPORAL_POLLERS: 20,
+      });
+    }
+    expect(
+      loadConfig('worker', {
+        ...DEV,
+        DATABASE_URL: 'postgres://db/x',
+        TEMPORAL_WORKFLOW_TASK_SLOTS: '40',
+        TEMPORAL_POLLERS: '8',
+      }),
+    ).toMatchObject({ TEMPORAL_WORKFLOW_TASK_SLOTS: 40, TEMPORAL_POLLERS: 8 });
+    expect(() =>
+      loadConfig('worker', {
+        ...DEV,
+        DATABASE_URL: 'postgres://db/x',
+        TEMPORAL_WORKFLOW_TASK_SLOTS: '1',
+        TEMPORAL_POLLERS: 'many',
+      }),
+    ).toThrow(/TEMPORAL_WORKFLOW_TASK_SLOTS must be from 2 to 2000[\s\S]*TEMPORAL_POLLERS must be a whole number/);
+  });
+
   describe('fail closed: the development secrets and identity settings need NODE_ENV=development or test', () => {
     const problemsOf = (app: 'api' | 'notifier' | 'worker', env: NodeJS.ProcessEnv) => {
       try {
