@@ -48,9 +48,8 @@ export async function run(): Promise<BenchResult[]> {
   const parts = (process.env.BENCH_ESCALATION_PARTS ?? 'service,bare').split(',').map((p) => p.trim());
   return withInfra(NAME, { temporal: true, kafka: true, apps: true }, async (infra) => {
     const address = infra.temporal!.address;
-    if (!parts.includes('service') || !parts.includes('bare')) {
-      if (parts.includes('service')) {
-        await measureService(
+    const service = parts.includes('service')
+      ? await measureService(
           infra.dir,
           infra.postgres.url,
           address,
@@ -59,23 +58,13 @@ export async function run(): Promise<BenchResult[]> {
           concurrency,
           timeoutMs,
           workers,
-        );
-      }
-      if (parts.includes('bare')) await measureBare(address, count, concurrency, timeoutMs);
+        )
+      : undefined;
+    const bare = parts.includes('bare') ? await measureBare(address, count, concurrency, timeoutMs) : undefined;
+    if (!service || !bare) {
       phase(NAME, `only ${parts.join(', ')} measured (BENCH_ESCALATION_PARTS): no ratios`);
       return [];
     }
-    const service = await measureService(
-      infra.dir,
-      infra.postgres.url,
-      address,
-      infra.kafka!.brokers,
-      count,
-      concurrency,
-      timeoutMs,
-      workers,
-    );
-    const bare = await measureBare(address, count, concurrency, timeoutMs);
     const result = resultsAgainst(
       NAME,
       `bare Temporal timers (sleep until due, then a no-op activity noting Date.now()), ${count} due in one minute`,

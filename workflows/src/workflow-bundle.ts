@@ -50,8 +50,8 @@ export function workerTuning(
     activityTaskPollerBehavior: {
       type: 'autoscaling',
       minimum: 1,
-      initial: Math.min(5, tuning.pollers),
-      maximum: Math.max(1, tuning.pollers),
+      initial: Math.min(5, polls),
+      maximum: tuning.pollers,
     },
   };
 }

@@ -1,64 +1,30 @@
-import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
-import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@warm-handover/persistence';
-import { APP_CONFIG } from '@warm-handover/platform';
 import { createTestDatabase, type TestDatabase, withClient } from '../../../../test/support/database';
+import { type GuardedApi, startGuardedApi } from '../../../../test/support/guarded-api';
 import { fillChainedStore } from '../../../../test/support/event-chain';
 import { testEvent } from '../../../../test/support/events';
-import { BearerTokenGuard } from '../auth/bearer-token.guard';
-import { AccessTokenVerifier } from '../auth/access-token.verifier';
-import { signToken } from '../auth/tokens';
-import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { ChainController } from './chain.controller';
 
-const SECRET = 'test-secret-of-at-least-thirty-two-characters';
 const INSPECTORATE = 'inspectie-gezondheidszorg-en-jeugd';
-
-/** The audit endpoints as the API serves them: real guard, real problem details, real PostgreSQL. */
-@Module({})
-class AuditApiModule {
-  static with(dataSource: DataSource): DynamicModule {
-    return {
-      module: AuditApiModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: { level: 'silent' } })],
-      controllers: [ChainController],
-      providers: [
-        { provide: DataSource, useValue: dataSource },
-        {
-          provide: APP_CONFIG,
-          useValue: { NODE_ENV: 'test', JWT_SECRET: SECRET, OIDC_ISSUERS: [], SUBJECT_PSEUDONYM_KEY: SECRET },
-        },
-        AccessTokenVerifier,
-        { provide: APP_GUARD, useClass: BearerTokenGuard },
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-      ],
-    };
-  }
-}
 
 describe('GET /audit/head and /audit/verify on real PostgreSQL', () => {
   let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
+  let api: GuardedApi;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await NestFactory.create(AuditApiModule.with(db.dataSource), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
+    // The audit endpoints as the API serves them: real guard, real problem details, real PostgreSQL.
+    api = await startGuardedApi([ChainController], [{ provide: DataSource, useValue: db.dataSource }]);
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.app.close();
     await db?.drop();
   });
 
   async function get(path: string, as?: { organisation: string; role: string }) {
-    const token = as && (await signToken({ subject: `test:${as.role}`, ...as }, SECRET, 600));
-    const res = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const token = as && (await api.token({ subject: `test:${as.role}`, ...as }));
+    const res = await fetch(`${api.base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     return {
       status: res.status,
       type: res.headers.get('content-type') ?? '',
@@ -183,9 +149,9 @@ describe('GET /audit/head and /audit/verify on real PostgreSQL', () => {
   });
 
   it('given a running verification, when its client goes away, then the walk stops and the next one is served at once', async () => {
-    const token = await signToken({ subject: 'test:inspector', ...inspector }, SECRET, 600);
+    const token = await api.token({ subject: 'test:inspector', ...inspector });
     const gone = new AbortController();
-    const first = await fetch(`${base}/audit/verify`, {
+    const first = await fetch(`${api.base}/audit/verify`, {
       headers: { authorization: `Bearer ${token}` },
       signal: gone.signal,
     });

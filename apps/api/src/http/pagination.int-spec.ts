@@ -1,56 +1,26 @@
-import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
-import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { EventStore, ReadAccessLog } from '@warm-handover/persistence';
-import { APP_CONFIG } from '@warm-handover/platform';
 import { createTestDatabase, type TestDatabase, withClient } from '../../../../test/support/database';
+import { type GuardedApi, startGuardedApi } from '../../../../test/support/guarded-api';
 import { testEvent } from '../../../../test/support/events';
 import { AuditController } from '../audit/audit.controller';
-import { AccessTokenVerifier } from '../auth/access-token.verifier';
-import { BearerTokenGuard } from '../auth/bearer-token.guard';
-import { signToken } from '../auth/tokens';
 import { CaseAccess } from '../cases/case-access.service';
-import { ProblemDetailsFilter } from './problem-details.filter';
-
-const SECRET = 'test-secret-of-at-least-thirty-two-characters';
-
-@Module({})
-class AccessLogApiModule {
-  static with(db: TestDatabase): DynamicModule {
-    return {
-      module: AccessLogApiModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: { level: 'silent' } })],
-      controllers: [AuditController],
-      providers: [
-        { provide: ReadAccessLog, useValue: new ReadAccessLog(db.dataSource) },
-        { provide: CaseAccess, useValue: {} },
-        {
-          provide: APP_CONFIG,
-          useValue: { NODE_ENV: 'test', JWT_SECRET: SECRET, OIDC_ISSUERS: [], SUBJECT_PSEUDONYM_KEY: SECRET },
-        },
-        AccessTokenVerifier,
-        { provide: APP_GUARD, useClass: BearerTokenGuard },
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-      ],
-    };
-  }
-}
 
 describe('cursor pages on real PostgreSQL', () => {
   let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
+  let api: GuardedApi;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await NestFactory.create(AccessLogApiModule.with(db), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
+    api = await startGuardedApi(
+      [AuditController],
+      [
+        { provide: ReadAccessLog, useValue: new ReadAccessLog(db.dataSource) },
+        { provide: CaseAccess, useValue: {} },
+      ],
+    );
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.app.close();
     await db?.drop();
   });
 
@@ -68,12 +38,12 @@ describe('cursor pages on real PostgreSQL', () => {
         outcome: 'allowed',
       });
     }
-    const token = await signToken(
-      { subject: 'test:inspector', organisation: 'inspectie-gezondheidszorg-en-jeugd', role: 'inspector' },
-      SECRET,
-      600,
-    );
-    const get = (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await api.token({
+      subject: 'test:inspector',
+      organisation: 'inspectie-gezondheidszorg-en-jeugd',
+      role: 'inspector',
+    });
+    const get = (path: string) => fetch(`${api.base}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
     const seen: string[] = [];
     let path: string | undefined = '/audit/access-log?limit=2';
@@ -100,12 +70,12 @@ describe('cursor pages on real PostgreSQL', () => {
     ['cursor=garbage!', 'cursor'],
     [`cursor=${Buffer.from('{"a":"x"}').toString('base64url')}`, 'cursor'],
   ])('given %s, when the access log is asked, then 400 names the field', async (query, field) => {
-    const token = await signToken(
-      { subject: 'test:inspector', organisation: 'inspectie-gezondheidszorg-en-jeugd', role: 'inspector' },
-      SECRET,
-      600,
-    );
-    const res = await fetch(`${base}/audit/access-log?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await api.token({
+      subject: 'test:inspector',
+      organisation: 'inspectie-gezondheidszorg-en-jeugd',
+      role: 'inspector',
+    });
+    const res = await fetch(`${api.base}/audit/access-log?${query}`, { headers: { authorization: `Bearer ${token}` } });
 
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([field]);

@@ -1,44 +1,10 @@
-import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
-import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { ReadAccessLog } from '@warm-handover/persistence';
-import { APP_CONFIG } from '@warm-handover/platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
+import { type GuardedApi, startGuardedApi } from '../../../../test/support/guarded-api';
 import { AuditController } from '../audit/audit.controller';
-import { AccessTokenVerifier } from '../auth/access-token.verifier';
-import { BearerTokenGuard } from '../auth/bearer-token.guard';
-import { signToken } from '../auth/tokens';
 import { CaseAccess } from '../cases/case-access.service';
 import { ManagementFiguresController } from '../management/management-figures.controller';
-import { ProblemDetailsFilter } from './problem-details.filter';
-
-const SECRET = 'test-secret-of-at-least-thirty-two-characters';
-
-@Module({})
-class PeriodsApiModule {
-  static with(db: TestDatabase): DynamicModule {
-    return {
-      module: PeriodsApiModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: { level: 'silent' } })],
-      controllers: [AuditController, ManagementFiguresController],
-      providers: [
-        { provide: ReadAccessLog, useValue: new ReadAccessLog(db.dataSource) },
-        { provide: DataSource, useValue: db.dataSource },
-        { provide: CaseAccess, useValue: {} },
-        {
-          provide: APP_CONFIG,
-          useValue: { NODE_ENV: 'test', JWT_SECRET: SECRET, OIDC_ISSUERS: [], SUBJECT_PSEUDONYM_KEY: SECRET },
-        },
-        AccessTokenVerifier,
-        { provide: APP_GUARD, useClass: BearerTokenGuard },
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-      ],
-    };
-  }
-}
 
 /**
  * Periods in a query reach PostgreSQL, which reads less than ISO-8601 allows: no offset beyond
@@ -46,20 +12,25 @@ class PeriodsApiModule {
  */
 describe('periods asked in a query, on real PostgreSQL', () => {
   let db: TestDatabase;
-  let app: INestApplication;
+  let api: GuardedApi;
   let get: (path: string) => Promise<Response>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await NestFactory.create(PeriodsApiModule.with(db), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
-    const token = await signToken(
-      { subject: 'test:inspector', organisation: 'inspectie-gezondheidszorg-en-jeugd', role: 'inspector' },
-      SECRET,
-      600,
+    api = await startGuardedApi(
+      [AuditController, ManagementFiguresController],
+      [
+        { provide: ReadAccessLog, useValue: new ReadAccessLog(db.dataSource) },
+        { provide: DataSource, useValue: db.dataSource },
+        { provide: CaseAccess, useValue: {} },
+      ],
     );
-    get = (path) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await api.token({
+      subject: 'test:inspector',
+      organisation: 'inspectie-gezondheidszorg-en-jeugd',
+      role: 'inspector',
+    });
+    get = (path) => fetch(`${api.base}${path}`, { headers: { authorization: `Bearer ${token}` } });
     await new ReadAccessLog(db.dataSource).record({
       subject: 'ps-1',
       organisation: 'vt-kennemerland',
@@ -72,7 +43,7 @@ describe('periods asked in a query, on real PostgreSQL', () => {
     });
   });
   afterAll(async () => {
-    await app?.close();
+    await api?.app.close();
     await db?.drop();
   });
 

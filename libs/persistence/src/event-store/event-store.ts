@@ -116,9 +116,8 @@ export class EventStore {
     let position = Number(head_position ?? 0);
     let hash = head_hash ?? undefined;
     const taken = new Set<string>();
-    const outcomes: Outcome[] = [];
-    const rows: (ChainedRow & { readonly streamId: string; readonly streamVersion: number; traceparent?: string })[] =
-      [];
+    const outcomes: (Outcome | Written)[] = [];
+    const rows: (ChainedRow & { readonly traceparent?: string })[] = [];
     for (const append of appends) {
       const ids = append.events.map((e) => canonicalUuid(e.eventId));
       const stored = ids.flatMap((id) => existingById.get(id) ?? []);
@@ -129,7 +128,7 @@ export class EventStore {
         outcomes.push(
           sameAppend
             ? {
-                stored: stored.map(toRecorded),
+                ids,
                 nextVersion: Math.max(...stored.map((row) => row.stream_version)),
                 duplicate: true,
               }
@@ -174,13 +173,13 @@ export class EventStore {
         now,
       );
       for (const row of chained) {
-        rows.push({ ...row, streamId: append.streamId, traceparent: append.traceparent });
+        rows.push({ ...row, traceparent: append.traceparent });
         taken.add(row.eventId);
       }
       position += chained.length;
       hash = chained.at(-1)!.hash;
       version.set(append.streamId, current + chained.length);
-      outcomes.push({ inserted: ids, nextVersion: current + chained.length });
+      outcomes.push({ ids, nextVersion: current + chained.length, duplicate: false });
     }
 
     if (rows.length > 0) {
@@ -213,16 +212,13 @@ export class EventStore {
     }
 
     // Free text back in place, in one read for the whole group.
-    const answers = outcomes.map((o) =>
-      'inserted' in o ? o.inserted.map((id) => toRecorded(existingById.get(id)!)) : 'stored' in o ? o.stored : [],
-    );
+    const answers = outcomes.map((o) => ('ids' in o ? o.ids.map((id) => toRecorded(existingById.get(id)!)) : []));
     const inlined = await inlineFreeTexts(manager, answers.flat());
     let next = 0;
     return outcomes.map((outcome, i): Outcome => {
       const events = inlined.slice(next, (next += answers[i]!.length));
-      if ('inserted' in outcome) return { result: { nextVersion: outcome.nextVersion, events, duplicate: false } };
-      if ('stored' in outcome) return { result: { nextVersion: outcome.nextVersion, events, duplicate: true } };
-      return outcome;
+      if (!('ids' in outcome)) return outcome;
+      return { result: { nextVersion: outcome.nextVersion, events, duplicate: outcome.duplicate } };
     });
   }
 
@@ -339,6 +335,7 @@ export class EventStore {
 
 interface ChainedRow {
   readonly globalPosition: number;
+  readonly streamId: string;
   readonly streamVersion: number;
   readonly eventId: string;
   readonly type: string;
@@ -401,9 +398,14 @@ type Outcome =
   | { readonly result: AppendResult }
   | { readonly error: Error }
   /** Its events were in the group twice: written once, it is sent again to get the first answer. */
-  | { readonly again: true }
-  | { readonly inserted: readonly string[]; readonly nextVersion: number }
-  | { readonly stored: readonly RecordedEvent[]; readonly nextVersion: number; readonly duplicate: true };
+  | { readonly again: true };
+
+/** An append stored now or before (a retry), by its event ids, before its events are read back. */
+interface Written {
+  readonly ids: readonly string[];
+  readonly nextVersion: number;
+  readonly duplicate: boolean;
+}
 
 function settle(outcome: Outcome): AppendResult {
   if ('result' in outcome) return outcome.result;
